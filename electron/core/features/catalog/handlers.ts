@@ -1,0 +1,35 @@
+import type { HandlerMap } from '../../ipc/handler';
+import {
+  getProduct,
+  listCategories,
+  listTaxClasses,
+  lookupBarcode,
+  setProductActive,
+  upsertCategory,
+  upsertProduct,
+  upsertTaxClass,
+} from './products';
+import { searchCatalog } from './search';
+
+type CatalogChannel =
+  | 'catalog.search'
+  | 'catalog.lookupBarcode'
+  | 'catalog.get'
+  | 'catalog.upsertProduct'
+  | 'catalog.setActive'
+  | 'catalog.categories'
+  | 'catalog.taxClasses'
+  | 'catalog.upsertCategory'
+  | 'catalog.upsertTaxClass';
+
+export const catalogHandlers = {
+  'catalog.search': (ctx, input) => searchCatalog(ctx, input),
+  'catalog.lookupBarcode': (ctx, input) => lookupBarcode(ctx, input.code),
+  'catalog.get': (ctx, input) => getProduct(ctx, input.id),
+  'catalog.upsertProduct': (ctx, input, session) => upsertProduct(ctx, input, session.staff?.id ?? null),
+  'catalog.setActive': (ctx, input, session) => setProductActive(ctx, input.id, input.active, session.staff?.id ?? null),
+  'catalog.categories': (ctx) => listCategories(ctx),
+  'catalog.taxClasses': (ctx) => listTaxClasses(ctx),
+  'catalog.upsertCategory': (ctx, input, session) => upsertCategory(ctx, input, session.staff?.id ?? null),
+  'catalog.upsertTaxClass': (ctx, input, session) => upsertTaxClass(ctx, input, session.staff?.id ?? null),
+} satisfies HandlerMap<CatalogChannel>;

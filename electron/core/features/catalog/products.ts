@@ -1,0 +1,307 @@
+import type { z } from 'zod';
+import { barcodeAliases, checkBarcode } from '../../../../src/shared/barcode';
+import type { productSchema } from '../../../../src/shared/contract';
+import { searchKey } from '../../../../src/shared/text';
+import { uuidv7 } from '../../../../src/shared/uuid';
+import { audit, enqueueOutbox } from '../../audit';
+import { type CoreContext, prepared } from '../../context';
+import { AppError, notFound } from '../../errors';
+
+export type Product = z.infer<typeof productSchema>;
+
+interface ProductRecord {
+  seq: number;
+  id: string;
+  sku: string;
+  name: string;
+  price_minor: number;
+  tax_class_id: string;
+  rate_bp: number;
+  category_id: string | null;
+  category_name: string | null;
+  active: number;
+  tracks_stock: number;
+  stock_on_hand: number;
+  updated_at: number;
+  codes: string | null;
+}
+
+const PRODUCT_COLUMNS = `p.seq, p.id, p.sku, p.name, p.price_minor, p.tax_class_id, t.rate_bp, p.category_id, c.name AS category_name,
+  p.active, p.tracks_stock, p.stock_on_hand, p.updated_at,
+  (SELECT group_concat(code, ' ') FROM (SELECT code FROM product_barcodes WHERE product_id = p.id ORDER BY created_at, code)) AS codes`;
+const PRODUCT_FROM = `FROM products p JOIN tax_classes t ON t.id = p.tax_class_id LEFT JOIN categories c ON c.id = p.category_id`;
+export const PRODUCT_BY_ID_SQL = `SELECT ${PRODUCT_COLUMNS} ${PRODUCT_FROM} WHERE p.id = ?`;
+export const PRODUCT_BY_BARCODE_SQL = `SELECT ${PRODUCT_COLUMNS} FROM product_barcodes b JOIN products p ON p.id = b.product_id JOIN tax_classes t ON t.id = p.tax_class_id LEFT JOIN categories c ON c.id = p.category_id WHERE b.code = ?`;
+
+function toProduct(record: ProductRecord): Product {
+  return {
+    id: record.id,
+    sku: record.sku,
+    name: record.name,
+    priceMinor: record.price_minor,
+    taxClassId: record.tax_class_id,
+    taxRateBp: record.rate_bp,
+    categoryId: record.category_id,
+    categoryName: record.category_name,
+    active: record.active === 1,
+    tracksStock: record.tracks_stock === 1,
+    stockOnHand: record.stock_on_hand,
+    barcodes: record.codes ? record.codes.split(' ') : [],
+    updatedAt: record.updated_at,
+  };
+}
+
+/** One product by id, or NOT_FOUND. */
+export function getProduct(ctx: CoreContext, id: string): Product {
+  const record = prepared<[string], ProductRecord>(ctx.sqlite, PRODUCT_BY_ID_SQL).get(id);
+  if (!record) throw notFound('Product', id);
+  return toProduct(record);
+}
+
+/** Exact barcode lookup over every barcode of every product; EAN/UPC check digits are verified first. */
+export function lookupBarcode(ctx: CoreContext, rawCode: string): Product {
+  const code = rawCode.trim();
+  const check = checkBarcode(code);
+  if (!check.valid) {
+    throw new AppError(
+      'INVALID_BARCODE',
+      `The barcode ${code} was misread: its last digit should be ${check.expected} for an ${check.kind}. Scan it again.`,
+      {
+        code,
+        kind: check.kind,
+        expectedCheckDigit: check.expected,
+      },
+    );
+  }
+  const statement = prepared<[string], ProductRecord>(ctx.sqlite, PRODUCT_BY_BARCODE_SQL);
+  for (const alias of barcodeAliases(code)) {
+    const record = statement.get(alias);
+    if (record) return toProduct(record);
+  }
+  throw new AppError('NOT_FOUND', `No product has the barcode ${code}.`, { code });
+}
+
+export interface ProductInput {
+  id?: string;
+  sku: string;
+  name: string;
+  priceMinor: number;
+  taxClassId: string;
+  categoryId?: string | null;
+  active: boolean;
+  tracksStock: boolean;
+  stockOnHand?: number;
+  barcodes: string[];
+}
+
+function holderName(ctx: CoreContext, productId: string): string {
+  return prepared<[string], { name: string }>(ctx.sqlite, 'SELECT name FROM products WHERE id = ?').get(productId)?.name ?? productId;
+}
+
+/** Create or change a product with its barcodes. SKU and barcodes are unique: CONFLICT names the holder. */
+export function upsertProduct(ctx: CoreContext, input: ProductInput, actorStaffId: string | null): Product {
+  const now = ctx.now();
+  const existing = input.id
+    ? prepared<[string], { seq: number; id: string }>(ctx.sqlite, 'SELECT seq, id FROM products WHERE id = ?').get(input.id)
+    : undefined;
+  if (input.id && !existing) throw notFound('Product', input.id);
+  const id = existing?.id ?? uuidv7(now);
+
+  const skuHolder = prepared<[string], { id: string }>(ctx.sqlite, 'SELECT id FROM products WHERE sku = ?').get(input.sku);
+  if (skuHolder && skuHolder.id !== id) {
+    const holder = holderName(ctx, skuHolder.id);
+    throw new AppError('CONFLICT', `The SKU ${input.sku} already belongs to “${holder}”.`, {
+      field: 'sku',
+      value: input.sku,
+      holderId: skuHolder.id,
+      holderName: holder,
+    });
+  }
+  const barcodes = [...new Set(input.barcodes.map((b) => b.trim()))];
+  for (const code of barcodes) {
+    const check = checkBarcode(code);
+    if (!check.valid) {
+      throw new AppError('INVALID_BARCODE', `The barcode ${code} has a wrong check digit (it should end in ${check.expected}).`, {
+        field: 'barcodes',
+        value: code,
+      });
+    }
+    for (const alias of barcodeAliases(code)) {
+      const holder = prepared<[string], { product_id: string }>(ctx.sqlite, 'SELECT product_id FROM product_barcodes WHERE code = ?').get(
+        alias,
+      );
+      if (holder && holder.product_id !== id) {
+        const name = holderName(ctx, holder.product_id);
+        throw new AppError('CONFLICT', `The barcode ${code} already belongs to “${name}”.`, {
+          field: 'barcodes',
+          value: code,
+          holderId: holder.product_id,
+          holderName: name,
+        });
+      }
+    }
+  }
+  if (!prepared<[string], { id: string }>(ctx.sqlite, 'SELECT id FROM tax_classes WHERE id = ?').get(input.taxClassId)) {
+    throw new AppError('NOT_FOUND', `Tax class ${input.taxClassId} does not exist.`, { field: 'taxClassId' });
+  }
+  if (input.categoryId && !prepared<[string], { id: string }>(ctx.sqlite, 'SELECT id FROM categories WHERE id = ?').get(input.categoryId)) {
+    throw new AppError('NOT_FOUND', `Category ${input.categoryId} does not exist.`, { field: 'categoryId' });
+  }
+
+  if (existing) {
+    prepared(
+      ctx.sqlite,
+      `UPDATE products SET sku = ?, name = ?, name_key = ?, price_minor = ?, tax_class_id = ?, category_id = ?, active = ?, tracks_stock = ?,
+         stock_on_hand = coalesce(?, stock_on_hand), updated_at = ? WHERE id = ?`,
+    ).run(
+      input.sku,
+      input.name,
+      searchKey(input.name),
+      input.priceMinor,
+      input.taxClassId,
+      input.categoryId ?? null,
+      input.active ? 1 : 0,
+      input.tracksStock ? 1 : 0,
+      input.stockOnHand ?? null,
+      now,
+      id,
+    );
+    const current = prepared<[string], { code: string }>(ctx.sqlite, 'SELECT code FROM product_barcodes WHERE product_id = ?')
+      .all(id)
+      .map((r) => r.code);
+    for (const code of current) if (!barcodes.includes(code)) prepared(ctx.sqlite, 'DELETE FROM product_barcodes WHERE code = ?').run(code);
+    for (const code of barcodes) {
+      if (!current.includes(code))
+        prepared(ctx.sqlite, 'INSERT INTO product_barcodes (code, product_id, created_at) VALUES (?, ?, ?)').run(code, id, now);
+    }
+  } else {
+    prepared(
+      ctx.sqlite,
+      `INSERT INTO products (id, sku, name, name_key, price_minor, tax_class_id, category_id, active, tracks_stock, stock_on_hand, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      id,
+      input.sku,
+      input.name,
+      searchKey(input.name),
+      input.priceMinor,
+      input.taxClassId,
+      input.categoryId ?? null,
+      input.active ? 1 : 0,
+      input.tracksStock ? 1 : 0,
+      input.stockOnHand ?? 0,
+      now,
+      now,
+    );
+    for (const code of barcodes)
+      prepared(ctx.sqlite, 'INSERT INTO product_barcodes (code, product_id, created_at) VALUES (?, ?, ?)').run(code, id, now);
+  }
+  const product = getProduct(ctx, id);
+  audit(ctx, {
+    action: existing ? 'product.update' : 'product.create',
+    actorStaffId,
+    entity: 'product',
+    entityId: id,
+    details: { sku: product.sku, priceMinor: product.priceMinor },
+  });
+  enqueueOutbox(ctx, 'product.upsert', id, product);
+  return product;
+}
+
+/** Take a product off sale (or back on); audited and queued for sync. */
+export function setProductActive(ctx: CoreContext, id: string, active: boolean, actorStaffId: string | null): Product {
+  const result = prepared(ctx.sqlite, 'UPDATE products SET active = ?, updated_at = ? WHERE id = ?').run(active ? 1 : 0, ctx.now(), id);
+  if (result.changes === 0) throw notFound('Product', id);
+  const product = getProduct(ctx, id);
+  audit(ctx, { action: active ? 'product.activate' : 'product.deactivate', actorStaffId, entity: 'product', entityId: id });
+  enqueueOutbox(ctx, 'product.upsert', id, product);
+  return product;
+}
+
+/** All categories by name. */
+export function listCategories(ctx: CoreContext) {
+  return prepared<[], { id: string; name: string; parentId: string | null }>(
+    ctx.sqlite,
+    'SELECT id, name, parent_id AS parentId FROM categories ORDER BY name COLLATE NOCASE',
+  ).all();
+}
+
+/** All tax classes by name. */
+export function listTaxClasses(ctx: CoreContext) {
+  return prepared<[], { id: string; name: string; rateBp: number }>(
+    ctx.sqlite,
+    'SELECT id, name, rate_bp AS rateBp FROM tax_classes ORDER BY name COLLATE NOCASE',
+  ).all();
+}
+
+/** Create or rename a category (names are unique). */
+export function upsertCategory(
+  ctx: CoreContext,
+  input: { id?: string; name: string; parentId?: string | null },
+  actorStaffId: string | null,
+) {
+  const now = ctx.now();
+  const holder = prepared<[string], { id: string }>(ctx.sqlite, 'SELECT id FROM categories WHERE name = ?').get(input.name);
+  if (holder && holder.id !== input.id)
+    throw new AppError('CONFLICT', `There is already a category called ${input.name}.`, { field: 'name', holderId: holder.id });
+  if (input.parentId && !prepared<[string], { id: string }>(ctx.sqlite, 'SELECT id FROM categories WHERE id = ?').get(input.parentId)) {
+    throw new AppError('NOT_FOUND', `Category ${input.parentId} does not exist.`, { field: 'parentId' });
+  }
+  let id = input.id;
+  if (id) {
+    if (input.parentId === id) throw new AppError('VALIDATION', 'A category cannot be its own parent.', { field: 'parentId' });
+    const result = prepared(ctx.sqlite, 'UPDATE categories SET name = ?, parent_id = ?, updated_at = ? WHERE id = ?').run(
+      input.name,
+      input.parentId ?? null,
+      now,
+      id,
+    );
+    if (result.changes === 0) throw notFound('Category', id);
+  } else {
+    id = uuidv7(now);
+    prepared(ctx.sqlite, 'INSERT INTO categories (id, name, parent_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(
+      id,
+      input.name,
+      input.parentId ?? null,
+      now,
+      now,
+    );
+  }
+  audit(ctx, { action: 'category.upsert', actorStaffId, entity: 'category', entityId: id, details: { name: input.name } });
+  return { id, name: input.name, parentId: input.parentId ?? null };
+}
+
+/** Create or change a tax class (names are unique; rate in basis points). */
+export function upsertTaxClass(ctx: CoreContext, input: { id?: string; name: string; rateBp: number }, actorStaffId: string | null) {
+  const now = ctx.now();
+  const holder = prepared<[string], { id: string }>(ctx.sqlite, 'SELECT id FROM tax_classes WHERE name = ?').get(input.name);
+  if (holder && holder.id !== input.id)
+    throw new AppError('CONFLICT', `There is already a tax class called ${input.name}.`, { field: 'name', holderId: holder.id });
+  let id = input.id;
+  if (id) {
+    const result = prepared(ctx.sqlite, 'UPDATE tax_classes SET name = ?, rate_bp = ?, updated_at = ? WHERE id = ?').run(
+      input.name,
+      input.rateBp,
+      now,
+      id,
+    );
+    if (result.changes === 0) throw notFound('Tax class', id);
+  } else {
+    id = uuidv7(now);
+    prepared(ctx.sqlite, 'INSERT INTO tax_classes (id, name, rate_bp, created_at, updated_at) VALUES (?, ?, ?, ?, ?)').run(
+      id,
+      input.name,
+      input.rateBp,
+      now,
+      now,
+    );
+  }
+  audit(ctx, {
+    action: 'taxClass.upsert',
+    actorStaffId,
+    entity: 'tax_class',
+    entityId: id,
+    details: { name: input.name, rateBp: input.rateBp },
+  });
+  return { id, name: input.name, rateBp: input.rateBp };
+}

@@ -1,0 +1,29 @@
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../../errors';
+import type { HandlerMap } from '../../ipc/handler';
+import { countStaff, createStaff, login } from '../auth/staff';
+import { readSettings, writeSettings } from './settings';
+
+export const setupHandlers = {
+  'setup.status': (ctx) => {
+    const settings = readSettings(ctx);
+    return {
+      needsSetup: countStaff(ctx) === 0,
+      storeName: settings.storeName || null,
+      currency: settings.storeName ? settings.currency : null,
+    };
+  },
+  'setup.createFirstManager': (ctx, input, session) => {
+    if (countStaff(ctx) > 0) {
+      throw new AppError('FORBIDDEN', 'This terminal is already set up. Ask a manager to add you.');
+    }
+    const terminalId = input.terminalId ?? `T-${randomBytes(3).toString('hex').toUpperCase()}`;
+    writeSettings(ctx, { storeName: input.storeName, currency: input.currency, terminalId }, null);
+    const manager = createStaff(ctx, { name: input.name, pin: input.pin, roles: ['manager', 'cashier'] }, null);
+    const result = login(ctx, session, manager.id, input.pin);
+    if (!('id' in result)) throw result.error;
+    return result;
+  },
+  'settings.get': (ctx) => readSettings(ctx),
+  'settings.update': (ctx, input, session) => writeSettings(ctx, input, session.staff?.id ?? null),
+} satisfies HandlerMap<'setup.status' | 'setup.createFirstManager' | 'settings.get' | 'settings.update'>;

@@ -1,0 +1,32 @@
+import type { z } from 'zod';
+import type { settingsSchema } from '../../../../src/shared/contract';
+import { audit } from '../../audit';
+import { type CoreContext, prepared } from '../../context';
+
+export type Settings = z.infer<typeof settingsSchema>;
+
+const DEFAULTS: Settings = { storeName: '', terminalId: '', currency: 'EUR', pricesIncludeTax: true };
+
+/** The store and terminal settings, with defaults for keys never written. */
+export function readSettings(ctx: CoreContext): Settings {
+  const rows = prepared<[], { key: string; value: string }>(ctx.sqlite, 'SELECT key, value FROM settings').all();
+  const settings: Record<string, unknown> = { ...DEFAULTS };
+  for (const row of rows) if (row.key in DEFAULTS) settings[row.key] = JSON.parse(row.value);
+  return settings as Settings;
+}
+
+/** Write some settings (inside the caller's transaction); audited with the old and new values. */
+export function writeSettings(ctx: CoreContext, changes: Partial<Settings>, actorStaffId: string | null): Settings {
+  const before = readSettings(ctx);
+  const now = ctx.now();
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === undefined) continue;
+    prepared(
+      ctx.sqlite,
+      'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+    ).run(key, JSON.stringify(value), now);
+  }
+  const after = readSettings(ctx);
+  audit(ctx, { action: 'settings.update', actorStaffId, entity: 'settings', details: { before, after } });
+  return after;
+}

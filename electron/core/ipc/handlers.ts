@@ -1,0 +1,25 @@
+import type { Channel } from '../../../src/shared/contract';
+import { authHandlers } from '../features/auth/handlers';
+import { catalogHandlers } from '../features/catalog/handlers';
+import { setupHandlers } from '../features/setup/handlers';
+import type { Handler } from './handler';
+
+const featureMaps = [setupHandlers, authHandlers, catalogHandlers] as const;
+
+/** Combine the feature maps; a channel registered twice is a programming error. */
+function combine(): { [C in Channel]: Handler<C> } {
+  const all: Record<string, unknown> = {};
+  for (const map of featureMaps) {
+    for (const [name, handler] of Object.entries(map)) {
+      if (name in all) throw new Error(`Channel ${name} is registered twice`);
+      all[name] = handler;
+    }
+  }
+  return all as { [C in Channel]: Handler<C> };
+}
+
+// the type below fails to compile when a channel of the contract has no handler
+export const handlers: { [C in Channel]: Handler<C> } = combine() satisfies Record<Channel, unknown>;
+type AllHandled = typeof setupHandlers & typeof authHandlers & typeof catalogHandlers;
+const _complete: { [C in Channel]: unknown } = {} as AllHandled;
+void _complete;

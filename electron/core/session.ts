@@ -1,0 +1,20 @@
+import type { Role } from '../../src/shared/contract';
+
+export interface SessionStaff {
+  id: string;
+  name: string;
+  roles: Role[];
+}
+
+/**
+ * One client's session, held by the core (never by the renderer): a window in Electron, the
+ * token holder in web mode, one `ringup call`. `operator` is the CLI's owner-of-the-file right.
+ */
+export interface Session {
+  staff: SessionStaff | null;
+  operator: boolean;
+}
+
+export function newSession(operator = false): Session {
+  return { staff: null, operator };
+}

@@ -1,0 +1,21 @@
+import type { z } from 'zod';
+
+/** Who may call a channel: anyone (before login), any logged-in staff member, or a role. */
+export type Access = 'public' | 'staff' | 'cashier' | 'manager';
+
+export const ROLES = ['cashier', 'manager'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface ChannelDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  input: I;
+  output: O;
+  /** true when the handler writes: it then runs inside one synchronous transaction */
+  writes: boolean;
+  access: Access;
+  summary: string;
+}
+
+/** Declare one channel (keeps the literal types of the schemas). */
+export function channel<I extends z.ZodType, O extends z.ZodType>(def: ChannelDef<I, O>): ChannelDef<I, O> {
+  return def;
+}

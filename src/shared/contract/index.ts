@@ -1,0 +1,35 @@
+import type { z } from 'zod';
+import { authChannels } from './auth';
+import { catalogChannels } from './catalog';
+import type { ChannelDef } from './define';
+import { CHANNEL_NAMES, type ChannelName } from './names';
+import { setupChannels } from './setup';
+
+/** Every channel of the terminal: the single source of truth for IPC, the web bridge and the CLI. */
+export const contract = {
+  ...setupChannels,
+  ...authChannels,
+  ...catalogChannels,
+} satisfies Record<ChannelName, ChannelDef>;
+
+// the list the preload uses must name exactly the channels above
+type Missing = Exclude<keyof typeof contract, ChannelName>;
+const _everyChannelNamed: Missing extends never ? true : Missing = true;
+void _everyChannelNamed;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
+export type ChannelParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
+export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
+
+export function isChannel(name: string): name is Channel {
+  return Object.hasOwn(contract, name);
+}
+
+export * from './auth';
+export * from './catalog';
+export * from './common';
+export * from './define';
+export * from './setup';
+export { CHANNEL_NAMES };
