@@ -5,3 +5,6 @@ import type { Result } from './result';
 export interface RingupApi {
   invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;
 }
+
+/** What the preload exposes as `window.ringup`: one function per channel, nothing else. */
+export type PreloadApi = { readonly [C in Channel]: (input: ChannelInput<C>) => Promise<Result<ChannelOutput<C>>> };
