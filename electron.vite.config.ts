@@ -29,6 +29,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
+    base: './',
     resolve: { alias },
     plugins: [react()],
     build: {

@@ -1,0 +1,86 @@
+import { parseArgs } from 'node:util';
+import { DatabaseTooNewError, MigrationFailedError } from '../core/db/migrate';
+import { callCommand, contractCommand, type Io, migrateCommand, seedCommand, serveCommand, UsageError, verifyCommand } from './commands';
+
+const HELP = `ringup — the Ringup terminal from the command line
+
+Usage: ringup <command> [options]
+
+  migrate  --db FILE [--json]                 bring the database to the latest schema (backs up first)
+  seed     --db FILE [--products N] [--members N] [--sales N] [--seed S] [--staff] [--json]
+                                              deterministic demo data; twice adds nothing; --staff adds demo staff and prints their PINs
+  serve    --db FILE [--port P] [--token T]   web mode on 127.0.0.1 (prints the address with its token)
+  contract                                    the JSON Schema of every channel
+  verify   --db FILE [--json]                 integrity, foreign keys, schema, search index (exit 1 on a problem)
+  call     --db FILE <channel> [JSON] [--pin PIN [--staff NAME]]
+                                              one call; prints the envelope; exit 1 on an error envelope
+
+--db defaults to $RINGUP_DB. Without --pin, call runs with operator rights (whoever holds the file).`;
+
+/** Run the CLI with the given arguments; returns the exit code. */
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  const options = {
+    db: { type: 'string' },
+    json: { type: 'boolean' },
+    products: { type: 'string' },
+    members: { type: 'string' },
+    sales: { type: 'string' },
+    seed: { type: 'string' },
+    staff: { type: 'string' },
+    port: { type: 'string' },
+    token: { type: 'string' },
+    static: { type: 'string' },
+    pin: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  } as const;
+  try {
+    if (!command || command === 'help' || command === '--help' || command === '-h') {
+      io.out(HELP);
+      return command ? 0 : 2;
+    }
+    // seed's --staff is a flag; call's --staff names a person
+    const parsed = parseArgs({
+      args: rest,
+      options: command === 'seed' ? { ...options, staff: { type: 'boolean' } } : options,
+      allowPositionals: true,
+      strict: true,
+    });
+    const v = parsed.values as Record<string, string | boolean | undefined>;
+    const str = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+    if (v.help) {
+      io.out(HELP);
+      return 0;
+    }
+    switch (command) {
+      case 'migrate':
+        return await migrateCommand({ db: str('db'), json: v.json === true }, io);
+      case 'seed':
+        return await seedCommand(
+          { db: str('db'), products: str('products'), members: str('members'), sales: str('sales'), seed: str('seed'), staff: v.staff === true, json: v.json === true },
+          io,
+        );
+      case 'serve':
+        return await serveCommand({ db: str('db'), port: str('port'), token: str('token'), static: str('static'), json: v.json === true }, io);
+      case 'contract':
+        return contractCommand(io);
+      case 'verify':
+        return verifyCommand({ db: str('db'), json: v.json === true }, io);
+      case 'call':
+        return await callCommand({ db: str('db'), pin: str('pin'), staff: str('staff'), channel: parsed.positionals[0], input: parsed.positionals[1] }, io);
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`${(error as Error).message}\n\n${HELP}`);
+      return 2;
+    }
+    if (error instanceof DatabaseTooNewError || error instanceof MigrationFailedError) {
+      io.err(error.message);
+      return 1;
+    }
+    io.err(`ringup ${command}: ${(error as Error).message}`);
+    return 1;
+  }
+}
