@@ -8,7 +8,15 @@ const DATABASE_MODULES = /^(better-sqlite3|drizzle-orm|drizzle-kit|pg|embedded-p
 /** Which layer a repo-relative path belongs to, or null when the table says nothing about it. */
 export function layerOf(path) {
   const p = path.replaceAll('\\', '/');
-  for (const layer of ['electron/main', 'electron/preload', 'electron/core', 'electron/cli', 'electron/web', 'src/shared', 'src/renderer']) {
+  for (const layer of [
+    'electron/main',
+    'electron/preload',
+    'electron/core',
+    'electron/cli',
+    'electron/web',
+    'src/shared',
+    'src/renderer',
+  ]) {
     if (p === layer || p.startsWith(`${layer}/`)) return layer;
   }
   return null;

@@ -1,0 +1,4 @@
+export * from './arith';
+export * from './cart';
+export * from './refund';
+export * from './tender';
