@@ -3,11 +3,12 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { contract } from '../../src/shared/contract';
 import { resultSchema } from '../../src/shared/result';
-import { embeddedMigrations } from '../core/db/migrations.generated';
 import { DatabaseTooNewError, schemaVersion } from '../core/db/migrate';
-import { closeSqlite, openSqlite } from '../core/db/open';
+import { embeddedMigrations } from '../core/db/migrations.generated';
+import { closeSqlite, drizzleOf, openSqlite } from '../core/db/open';
 import { identifyByPin } from '../core/features/auth/staff';
-import { createConsoleLogger } from '../core/log';
+import { verifyTerminalJournal } from '../core/features/sales/verify';
+import { createConsoleLogger, silentLogger } from '../core/log';
 import { seedDatabase } from '../core/seed/seed';
 import { newSession } from '../core/session';
 import { openTerminal } from '../core/terminal';
@@ -41,7 +42,10 @@ export async function migrateCommand(opts: { db?: string; json?: boolean }, io: 
   terminal.close();
   if (opts.json) io.out(JSON.stringify(report));
   else if (report.applied.length === 0) io.out(`Database is up to date (schema ${report.to}).`);
-  else io.out(`Migrated schema ${report.from} → ${report.to}: ${report.applied.join(', ')}${report.backupFile ? `\nBackup: ${report.backupFile}` : ''}`);
+  else
+    io.out(
+      `Migrated schema ${report.from} → ${report.to}: ${report.applied.join(', ')}${report.backupFile ? `\nBackup: ${report.backupFile}` : ''}`,
+    );
   return 0;
 }
 
@@ -110,10 +114,12 @@ export function verifyCommand(opts: { db?: string; json?: boolean }, io: Io): nu
     const version = schemaVersion(sqlite);
     checks.schemaVersion = version;
     if (version > embeddedMigrations.length) problems.push(new DatabaseTooNewError(version, embeddedMigrations.length).message);
-    else if (version < embeddedMigrations.length) problems.push(`The database is at schema ${version}, this app at ${embeddedMigrations.length}: run \`ringup migrate\`.`);
+    else if (version < embeddedMigrations.length)
+      problems.push(`The database is at schema ${version}, this app at ${embeddedMigrations.length}: run \`ringup migrate\`.`);
     const integrity = sqlite.pragma('integrity_check') as { integrity_check: string }[];
     checks.integrity = integrity.map((r) => r.integrity_check);
-    if (!(integrity.length === 1 && integrity[0]?.integrity_check === 'ok')) problems.push(...integrity.slice(0, 20).map((r) => `integrity: ${r.integrity_check}`));
+    if (!(integrity.length === 1 && integrity[0]?.integrity_check === 'ok'))
+      problems.push(...integrity.slice(0, 20).map((r) => `integrity: ${r.integrity_check}`));
     const foreignKeys = sqlite.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
     checks.foreignKeyViolations = foreignKeys.length;
     for (const v of foreignKeys.slice(0, 20)) problems.push(`foreign key: row ${v.rowid} of ${v.table} points to a missing ${v.parent}`);
@@ -123,14 +129,22 @@ export function verifyCommand(opts: { db?: string; json?: boolean }, io: Io): nu
       const indexed = (sqlite.prepare('SELECT count(*) AS n FROM products_fts_docsize').get() as { n: number }).n;
       checks.searchIndex = { products, indexed };
       if (products !== indexed) problems.push(`search index: ${indexed} entries for ${products} products`);
-      const orphans = sqlite.prepare('SELECT count(*) AS n FROM products_fts_docsize d WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.seq = d.id)').get() as { n: number };
+      const orphans = sqlite
+        .prepare('SELECT count(*) AS n FROM products_fts_docsize d WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.seq = d.id)')
+        .get() as { n: number };
       if (orphans.n > 0) problems.push(`search index: ${orphans.n} entries for products that no longer exist`);
+    }
+    if (sqlite.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'journal'").get()) {
+      const verdict = verifyTerminalJournal({ sqlite, db: drizzleOf(sqlite), now: Date.now, log: silentLogger });
+      checks.journal = verdict;
+      if (verdict.problem) problems.push(`journal: ${verdict.problem.reason}`);
     }
   } finally {
     closeSqlite(sqlite);
   }
   if (opts.json) io.out(JSON.stringify({ ok: problems.length === 0, problems, checks }));
-  else if (problems.length === 0) io.out('Database OK: integrity, foreign keys, schema version and search index all check out.');
+  else if (problems.length === 0)
+    io.out('Database OK: integrity, foreign keys, schema version, search index and journal chain all check out.');
   else io.err(`Database has problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return problems.length === 0 ? 0 : 1;
 }
@@ -147,12 +161,17 @@ export function contractCommand(io: Io): number {
       output: z.toJSONSchema(resultSchema(def.output), { unrepresentable: 'any' }),
     };
   }
-  io.out(JSON.stringify({ title: 'Ringup terminal contract', transport: 'IPC (preload) or POST /api/<channel> (web mode)', channels }, null, 2));
+  io.out(
+    JSON.stringify({ title: 'Ringup terminal contract', transport: 'IPC (preload) or POST /api/<channel> (web mode)', channels }, null, 2),
+  );
   return 0;
 }
 
 /** `ringup call`: one call through the router, as operator or as a staff member (--pin). */
-export async function callCommand(opts: { db?: string; pin?: string; staff?: string; channel?: string; input?: string }, io: Io): Promise<number> {
+export async function callCommand(
+  opts: { db?: string; pin?: string; staff?: string; channel?: string; input?: string },
+  io: Io,
+): Promise<number> {
   if (!opts.channel) throw new UsageError('Say which channel: ringup call --db FILE <channel> [JSON]');
   let input: unknown = {};
   if (opts.input !== undefined) {
@@ -196,7 +215,10 @@ export async function callCommand(opts: { db?: string; pin?: string; staff?: str
 }
 
 /** `ringup serve`: web mode — the renderer and the API on 127.0.0.1 with a per-run token. */
-export async function serveCommand(opts: { db?: string; port?: string; token?: string; static?: string; json?: boolean }, io: Io): Promise<number> {
+export async function serveCommand(
+  opts: { db?: string; port?: string; token?: string; static?: string; json?: boolean },
+  io: Io,
+): Promise<number> {
   const log = createConsoleLogger('warn');
   const terminal = await openTerminal(requireDb(opts.db), { log });
   const token = opts.token ?? randomBytes(24).toString('base64url');

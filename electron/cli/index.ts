@@ -57,17 +57,31 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await migrateCommand({ db: str('db'), json: v.json === true }, io);
       case 'seed':
         return await seedCommand(
-          { db: str('db'), products: str('products'), members: str('members'), sales: str('sales'), seed: str('seed'), staff: v.staff === true, json: v.json === true },
+          {
+            db: str('db'),
+            products: str('products'),
+            members: str('members'),
+            sales: str('sales'),
+            seed: str('seed'),
+            staff: v.staff === true,
+            json: v.json === true,
+          },
           io,
         );
       case 'serve':
-        return await serveCommand({ db: str('db'), port: str('port'), token: str('token'), static: str('static'), json: v.json === true }, io);
+        return await serveCommand(
+          { db: str('db'), port: str('port'), token: str('token'), static: str('static'), json: v.json === true },
+          io,
+        );
       case 'contract':
         return contractCommand(io);
       case 'verify':
         return verifyCommand({ db: str('db'), json: v.json === true }, io);
       case 'call':
-        return await callCommand({ db: str('db'), pin: str('pin'), staff: str('staff'), channel: parsed.positionals[0], input: parsed.positionals[1] }, io);
+        return await callCommand(
+          { db: str('db'), pin: str('pin'), staff: str('staff'), channel: parsed.positionals[0], input: parsed.positionals[1] },
+          io,
+        );
       default:
         throw new UsageError(`Unknown command "${command}".`);
     }

@@ -15,11 +15,14 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr, e
         lastDraw = now;
         const width = 30;
         const filled = Math.round(fraction * width);
-        stream.write(`\r${phase.padEnd(12)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${done}/${total} ${seconds}s`);
+        stream.write(
+          `\r${phase.padEnd(12)} [${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(fraction * 100).toFixed(0).padStart(3)}% ${done}/${total} ${seconds}s`,
+        );
         if (done >= total) stream.write('\n');
       } else {
         const decile = Math.floor(fraction * 10);
-        if (phase !== lastPhase || decile !== lastDecile) stream.write(`${phase}: ${(fraction * 100).toFixed(0)}% (${done}/${total}) ${seconds}s\n`);
+        if (phase !== lastPhase || decile !== lastDecile)
+          stream.write(`${phase}: ${(fraction * 100).toFixed(0)}% (${done}/${total}) ${seconds}s\n`);
         lastDecile = decile;
       }
       lastPhase = phase;

@@ -60,5 +60,65 @@ export const embeddedMigrations: EmbeddedMigration[] = [
       "-- The two built-in roles and a zero-rate tax class, so a fresh terminal can be set up at once.\nINSERT OR IGNORE INTO `roles` (`id`, `name`) VALUES ('cashier', 'Cashier'), ('manager', 'Manager');",
       "INSERT OR IGNORE INTO `tax_classes` (`id`, `name`, `rate_bp`, `created_at`, `updated_at`)\n\tVALUES ('zero', 'Zero rate', 0, 0, 0);"
     ]
+  },
+  {
+    "idx": 3,
+    "tag": "0003_sales",
+    "hash": "04010e56e85b83bd0ba342aaf5a69bb6ead4bc9d5c7d9a310d5aec55ae82b51a",
+    "statements": [
+      "CREATE TABLE `approvals` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`action` text NOT NULL,\n\t`manager_id` text NOT NULL,\n\t`requested_by` text,\n\t`created_at` integer NOT NULL,\n\t`expires_at` integer NOT NULL,\n\t`used_at` integer,\n\tFOREIGN KEY (`manager_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`requested_by`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `approvals_manager_idx` ON `approvals` (`manager_id`);",
+      "CREATE INDEX `approvals_requested_idx` ON `approvals` (`requested_by`);",
+      "CREATE TABLE `cash_movements` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`shift_id` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`amount_minor` integer NOT NULL,\n\t`reason` text NOT NULL,\n\t`staff_id` text NOT NULL,\n\t`approved_by` text,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`shift_id`) REFERENCES `shifts`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`staff_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`approved_by`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `cash_movements_shift_idx` ON `cash_movements` (`shift_id`);",
+      "CREATE INDEX `cash_movements_staff_idx` ON `cash_movements` (`staff_id`);",
+      "CREATE INDEX `cash_movements_approved_idx` ON `cash_movements` (`approved_by`);",
+      "CREATE TABLE `counters` (\n\t`name` text PRIMARY KEY NOT NULL,\n\t`value` integer NOT NULL\n);",
+      "CREATE TABLE `journal` (\n\t`seq` integer PRIMARY KEY NOT NULL,\n\t`at` integer NOT NULL,\n\t`kind` text NOT NULL,\n\t`document_id` text NOT NULL,\n\t`payload` text NOT NULL,\n\t`prev_hash` text NOT NULL,\n\t`hash` text NOT NULL\n);",
+      "CREATE INDEX `journal_document_idx` ON `journal` (`document_id`);",
+      "CREATE TABLE `parked_carts` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`staff_id` text NOT NULL,\n\t`label` text NOT NULL,\n\t`cart` text NOT NULL,\n\t`total_minor` integer NOT NULL,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`staff_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `parked_carts_staff_idx` ON `parked_carts` (`staff_id`);",
+      "CREATE INDEX `parked_carts_created_idx` ON `parked_carts` (`created_at`);",
+      "CREATE TABLE `payments` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`sale_id` text NOT NULL,\n\t`method` text NOT NULL,\n\t`amount_minor` integer NOT NULL,\n\t`tendered_minor` integer,\n\t`change_minor` integer,\n\t`approval_code` text,\n\t`card_last4` text,\n\t`reference` text,\n\tFOREIGN KEY (`sale_id`) REFERENCES `sales`(`id`) ON UPDATE no action ON DELETE no action,\n\tCONSTRAINT \"payments_last4_ck\" CHECK(\"payments\".\"card_last4\" IS NULL OR (length(\"payments\".\"card_last4\") = 4 AND \"payments\".\"card_last4\" NOT GLOB '*[^0-9]*'))\n);",
+      "CREATE INDEX `payments_sale_idx` ON `payments` (`sale_id`);",
+      "CREATE TABLE `sale_lines` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`sale_id` text NOT NULL,\n\t`line_no` integer NOT NULL,\n\t`product_id` text,\n\t`sku` text NOT NULL,\n\t`name` text NOT NULL,\n\t`quantity` integer NOT NULL,\n\t`weighed` integer DEFAULT false NOT NULL,\n\t`unit_price_minor` integer NOT NULL,\n\t`list_price_minor` integer,\n\t`tax_class_id` text NOT NULL,\n\t`tax_rate_bp` integer NOT NULL,\n\t`gross_minor` integer NOT NULL,\n\t`line_discount_minor` integer NOT NULL,\n\t`cart_discount_minor` integer NOT NULL,\n\t`tax_minor` integer NOT NULL,\n\t`total_minor` integer NOT NULL,\n\t`original_line_id` text,\n\t`restock` integer,\n\tFOREIGN KEY (`sale_id`) REFERENCES `sales`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`product_id`) REFERENCES `products`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`original_line_id`) REFERENCES `sale_lines`(`id`) ON UPDATE no action ON DELETE no action,\n\tCONSTRAINT \"sale_lines_qty_ck\" CHECK(\"sale_lines\".\"quantity\" > 0)\n);",
+      "CREATE UNIQUE INDEX `sale_lines_no_uq` ON `sale_lines` (`sale_id`,`line_no`);",
+      "CREATE INDEX `sale_lines_product_idx` ON `sale_lines` (`product_id`);",
+      "CREATE INDEX `sale_lines_original_idx` ON `sale_lines` (`original_line_id`);",
+      "CREATE TABLE `sales` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`kind` text NOT NULL,\n\t`terminal_id` text NOT NULL,\n\t`receipt_no` integer NOT NULL,\n\t`original_sale_id` text,\n\t`shift_id` text NOT NULL,\n\t`staff_id` text NOT NULL,\n\t`approved_by` text,\n\t`created_at` integer NOT NULL,\n\t`currency` text NOT NULL,\n\t`prices_include_tax` integer NOT NULL,\n\t`subtotal_minor` integer NOT NULL,\n\t`discount_minor` integer NOT NULL,\n\t`tax_minor` integer NOT NULL,\n\t`total_minor` integer NOT NULL,\n\t`cash_rounding_minor` integer DEFAULT 0 NOT NULL,\n\t`journal_seq` integer,\n\tFOREIGN KEY (`original_sale_id`) REFERENCES `sales`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`shift_id`) REFERENCES `shifts`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`staff_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`approved_by`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE UNIQUE INDEX `sales_receipt_uq` ON `sales` (`terminal_id`,`receipt_no`);",
+      "CREATE INDEX `sales_original_idx` ON `sales` (`original_sale_id`);",
+      "CREATE INDEX `sales_shift_idx` ON `sales` (`shift_id`);",
+      "CREATE INDEX `sales_staff_idx` ON `sales` (`staff_id`);",
+      "CREATE INDEX `sales_approved_by_idx` ON `sales` (`approved_by`);",
+      "CREATE INDEX `sales_created_idx` ON `sales` (`created_at`);",
+      "CREATE TABLE `shifts` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`terminal_id` text NOT NULL,\n\t`opened_by` text NOT NULL,\n\t`opened_at` integer NOT NULL,\n\t`opening_float_minor` integer NOT NULL,\n\t`closed_by` text,\n\t`closed_at` integer,\n\t`z_number` integer,\n\t`expected_cash_minor` integer,\n\t`counted_cash_minor` integer,\n\t`over_short_minor` integer,\n\t`z_report` text,\n\tFOREIGN KEY (`opened_by`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`closed_by`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action,\n\tCONSTRAINT \"shifts_float_ck\" CHECK(\"shifts\".\"opening_float_minor\" >= 0)\n);",
+      "CREATE INDEX `shifts_opened_by_idx` ON `shifts` (`opened_by`);",
+      "CREATE INDEX `shifts_closed_by_idx` ON `shifts` (`closed_by`);",
+      "CREATE UNIQUE INDEX `shifts_z_number_uq` ON `shifts` (`terminal_id`,`z_number`);",
+      "CREATE UNIQUE INDEX `shifts_one_open_uq` ON `shifts` (`terminal_id`) WHERE \"shifts\".\"closed_at\" IS NULL;",
+      "CREATE TABLE `stock_movements` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`product_id` text NOT NULL,\n\t`delta` integer NOT NULL,\n\t`reason` text NOT NULL,\n\t`sale_id` text,\n\t`sale_line_id` text,\n\t`staff_id` text,\n\t`created_at` integer NOT NULL,\n\tFOREIGN KEY (`product_id`) REFERENCES `products`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`sale_id`) REFERENCES `sales`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`sale_line_id`) REFERENCES `sale_lines`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`staff_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `stock_movements_product_idx` ON `stock_movements` (`product_id`,`created_at`);",
+      "CREATE INDEX `stock_movements_sale_idx` ON `stock_movements` (`sale_id`);",
+      "CREATE INDEX `stock_movements_line_idx` ON `stock_movements` (`sale_line_id`);",
+      "CREATE INDEX `stock_movements_staff_idx` ON `stock_movements` (`staff_id`);"
+    ]
+  },
+  {
+    "idx": 4,
+    "tag": "0004_sales_immutable",
+    "hash": "fdc95de9e94a74a650ec0543381a0cf510311486e1bae7a1ddd08d07d5290771",
+    "statements": [
+      "-- Inalterability: journal rows, completed sales, their lines and payments, and closed shifts\n-- can never be changed or deleted through SQL. `ringup verify` also walks the hash chain, so\n-- even an edit made with these triggers dropped is found.\nCREATE TRIGGER `journal_no_update` BEFORE UPDATE ON `journal` BEGIN\n\tSELECT RAISE(ABORT, 'journal rows are inalterable');\nEND;",
+      "CREATE TRIGGER `journal_no_delete` BEFORE DELETE ON `journal` BEGIN\n\tSELECT RAISE(ABORT, 'journal rows are inalterable');\nEND;",
+      "CREATE TRIGGER `sales_no_update` BEFORE UPDATE ON `sales` BEGIN\n\tSELECT RAISE(ABORT, 'completed sales are inalterable');\nEND;",
+      "CREATE TRIGGER `sales_no_delete` BEFORE DELETE ON `sales` BEGIN\n\tSELECT RAISE(ABORT, 'completed sales are inalterable');\nEND;",
+      "CREATE TRIGGER `sale_lines_no_update` BEFORE UPDATE ON `sale_lines` BEGIN\n\tSELECT RAISE(ABORT, 'completed sale lines are inalterable');\nEND;",
+      "CREATE TRIGGER `sale_lines_no_delete` BEFORE DELETE ON `sale_lines` BEGIN\n\tSELECT RAISE(ABORT, 'completed sale lines are inalterable');\nEND;",
+      "CREATE TRIGGER `payments_no_update` BEFORE UPDATE ON `payments` BEGIN\n\tSELECT RAISE(ABORT, 'payments are inalterable');\nEND;",
+      "CREATE TRIGGER `payments_no_delete` BEFORE DELETE ON `payments` BEGIN\n\tSELECT RAISE(ABORT, 'payments are inalterable');\nEND;",
+      "CREATE TRIGGER `shifts_closed_no_update` BEFORE UPDATE ON `shifts` WHEN old.closed_at IS NOT NULL BEGIN\n\tSELECT RAISE(ABORT, 'a closed shift is inalterable');\nEND;",
+      "CREATE TRIGGER `shifts_no_delete` BEFORE DELETE ON `shifts` BEGIN\n\tSELECT RAISE(ABORT, 'shifts are inalterable');\nEND;"
+    ]
   }
 ];

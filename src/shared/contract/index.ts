@@ -3,6 +3,7 @@ import { authChannels } from './auth';
 import { catalogChannels } from './catalog';
 import type { ChannelDef } from './define';
 import { CHANNEL_NAMES, type ChannelName } from './names';
+import { salesChannels } from './sales';
 import { setupChannels } from './setup';
 
 /** Every channel of the terminal: the single source of truth for IPC, the web bridge and the CLI. */
@@ -10,6 +11,7 @@ export const contract = {
   ...setupChannels,
   ...authChannels,
   ...catalogChannels,
+  ...salesChannels,
 } satisfies Record<ChannelName, ChannelDef>;
 
 // the list the preload uses must name exactly the channels above
@@ -31,5 +33,6 @@ export * from './auth';
 export * from './catalog';
 export * from './common';
 export * from './define';
+export * from './sales';
 export * from './setup';
 export { CHANNEL_NAMES };

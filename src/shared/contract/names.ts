@@ -21,6 +21,23 @@ export const CHANNEL_NAMES = [
   'catalog.taxClasses',
   'catalog.upsertCategory',
   'catalog.upsertTaxClass',
+  'auth.approve',
+  'shift.current',
+  'shift.open',
+  'shift.cashMovement',
+  'shift.noSale',
+  'shift.xReport',
+  'shift.close',
+  'shift.zReport',
+  'sale.complete',
+  'sale.park',
+  'sale.listParked',
+  'sale.resume',
+  'sale.void',
+  'sale.find',
+  'sale.get',
+  'sale.refund',
+  'journal.verify',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

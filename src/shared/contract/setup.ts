@@ -5,11 +5,34 @@ import { channel } from './define';
 
 export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'A currency is a 3-letter ISO code such as EUR');
 
+export const printerSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('none') }),
+  z.object({ kind: z.literal('system') }),
+  z.object({
+    kind: z.literal('escpos-tcp'),
+    host: z.string().min(1).max(255),
+    port: z.int().min(1).max(65535).default(9100),
+    /** paper width in characters (58 mm ≈ 32, 80 mm ≈ 48) */
+    columns: z.int().min(24).max(64).default(48),
+    kickDrawer: z.boolean().default(true),
+  }),
+]);
+
 export const settingsSchema = z.object({
   storeName: z.string(),
   terminalId: z.string(),
   currency: currencySchema,
   pricesIncludeTax: z.boolean(),
+  /** 'line' rounds tax per line (default), 'total' once per rate */
+  taxRounding: z.enum(['line', 'total']),
+  /** smallest coin in minor units for cash rounding (1 = none, 5 = to 0.05) */
+  cashRoundingStep: z.int().min(1).max(100),
+  /** the largest discount a cashier may give without a manager, in basis points */
+  cashierDiscountLimitBp: z.int().min(0).max(10000),
+  allowNegativeStock: z.boolean(),
+  receiptHeader: z.string().max(500),
+  receiptFooter: z.string().max(500),
+  printer: printerSchema,
 });
 
 export const setupChannels = {
@@ -52,6 +75,13 @@ export const setupChannels = {
       storeName: nameSchema.optional(),
       currency: currencySchema.optional(),
       pricesIncludeTax: z.boolean().optional(),
+      taxRounding: z.enum(['line', 'total']).optional(),
+      cashRoundingStep: z.int().min(1).max(100).optional(),
+      cashierDiscountLimitBp: z.int().min(0).max(10000).optional(),
+      allowNegativeStock: z.boolean().optional(),
+      receiptHeader: z.string().max(500).optional(),
+      receiptFooter: z.string().max(500).optional(),
+      printer: printerSchema.optional(),
     }),
     output: settingsSchema,
     writes: true,

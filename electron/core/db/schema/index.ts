@@ -1,3 +1,4 @@
 export * from './catalog';
+export * from './sales';
 export * from './staff';
 export * from './system';

@@ -49,6 +49,24 @@ interface HitRecord {
 const HIT_COLUMNS =
   'p.seq, p.id, p.sku, p.name, p.name_key, p.price_minor, c.name AS category_name, p.active, p.tracks_stock, p.stock_on_hand';
 
+/** The SQL of each tier, given the filter clauses of `filterSql` (exported for the query-plan tests). */
+export const SEARCH_SQL = {
+  bySku: (filter: string) =>
+    `SELECT ${HIT_COLUMNS} FROM products p LEFT JOIN categories c ON c.id = p.category_id WHERE p.sku = ?${filter}`,
+  byBarcode: (filter: string) =>
+    `SELECT ${HIT_COLUMNS} FROM product_barcodes b JOIN products p ON p.id = b.product_id LEFT JOIN categories c ON c.id = p.category_id WHERE b.code = ?${filter}`,
+  name: (filter: string) => `SELECT ${HIT_COLUMNS} FROM products p LEFT JOIN categories c ON c.id = p.category_id
+     WHERE p.name_key >= ? AND p.name_key < ? AND (p.name_key, p.seq) > (?, ?)${filter}
+     ORDER BY p.name_key, p.seq LIMIT ?`,
+  browse: (filter: string) => `SELECT ${HIT_COLUMNS} FROM products p LEFT JOIN categories c ON c.id = p.category_id
+     WHERE (p.name_key, p.seq) > (?, ?)${filter} ORDER BY p.name_key, p.seq LIMIT ?`,
+  words: (
+    filter: string,
+  ) => `SELECT ${HIT_COLUMNS} FROM products_fts f JOIN products p ON p.seq = f.rowid LEFT JOIN categories c ON c.id = p.category_id
+     WHERE products_fts MATCH ? AND f.rowid > ? AND NOT (p.name_key >= ? AND p.name_key < ?)${filter}
+     ORDER BY f.rowid LIMIT ?`,
+};
+
 function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
@@ -64,7 +82,8 @@ function decodeCursor(text: string): Cursor {
   }
 }
 
-function filterSql(input: SearchInput): { sql: string; params: unknown[] } {
+/** The AND clauses (and their parameters) of the category and active filters. */
+export function filterSql(input: Pick<SearchInput, 'active' | 'categoryId'>): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
   if (input.active === 'active') parts.push('p.active = 1');
@@ -93,14 +112,8 @@ function toHit(record: HitRecord, match: Match): SearchHit {
 function codeTier(ctx: CoreContext, input: SearchInput, filter: { sql: string; params: unknown[] }): HitRecord[] {
   const code = input.query.trim();
   if (code.length < 3 || /\s/.test(code)) return [];
-  const bySku = prepared<unknown[], HitRecord>(
-    ctx.sqlite,
-    `SELECT ${HIT_COLUMNS} FROM products p LEFT JOIN categories c ON c.id = p.category_id WHERE p.sku = ?${filter.sql}`,
-  );
-  const byBarcode = prepared<unknown[], HitRecord>(
-    ctx.sqlite,
-    `SELECT ${HIT_COLUMNS} FROM product_barcodes b JOIN products p ON p.id = b.product_id LEFT JOIN categories c ON c.id = p.category_id WHERE b.code = ?${filter.sql}`,
-  );
+  const bySku = prepared<unknown[], HitRecord>(ctx.sqlite, SEARCH_SQL.bySku(filter.sql));
+  const byBarcode = prepared<unknown[], HitRecord>(ctx.sqlite, SEARCH_SQL.byBarcode(filter.sql));
   const found = new Map<number, HitRecord>();
   for (const sku of new Set([code, code.toUpperCase()])) for (const r of bySku.all(sku, ...filter.params)) found.set(r.seq, r);
   for (const alias of barcodeAliases(code)) for (const r of byBarcode.all(alias, ...filter.params)) found.set(r.seq, r);
@@ -114,12 +127,7 @@ function nameTier(
   limit: number,
   filter: { sql: string; params: unknown[] },
 ): HitRecord[] {
-  const statement = prepared<unknown[], HitRecord>(
-    ctx.sqlite,
-    `SELECT ${HIT_COLUMNS} FROM products p LEFT JOIN categories c ON c.id = p.category_id
-     WHERE p.name_key >= ? AND p.name_key < ? AND (p.name_key, p.seq) > (?, ?)${filter.sql}
-     ORDER BY p.name_key, p.seq LIMIT ?`,
-  );
+  const statement = prepared<unknown[], HitRecord>(ctx.sqlite, SEARCH_SQL.name(filter.sql));
   return statement.all(key, prefixUpperBound(key), after.k, after.s, ...filter.params, limit);
 }
 
@@ -129,11 +137,7 @@ function browseTier(
   limit: number,
   filter: { sql: string; params: unknown[] },
 ): HitRecord[] {
-  const statement = prepared<unknown[], HitRecord>(
-    ctx.sqlite,
-    `SELECT ${HIT_COLUMNS} FROM products p LEFT JOIN categories c ON c.id = p.category_id
-     WHERE (p.name_key, p.seq) > (?, ?)${filter.sql} ORDER BY p.name_key, p.seq LIMIT ?`,
-  );
+  const statement = prepared<unknown[], HitRecord>(ctx.sqlite, SEARCH_SQL.browse(filter.sql));
   return statement.all(after.k, after.s, ...filter.params, limit);
 }
 
@@ -146,12 +150,7 @@ function wordsTier(
   filter: { sql: string; params: unknown[] },
 ): HitRecord[] {
   const match = tokens.map((token) => `"${token}"*`).join(' ');
-  const statement = prepared<unknown[], HitRecord>(
-    ctx.sqlite,
-    `SELECT ${HIT_COLUMNS} FROM products_fts f JOIN products p ON p.seq = f.rowid LEFT JOIN categories c ON c.id = p.category_id
-     WHERE products_fts MATCH ? AND f.rowid > ? AND NOT (p.name_key >= ? AND p.name_key < ?)${filter.sql}
-     ORDER BY f.rowid LIMIT ?`,
-  );
+  const statement = prepared<unknown[], HitRecord>(ctx.sqlite, SEARCH_SQL.words(filter.sql));
   return statement.all(match, afterSeq, key, prefixUpperBound(key), ...filter.params, limit);
 }
 

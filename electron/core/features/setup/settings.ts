@@ -5,7 +5,19 @@ import { type CoreContext, prepared } from '../../context';
 
 export type Settings = z.infer<typeof settingsSchema>;
 
-const DEFAULTS: Settings = { storeName: '', terminalId: '', currency: 'EUR', pricesIncludeTax: true };
+const DEFAULTS: Settings = {
+  storeName: '',
+  terminalId: '',
+  currency: 'EUR',
+  pricesIncludeTax: true,
+  taxRounding: 'line',
+  cashRoundingStep: 1,
+  cashierDiscountLimitBp: 1000,
+  allowNegativeStock: false,
+  receiptHeader: '',
+  receiptFooter: 'Thank you for shopping with us',
+  printer: { kind: 'none' },
+};
 
 /** The store and terminal settings, with defaults for keys never written. */
 export function readSettings(ctx: CoreContext): Settings {

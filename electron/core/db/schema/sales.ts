@@ -1,0 +1,234 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { products } from './catalog';
+import { staff } from './staff';
+
+/** A cashier's shift on one terminal: opened with a float, closed with a counted drawer and a Z report. */
+export const shifts = sqliteTable(
+  'shifts',
+  {
+    id: text('id').primaryKey(),
+    terminalId: text('terminal_id').notNull(),
+    openedBy: text('opened_by')
+      .notNull()
+      .references(() => staff.id),
+    openedAt: integer('opened_at').notNull(),
+    openingFloatMinor: integer('opening_float_minor').notNull(),
+    closedBy: text('closed_by').references(() => staff.id),
+    closedAt: integer('closed_at'),
+    /** gapless per terminal, given at close */
+    zNumber: integer('z_number'),
+    expectedCashMinor: integer('expected_cash_minor'),
+    countedCashMinor: integer('counted_cash_minor'),
+    overShortMinor: integer('over_short_minor'),
+    /** the Z report as closed (JSON), reprinted as it was */
+    zReport: text('z_report'),
+  },
+  (t) => [
+    index('shifts_opened_by_idx').on(t.openedBy),
+    index('shifts_closed_by_idx').on(t.closedBy),
+    uniqueIndex('shifts_z_number_uq').on(t.terminalId, t.zNumber),
+    // at most one open shift per terminal
+    uniqueIndex('shifts_one_open_uq').on(t.terminalId).where(sql`${t.closedAt} IS NULL`),
+    check('shifts_float_ck', sql`${t.openingFloatMinor} >= 0`),
+  ],
+);
+
+/** A completed sale or refund document. Immutable once written (triggers forbid UPDATE/DELETE). */
+export const sales = sqliteTable(
+  'sales',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['sale', 'refund'] }).notNull(),
+    terminalId: text('terminal_id').notNull(),
+    receiptNo: integer('receipt_no').notNull(),
+    originalSaleId: text('original_sale_id').references((): ReturnType<typeof text> => sales.id as never),
+    shiftId: text('shift_id')
+      .notNull()
+      .references(() => shifts.id),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    approvedBy: text('approved_by').references(() => staff.id),
+    createdAt: integer('created_at').notNull(),
+    currency: text('currency').notNull(),
+    pricesIncludeTax: integer('prices_include_tax', { mode: 'boolean' }).notNull(),
+    subtotalMinor: integer('subtotal_minor').notNull(),
+    discountMinor: integer('discount_minor').notNull(),
+    taxMinor: integer('tax_minor').notNull(),
+    totalMinor: integer('total_minor').notNull(),
+    cashRoundingMinor: integer('cash_rounding_minor').notNull().default(0),
+    /** journal entry that seals this document */
+    journalSeq: integer('journal_seq'),
+  },
+  (t) => [
+    uniqueIndex('sales_receipt_uq').on(t.terminalId, t.receiptNo),
+    index('sales_original_idx').on(t.originalSaleId),
+    index('sales_shift_idx').on(t.shiftId),
+    index('sales_staff_idx').on(t.staffId),
+    index('sales_approved_by_idx').on(t.approvedBy),
+    index('sales_created_idx').on(t.createdAt),
+  ],
+);
+
+/** The lines of a sale or refund, with the price and tax actually charged. */
+export const saleLines = sqliteTable(
+  'sale_lines',
+  {
+    id: text('id').primaryKey(),
+    saleId: text('sale_id')
+      .notNull()
+      .references(() => sales.id),
+    lineNo: integer('line_no').notNull(),
+    productId: text('product_id').references(() => products.id),
+    sku: text('sku').notNull(),
+    name: text('name').notNull(),
+    quantity: integer('quantity').notNull(),
+    weighed: integer('weighed', { mode: 'boolean' }).notNull().default(false),
+    unitPriceMinor: integer('unit_price_minor').notNull(),
+    /** the catalogue price when a manager overrode it, else null */
+    listPriceMinor: integer('list_price_minor'),
+    taxClassId: text('tax_class_id').notNull(),
+    taxRateBp: integer('tax_rate_bp').notNull(),
+    grossMinor: integer('gross_minor').notNull(),
+    lineDiscountMinor: integer('line_discount_minor').notNull(),
+    cartDiscountMinor: integer('cart_discount_minor').notNull(),
+    taxMinor: integer('tax_minor').notNull(),
+    totalMinor: integer('total_minor').notNull(),
+    /** refund lines: the sold line they give back, and whether the goods went back to stock */
+    originalLineId: text('original_line_id').references((): ReturnType<typeof text> => saleLines.id as never),
+    restock: integer('restock', { mode: 'boolean' }),
+  },
+  (t) => [
+    uniqueIndex('sale_lines_no_uq').on(t.saleId, t.lineNo),
+    index('sale_lines_product_idx').on(t.productId),
+    index('sale_lines_original_idx').on(t.originalLineId),
+    check('sale_lines_qty_ck', sql`${t.quantity} > 0`),
+  ],
+);
+
+/** Tenders of a sale (or pay-backs of a refund). No card number is ever stored: at most the last four digits. */
+export const payments = sqliteTable(
+  'payments',
+  {
+    id: text('id').primaryKey(),
+    saleId: text('sale_id')
+      .notNull()
+      .references(() => sales.id),
+    method: text('method', { enum: ['cash', 'card', 'points'] }).notNull(),
+    amountMinor: integer('amount_minor').notNull(),
+    tenderedMinor: integer('tendered_minor'),
+    changeMinor: integer('change_minor'),
+    approvalCode: text('approval_code'),
+    cardLast4: text('card_last4'),
+    reference: text('reference'),
+  },
+  (t) => [
+    index('payments_sale_idx').on(t.saleId),
+    check('payments_last4_ck', sql`${t.cardLast4} IS NULL OR (length(${t.cardLast4}) = 4 AND ${t.cardLast4} NOT GLOB '*[^0-9]*')`),
+  ],
+);
+
+/** Every change of stock on hand, with its reason and document. */
+export const stockMovements = sqliteTable(
+  'stock_movements',
+  {
+    id: text('id').primaryKey(),
+    productId: text('product_id')
+      .notNull()
+      .references(() => products.id),
+    delta: integer('delta').notNull(),
+    reason: text('reason', { enum: ['sale', 'refund', 'adjustment', 'receipt'] }).notNull(),
+    saleId: text('sale_id').references(() => sales.id),
+    saleLineId: text('sale_line_id').references(() => saleLines.id),
+    staffId: text('staff_id').references(() => staff.id),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    index('stock_movements_product_idx').on(t.productId, t.createdAt),
+    index('stock_movements_sale_idx').on(t.saleId),
+    index('stock_movements_line_idx').on(t.saleLineId),
+    index('stock_movements_staff_idx').on(t.staffId),
+  ],
+);
+
+/** Paid-in, paid-out and no-sale drawer openings of a shift. */
+export const cashMovements = sqliteTable(
+  'cash_movements',
+  {
+    id: text('id').primaryKey(),
+    shiftId: text('shift_id')
+      .notNull()
+      .references(() => shifts.id),
+    kind: text('kind', { enum: ['paid_in', 'paid_out', 'no_sale'] }).notNull(),
+    amountMinor: integer('amount_minor').notNull(),
+    reason: text('reason').notNull(),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    approvedBy: text('approved_by').references(() => staff.id),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [
+    index('cash_movements_shift_idx').on(t.shiftId),
+    index('cash_movements_staff_idx').on(t.staffId),
+    index('cash_movements_approved_idx').on(t.approvedBy),
+  ],
+);
+
+/** Gapless per-terminal counters: receipt numbers, Z numbers. */
+export const counters = sqliteTable('counters', {
+  name: text('name').primaryKey(),
+  value: integer('value').notNull(),
+});
+
+/** Carts put aside to serve someone else; survive restarts. */
+export const parkedCarts = sqliteTable(
+  'parked_carts',
+  {
+    id: text('id').primaryKey(),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    label: text('label').notNull(),
+    cart: text('cart').notNull(),
+    totalMinor: integer('total_minor').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('parked_carts_staff_idx').on(t.staffId), index('parked_carts_created_idx').on(t.createdAt)],
+);
+
+/** A manager's on-the-spot approval (PIN), used once by the operation it was given for. */
+export const approvals = sqliteTable(
+  'approvals',
+  {
+    id: text('id').primaryKey(),
+    action: text('action').notNull(),
+    managerId: text('manager_id')
+      .notNull()
+      .references(() => staff.id),
+    requestedBy: text('requested_by').references(() => staff.id),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+  },
+  (t) => [index('approvals_manager_idx').on(t.managerId), index('approvals_requested_idx').on(t.requestedBy)],
+);
+
+/**
+ * The inalterable journal (NF525 / KassenSichV style): gapless sequence, each row's hash is
+ * sha256(previous hash + canonical JSON of the document). Triggers forbid UPDATE and DELETE.
+ */
+export const journal = sqliteTable(
+  'journal',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: false }),
+    at: integer('at').notNull(),
+    kind: text('kind').notNull(),
+    documentId: text('document_id').notNull(),
+    payload: text('payload').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [index('journal_document_idx').on(t.documentId)],
+);

@@ -1,0 +1,332 @@
+import { z } from 'zod';
+import { emptyInput, idSchema, pinSchema, uuidSchema } from './common';
+import { channel } from './define';
+
+const amount = z.int().min(0).max(100_000_000_00);
+const positiveAmount = z.int().min(1).max(100_000_000_00);
+
+export const discountSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('percent'), bp: z.int().min(0).max(10000) }),
+  z.strictObject({ kind: z.literal('amount'), minor: amount }),
+]);
+
+export const APPROVAL_ACTIONS = ['discount', 'priceOverride', 'voidLine', 'voidCart', 'refundNoReceipt', 'noSale', 'paidOut'] as const;
+export const approvalActionSchema = z.enum(APPROVAL_ACTIONS);
+
+export const cartLineInput = z.strictObject({
+  productId: idSchema,
+  /** whole units, or thousandths (grams) for weighed items */
+  quantity: z.int().min(1).max(1_000_000),
+  discount: discountSchema.nullable().optional(),
+  /** a price other than the catalogue's: needs a manager approval */
+  priceOverrideMinor: amount.optional(),
+});
+
+export const cartInput = z.strictObject({
+  lines: z.array(cartLineInput).min(1).max(500),
+  cartDiscount: discountSchema.nullable().optional(),
+});
+
+export const paymentInput = z.discriminatedUnion('method', [
+  z.strictObject({ method: z.literal('cash'), amountMinor: positiveAmount, tenderedMinor: positiveAmount }),
+  z.strictObject({
+    method: z.literal('card'),
+    amountMinor: positiveAmount,
+    // recorded from the external card terminal: never a card number
+    approvalCode: z
+      .string()
+      .trim()
+      .max(32)
+      .regex(/^[A-Za-z0-9-]*$/)
+      .optional(),
+    last4: z
+      .string()
+      .regex(/^\d{4}$/, 'Only the last four digits of a card')
+      .optional(),
+  }),
+]);
+
+export const saleLineSchema = z.object({
+  id: idSchema,
+  lineNo: z.int(),
+  productId: idSchema.nullable(),
+  sku: z.string(),
+  name: z.string(),
+  quantity: z.int(),
+  weighed: z.boolean(),
+  unitPriceMinor: z.int(),
+  listPriceMinor: z.int().nullable(),
+  taxRateBp: z.int(),
+  grossMinor: z.int(),
+  lineDiscountMinor: z.int(),
+  cartDiscountMinor: z.int(),
+  taxMinor: z.int(),
+  totalMinor: z.int(),
+  originalLineId: idSchema.nullable(),
+  restock: z.boolean().nullable(),
+  /** sale lines: how many units were refunded since */
+  refundedQuantity: z.int(),
+});
+
+export const paymentSchema = z.object({
+  id: idSchema,
+  method: z.enum(['cash', 'card', 'points']),
+  amountMinor: z.int(),
+  tenderedMinor: z.int().nullable(),
+  changeMinor: z.int().nullable(),
+  approvalCode: z.string().nullable(),
+  cardLast4: z.string().nullable(),
+});
+
+export const saleSchema = z.object({
+  id: idSchema,
+  kind: z.enum(['sale', 'refund']),
+  terminalId: z.string(),
+  receiptNo: z.int(),
+  /** what the receipt barcode encodes */
+  receiptCode: z.string(),
+  originalSaleId: idSchema.nullable(),
+  shiftId: idSchema,
+  staffId: idSchema,
+  staffName: z.string(),
+  approvedBy: idSchema.nullable(),
+  createdAt: z.int(),
+  currency: z.string(),
+  pricesIncludeTax: z.boolean(),
+  subtotalMinor: z.int(),
+  discountMinor: z.int(),
+  taxMinor: z.int(),
+  totalMinor: z.int(),
+  cashRoundingMinor: z.int(),
+  changeMinor: z.int(),
+  lines: z.array(saleLineSchema),
+  payments: z.array(paymentSchema),
+  taxes: z.array(z.object({ taxRateBp: z.int(), netMinor: z.int(), taxMinor: z.int(), totalMinor: z.int() })),
+  refundIds: z.array(idSchema),
+  journalSeq: z.int(),
+});
+
+export const shiftReportSchema = z.object({
+  shiftId: idSchema,
+  terminalId: z.string(),
+  zNumber: z.int().nullable(),
+  openedAt: z.int(),
+  openedBy: z.string(),
+  closedAt: z.int().nullable(),
+  closedBy: z.string().nullable(),
+  currency: z.string(),
+  openingFloatMinor: z.int(),
+  salesCount: z.int(),
+  salesTotalMinor: z.int(),
+  refundsCount: z.int(),
+  refundsTotalMinor: z.int(),
+  discountsMinor: z.int(),
+  tenders: z.array(z.object({ method: z.string(), salesMinor: z.int(), refundsMinor: z.int() })),
+  taxes: z.array(z.object({ taxRateBp: z.int(), netMinor: z.int(), taxMinor: z.int(), totalMinor: z.int() })),
+  paidInMinor: z.int(),
+  paidOutMinor: z.int(),
+  noSales: z.int(),
+  cashRoundingMinor: z.int(),
+  expectedCashMinor: z.int(),
+  countedCashMinor: z.int().nullable(),
+  overShortMinor: z.int().nullable(),
+  counted: z.array(z.object({ denominationMinor: z.int(), count: z.int() })).nullable(),
+});
+
+export const shiftSchema = z.object({
+  id: idSchema,
+  terminalId: z.string(),
+  openedAt: z.int(),
+  openedBy: idSchema,
+  openedByName: z.string(),
+  openingFloatMinor: z.int(),
+  closedAt: z.int().nullable(),
+  zNumber: z.int().nullable(),
+});
+
+export const parkedCartSchema = z.object({
+  id: idSchema,
+  label: z.string(),
+  staffName: z.string(),
+  totalMinor: z.int(),
+  lineCount: z.int(),
+  createdAt: z.int(),
+});
+
+export const salesChannels = {
+  'auth.approve': channel({
+    summary: 'A manager approves an action on the spot with their PIN; returns a one-time approval.',
+    input: z.strictObject({ pin: pinSchema, action: approvalActionSchema }),
+    output: z.object({
+      approvalId: idSchema,
+      managerId: idSchema,
+      managerName: z.string(),
+      action: approvalActionSchema,
+      expiresAt: z.int(),
+    }),
+    writes: true,
+    access: 'cashier',
+  }),
+  'shift.current': channel({
+    summary: 'The open shift of this terminal, if any.',
+    input: emptyInput,
+    output: shiftSchema.nullable(),
+    writes: false,
+    access: 'staff',
+  }),
+  'shift.open': channel({
+    summary: 'Open a shift with a counted cash float.',
+    input: z.strictObject({ openingFloatMinor: amount }),
+    output: shiftSchema,
+    writes: true,
+    access: 'cashier',
+  }),
+  'shift.cashMovement': channel({
+    summary: 'Paid-in or paid-out of the drawer, with a reason (paid-out needs a manager unless a manager does it).',
+    input: z.strictObject({
+      kind: z.enum(['paid_in', 'paid_out']),
+      amountMinor: positiveAmount,
+      reason: z.string().trim().min(2).max(200),
+      approvalId: idSchema.optional(),
+    }),
+    output: z.object({ id: idSchema, kind: z.enum(['paid_in', 'paid_out']), amountMinor: z.int(), journalSeq: z.int() }),
+    writes: true,
+    access: 'cashier',
+  }),
+  'shift.noSale': channel({
+    summary: 'Open the drawer without a sale (audited).',
+    input: z.strictObject({ reason: z.string().trim().min(2).max(200) }),
+    output: z.object({ id: idSchema, drawerKicked: z.boolean() }),
+    writes: true,
+    access: 'cashier',
+  }),
+  'shift.xReport': channel({
+    summary: 'The running totals of the open shift (X report), without closing it.',
+    input: emptyInput,
+    output: shiftReportSchema,
+    writes: false,
+    access: 'cashier',
+  }),
+  'shift.close': channel({
+    summary: 'Count the drawer by denomination and close the shift: stores the Z report with over/short.',
+    input: z.strictObject({
+      counted: z.array(z.strictObject({ denominationMinor: z.int().min(1).max(1_000_000), count: z.int().min(0).max(100_000) })).max(40),
+    }),
+    output: shiftReportSchema,
+    writes: true,
+    access: 'cashier',
+  }),
+  'shift.zReport': channel({
+    summary: 'A stored Z report, as it was at close (reprint).',
+    input: z.strictObject({ zNumber: z.int().min(1).optional(), shiftId: idSchema.optional() }),
+    output: shiftReportSchema,
+    writes: false,
+    access: 'cashier',
+  }),
+  'sale.complete': channel({
+    summary: 'Complete a sale in one transaction; the same id sent again returns the same sale and writes nothing.',
+    input: z.strictObject({
+      id: uuidSchema,
+      ...cartInput.shape,
+      payments: z.array(paymentInput).min(1).max(10),
+      approvalId: idSchema.optional(),
+    }),
+    output: saleSchema,
+    writes: true,
+    access: 'cashier',
+  }),
+  'sale.park': channel({
+    summary: 'Put a cart aside (kept in the database, survives a restart).',
+    input: z.strictObject({ id: uuidSchema, label: z.string().trim().max(60).optional(), ...cartInput.shape }),
+    output: parkedCartSchema,
+    writes: true,
+    access: 'cashier',
+  }),
+  'sale.listParked': channel({
+    summary: 'Parked carts, oldest first.',
+    input: emptyInput,
+    output: z.array(parkedCartSchema),
+    writes: false,
+    access: 'cashier',
+  }),
+  'sale.resume': channel({
+    summary: 'Take a parked cart back (it leaves the parked list).',
+    input: z.strictObject({ id: uuidSchema }),
+    output: z.object({ id: uuidSchema, label: z.string(), ...cartInput.shape }),
+    writes: true,
+    access: 'cashier',
+  }),
+  'sale.void': channel({
+    summary: 'Record the void of a cart line or a whole cart (needs a manager approval).',
+    input: z.strictObject({
+      cartId: uuidSchema,
+      scope: z.enum(['line', 'cart']),
+      productId: idSchema.optional(),
+      quantity: z.int().min(1).optional(),
+      amountMinor: amount,
+      approvalId: idSchema.optional(),
+    }),
+    output: z.object({ recorded: z.boolean() }),
+    writes: true,
+    access: 'cashier',
+  }),
+  'sale.find': channel({
+    summary: 'Find sales by receipt number or by the scanned receipt barcode.',
+    input: z.strictObject({ receipt: z.string().trim().min(1).max(64) }),
+    output: z.array(
+      z.object({
+        id: idSchema,
+        kind: z.enum(['sale', 'refund']),
+        receiptNo: z.int(),
+        receiptCode: z.string(),
+        createdAt: z.int(),
+        totalMinor: z.int(),
+      }),
+    ),
+    writes: false,
+    access: 'cashier',
+  }),
+  'sale.get': channel({
+    summary: 'One sale or refund with its lines (and refunded quantities), payments and taxes.',
+    input: z.strictObject({ id: idSchema }),
+    output: saleSchema,
+    writes: false,
+    access: 'cashier',
+  }),
+  'sale.refund': channel({
+    summary: 'Refund some or all lines of a sale (or, manager only, goods without a receipt).',
+    input: z.strictObject({
+      id: uuidSchema,
+      originalSaleId: idSchema.optional(),
+      lines: z
+        .array(
+          z.strictObject({
+            originalLineId: idSchema.optional(),
+            productId: idSchema.optional(),
+            quantity: z.int().min(1).max(1_000_000),
+            restock: z.boolean(),
+          }),
+        )
+        .min(1)
+        .max(500),
+      payBack: z.enum(['original', 'cash', 'card']),
+      reason: z.string().trim().max(200).optional(),
+      approvalId: idSchema.optional(),
+    }),
+    output: saleSchema,
+    writes: true,
+    access: 'cashier',
+  }),
+  'journal.verify': channel({
+    summary: 'Walk the hash chain of the journal; names the first broken or missing link.',
+    input: emptyInput,
+    output: z.object({
+      ok: z.boolean(),
+      entries: z.int(),
+      lastHash: z.string().nullable(),
+      problem: z.object({ seq: z.int(), reason: z.string() }).nullable(),
+    }),
+    writes: false,
+    access: 'manager',
+  }),
+};
