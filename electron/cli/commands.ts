@@ -206,7 +206,7 @@ export async function callCommand(
         }
       }
     }
-    const result = terminal.router.invoke(opts.channel, input, session);
+    const result = await terminal.router.invokeAsync(opts.channel, input, session);
     io.out(JSON.stringify(result, null, 2));
     return result.ok ? 0 : 1;
   } finally {

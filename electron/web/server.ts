@@ -37,7 +37,8 @@ const MIME: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-const CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -127,7 +128,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const handleApi = async (req: IncomingMessage, res: ServerResponse, channel: string) => {
     if (req.method !== 'POST') return sendError(res, 405, 'VALIDATION', 'Use POST.');
-    if (!tokenMatches(req.headers.authorization, token)) return sendError(res, 401, 'UNAUTHENTICATED', 'This page is not allowed to use the terminal.');
+    if (!tokenMatches(req.headers.authorization, token))
+      return sendError(res, 401, 'UNAUTHENTICATED', 'This page is not allowed to use the terminal.');
     const origin = req.headers.origin;
     if (origin && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
       return sendError(res, 403, 'FORBIDDEN', 'Cross-origin calls are refused.');
@@ -147,7 +149,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         return sendJson(res, 200, { ok: false, error: { code: 'VALIDATION', message: 'The request is not valid JSON.' } });
       }
     }
-    sendJson(res, 200, terminal.router.invoke(channel, input, session));
+    sendJson(res, 200, await terminal.router.invokeAsync(channel, input, session));
   };
 
   const server = createServer((req, res) => {

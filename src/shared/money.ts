@@ -27,5 +27,6 @@ export function parseMoney(text: string, currency: string): number | null {
   if (fraction.length > exponent) return null;
   const minor = Number(match[2]) * 10 ** exponent + Number(fraction || '0');
   if (!Number.isSafeInteger(minor)) return null;
-  return match[1] === '-' ? -minor : minor;
+  // "-0" is zero, not negative zero
+  return match[1] === '-' && minor !== 0 ? -minor : minor;
 }

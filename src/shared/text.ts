@@ -19,7 +19,11 @@ export function searchTokens(text: string): string[] {
 /** The smallest string greater than every string that starts with `prefix` (binary / code point order). */
 export function prefixUpperBound(prefix: string): string {
   const codePoints = Array.from(prefix);
+  // nothing sorts after U+10FFFF, so a trailing one bounds like the shorter prefix (and cannot be bumped)
+  while (codePoints.at(-1) === '\u{10FFFF}') codePoints.pop();
   const last = codePoints.pop();
   if (last === undefined) return '\u{10FFFF}';
-  return codePoints.join('') + String.fromCodePoint((last.codePointAt(0) ?? 0) + 1);
+  const next = (last.codePointAt(0) ?? 0) + 1;
+  // skip the surrogate range: a lone surrogate is no character (it reaches SQLite as U+FFFD)
+  return codePoints.join('') + String.fromCodePoint(next === 0xd800 ? 0xe000 : next);
 }

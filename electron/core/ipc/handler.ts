@@ -8,7 +8,7 @@ export type Handler<C extends Channel> = (
   ctx: CoreContext,
   input: ChannelParsedInput<C>,
   session: Session,
-) => ChannelOutput<C> | CommittedFailure;
+) => ChannelOutput<C> | CommittedFailure | Promise<ChannelOutput<C>>;
 
 /** One feature's handlers, typed by the contract. */
 export type HandlerMap<C extends Channel> = { [K in C]: Handler<K> };

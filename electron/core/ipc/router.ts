@@ -16,6 +16,8 @@ export interface RouterOptions {
 export interface Router {
   /** Validate, authorise and run one call; never throws — every outcome is an envelope. */
   invoke(channel: string, input: unknown, session: Session): Result<unknown>;
+  /** The same for every channel, including those whose handlers do I/O (what IPC, web and CLI use). */
+  invokeAsync(channel: string, input: unknown, session: Session): Promise<Result<unknown>>;
   invokeTyped<C extends Channel>(channel: C, input: unknown, session: Session): Result<ChannelOutput<C>>;
 }
 
@@ -45,50 +47,77 @@ function sqliteErrorToApp(error: unknown): AppError | null {
 export function createRouter(ctx: CoreContext, options: RouterOptions = {}): Router {
   const table = options.handlers ?? defaultHandlers;
 
-  const invoke = (channel: string, input: unknown, session: Session): Result<unknown> => {
-    if (!isChannel(channel)) return fail('UNKNOWN_CHANNEL', `There is no operation called ${String(channel).slice(0, 80)}.`);
+  const finish = (channel: Channel, output: unknown): Result<unknown> => {
+    if (output instanceof CommittedFailure) {
+      const { code, message, details } = output.error;
+      return fail(code, message, details);
+    }
+    if (options.validateOutput) {
+      const checked = contract[channel].output.safeParse(output);
+      if (!checked.success) {
+        ctx.log.error('ipc.output_invalid', { channel, issues: checked.error.issues.slice(0, 5) });
+        return fail('INTERNAL', 'Something went wrong inside Ringup. The problem was logged.');
+      }
+    }
+    return ok(output);
+  };
+
+  const failure = (channel: string, error: unknown): Result<unknown> => {
+    const known = error instanceof AppError ? error : sqliteErrorToApp(error);
+    if (known) return fail(known.code, known.message, known.details);
+    ctx.log.error('ipc.internal', { channel, error });
+    return fail('INTERNAL', 'Something went wrong inside Ringup. The problem was logged.');
+  };
+
+  /** Validation and access: an envelope to return at once, or the parsed input to run with. */
+  const admit = (channel: string, input: unknown, session: Session): { error: Result<unknown> } | { channel: Channel; data: unknown } => {
+    if (!isChannel(channel)) return { error: fail('UNKNOWN_CHANNEL', `There is no operation called ${String(channel).slice(0, 80)}.`) };
     const def = contract[channel];
     const parsed = def.input.safeParse(input ?? {});
     if (!parsed.success) {
       const { message, issues } = describeIssues(parsed.error);
-      return fail('VALIDATION', message, { issues });
+      return { error: fail('VALIDATION', message, { issues }) };
     }
     if (def.access !== 'public' && !session.operator) {
-      if (!session.staff) return fail('UNAUTHENTICATED', 'Log in first.');
+      if (!session.staff) return { error: fail('UNAUTHENTICATED', 'Log in first.') };
       if (def.access !== 'staff' && !hasRole(session, def.access)) {
-        return fail('FORBIDDEN', `Only a ${def.access} may do this.`, { required: def.access });
+        return { error: fail('FORBIDDEN', `Only a ${def.access} may do this.`, { required: def.access }) };
       }
     }
-    const handler = table[channel] as Handler<Channel>;
+    return { channel, data: parsed.data };
+  };
+
+  const invokeAsync = async (channel: string, input: unknown, session: Session): Promise<Result<unknown>> => {
+    if (!isChannel(channel) || !(contract[channel] as { async?: boolean }).async) return invoke(channel, input, session);
+    const admitted = admit(channel, input, session);
+    if ('error' in admitted) return admitted.error;
     try {
-      let output: unknown;
-      if (def.writes) {
-        // one synchronous IMMEDIATE transaction: all of the operation lands, or none of it
-        output = ctx.sqlite.transaction(() => handler(ctx, parsed.data as never, session)).immediate();
-      } else {
-        output = handler(ctx, parsed.data as never, session);
-      }
-      if (output instanceof CommittedFailure) {
-        const { code, message, details } = output.error;
-        return fail(code, message, details);
-      }
-      if (options.validateOutput) {
-        const checked = def.output.safeParse(output);
-        if (!checked.success) {
-          ctx.log.error('ipc.output_invalid', { channel, issues: checked.error.issues.slice(0, 5) });
-          return fail('INTERNAL', 'Something went wrong inside Ringup. The problem was logged.');
-        }
-      }
-      return ok(output);
+      const handler = table[admitted.channel] as Handler<Channel>;
+      return finish(admitted.channel, await handler(ctx, admitted.data as never, session));
     } catch (error) {
-      const known = error instanceof AppError ? error : sqliteErrorToApp(error);
-      if (known) return fail(known.code, known.message, known.details);
-      ctx.log.error('ipc.internal', { channel, error });
-      return fail('INTERNAL', 'Something went wrong inside Ringup. The problem was logged.');
+      return failure(channel, error);
+    }
+  };
+
+  const invoke = (channel: string, input: unknown, session: Session): Result<unknown> => {
+    if (isChannel(channel) && (contract[channel] as { async?: boolean }).async) {
+      return fail('INTERNAL', `${channel} does I/O: call it with invokeAsync.`);
+    }
+    const admitted = admit(channel, input, session);
+    if ('error' in admitted) return admitted.error;
+    const handler = table[admitted.channel] as Handler<Channel>;
+    try {
+      const run = () => handler(ctx, admitted.data as never, session);
+      // a writing call is ONE synchronous IMMEDIATE transaction: all of it lands, or none of it
+      const output = contract[admitted.channel].writes ? ctx.sqlite.transaction(run).immediate() : run();
+      return finish(admitted.channel, output);
+    } catch (error) {
+      return failure(channel, error);
     }
   };
   return {
     invoke,
+    invokeAsync,
     invokeTyped: <C extends Channel>(channel: C, input: unknown, session: Session) =>
       invoke(channel, input, session) as Result<ChannelOutput<C>>,
   };

@@ -13,6 +13,8 @@ export interface ChannelDef<I extends z.ZodType = z.ZodType, O extends z.ZodType
   writes: boolean;
   access: Access;
   summary: string;
+  /** the handler does I/O (a printer, the network) and returns a promise; it runs its own short transactions */
+  async?: boolean;
 }
 
 /** Declare one channel (keeps the literal types of the schemas). */
