@@ -1,0 +1,31 @@
+// Child of crash.test.ts: completes sales in a loop and reports each id only after its commit.
+// The parent kills this process with SIGKILL at random moments.
+import { writeSync } from 'node:fs';
+import { newSession } from '../../electron/core/session';
+import { openTerminal } from '../../electron/core/terminal';
+import { uuidv7 } from '../../src/shared/uuid';
+
+const [file, staffId, pin, productsJson] = process.argv.slice(2);
+const productIds = JSON.parse(productsJson ?? '[]') as string[];
+const terminal = await openTerminal(file ?? '');
+const session = newSession();
+const login = terminal.router.invoke('auth.login', { staffId, pin }, session);
+if (!login.ok) throw new Error(JSON.stringify(login));
+writeSync(1, 'ready\n');
+let n = 0;
+for (;;) {
+  n++;
+  const id = uuidv7();
+  const lines = [0, 1, 2, 3, 4].map((k) => ({ productId: productIds[(n + k) % productIds.length] ?? '', quantity: 1 + ((n + k) % 3) }));
+  const priced = terminal.router.invoke('sale.complete', { id, lines, payments: [{ method: 'card', amountMinor: 1 }] }, session);
+  // the first call tells us the total (VALIDATION names the cash due); pay it exactly by card
+  const due = !priced.ok ? Number((priced.error.details as { dueMinor?: number } | undefined)?.dueMinor ?? 0) : 0;
+  const total = due + 1;
+  const result = terminal.router.invoke(
+    'sale.complete',
+    { id, lines, payments: [{ method: 'card', amountMinor: total, last4: '4242' }] },
+    session,
+  );
+  if (!result.ok) throw new Error(JSON.stringify(result));
+  writeSync(1, `${id}\n`);
+}

@@ -1,0 +1,131 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyTerminalJournal } from '../../electron/core/features/sales/verify';
+import { newSession } from '../../electron/core/session';
+import { openTerminal } from '../../electron/core/terminal';
+
+const KILLS = Number(process.env.CRASH_KILLS ?? 50);
+let dir: string;
+let file: string;
+let staffId = '';
+const PIN = '4321';
+const productIds: string[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ringup-crash-'));
+  file = join(dir, 'crash.db');
+  const terminal = await openTerminal(file);
+  const session = newSession();
+  const manager = terminal.router.invoke(
+    'setup.createFirstManager',
+    { name: 'Crash Manager', pin: PIN, storeName: 'Crash Store' },
+    session,
+  );
+  if (!manager.ok) throw new Error(JSON.stringify(manager));
+  staffId = (manager.data as { id: string }).id;
+  const tax = terminal.router.invoke('catalog.upsertTaxClass', { name: 'Std', rateBp: 2000 }, session) as {
+    ok: true;
+    data: { id: string };
+  };
+  for (let i = 0; i < 8; i++) {
+    const p = terminal.router.invoke(
+      'catalog.upsertProduct',
+      {
+        sku: `CR-${i}`,
+        name: `Crash product ${i}`,
+        priceMinor: 199 + i * 37,
+        taxClassId: tax.data.id,
+        stockOnHand: 1_000_000,
+        tracksStock: i % 4 !== 3,
+      },
+      session,
+    ) as { ok: true; data: { id: string } };
+    productIds.push(p.data.id);
+  }
+  terminal.router.invoke('shift.open', { openingFloatMinor: 10000 }, session);
+  terminal.close();
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function runAndKill(): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(import.meta.dirname, 'crash-child.ts'), file, staffId, PIN, JSON.stringify(productIds)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    let err = '';
+    let timer: NodeJS.Timeout | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (!timer && out.includes('ready\n')) {
+        // kill at a random moment while sales are being written
+        timer = setTimeout(() => child.kill('SIGKILL'), 20 + Math.floor(Math.random() * 180));
+      }
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      err += chunk.toString();
+    });
+    child.on('exit', (_code, signal) => {
+      if (signal !== 'SIGKILL') return reject(new Error(`child ended by itself: ${err}`));
+      resolve(
+        out
+          .split('\n')
+          .filter((line) => /^[0-9a-f-]{36}$/.test(line))
+          .map((line) => line.trim()),
+      );
+    });
+  });
+}
+
+describe('crash safety: SIGKILL while selling', () => {
+  it(`keeps every reported sale whole and nothing partial, over ${KILLS} kills`, { timeout: 600_000 }, async () => {
+    const reported = new Set<string>();
+    for (let round = 0; round < KILLS; round++) {
+      for (const id of await runAndKill()) reported.add(id);
+      const terminal = await openTerminal(file);
+      try {
+        const sqlite = terminal.sqlite;
+        expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+        for (const id of reported) {
+          const sale = sqlite.prepare('SELECT total_minor, journal_seq FROM sales WHERE id = ?').get(id) as
+            | { total_minor: number; journal_seq: number }
+            | undefined;
+          expect(sale, `reported sale ${id} is missing after kill ${round}`).toBeDefined();
+        }
+        // no sale exists partially: lines, payments, stock movements and journal entry all there
+        const partial = sqlite
+          .prepare(
+            `SELECT s.id FROM sales s WHERE
+               (SELECT count(*) FROM sale_lines l WHERE l.sale_id = s.id) <> 5
+               OR (SELECT coalesce(sum(total_minor), 0) FROM sale_lines l WHERE l.sale_id = s.id) <> s.total_minor
+               OR (SELECT coalesce(sum(amount_minor), 0) FROM payments p WHERE p.sale_id = s.id) <> s.total_minor
+               OR (SELECT count(*) FROM stock_movements m WHERE m.sale_id = s.id) <>
+                  (SELECT count(*) FROM sale_lines l JOIN products p ON p.id = l.product_id WHERE l.sale_id = s.id AND p.tracks_stock = 1)
+               OR NOT EXISTS (SELECT 1 FROM journal j WHERE j.document_id = s.id AND j.seq = s.journal_seq)`,
+          )
+          .all();
+        expect(partial).toEqual([]);
+        // stock on hand agrees with the movements
+        const drift = sqlite
+          .prepare(
+            'SELECT p.id FROM products p WHERE p.tracks_stock = 1 AND p.stock_on_hand <> 1000000 + (SELECT coalesce(sum(delta), 0) FROM stock_movements m WHERE m.product_id = p.id)',
+          )
+          .all();
+        expect(drift).toEqual([]);
+        const verdict = verifyTerminalJournal(terminal.ctx);
+        expect(verdict.problem).toBeNull();
+      } finally {
+        terminal.close();
+      }
+    }
+    expect(reported.size).toBeGreaterThan(KILLS);
+  });
+});
