@@ -29,7 +29,7 @@ export interface IpcMainLike {
 }
 
 export interface RouterLike {
-  invoke(channel: string, input: unknown, session: Session): Result<unknown>;
+  invokeAsync(channel: string, input: unknown, session: Session): Promise<Result<unknown>>;
 }
 
 /**
@@ -145,14 +145,14 @@ export const FORBIDDEN_MESSAGE = 'This request did not come from the Ringup wind
 export function registerIpc(ipcMain: IpcMainLike, router: RouterLike, sessions: SessionStore, options: RegisterIpcOptions): () => void {
   const { rendererUrl, log } = options;
   for (const channel of CHANNEL_NAMES) {
-    ipcMain.handle(channel, (event, input): Result<unknown> => {
+    ipcMain.handle(channel, async (event, input): Promise<Result<unknown>> => {
       const problem = senderProblem(event, rendererUrl);
       if (problem) {
         log.warn('ipc.forbidden', { channel, reason: problem, origin: safeFrameOrigin(event), webContents: event.sender.id });
         return fail('FORBIDDEN', FORBIDDEN_MESSAGE);
       }
       try {
-        return router.invoke(channel, input, sessions.sessionFor(event.sender));
+        return await router.invokeAsync(channel, input, sessions.sessionFor(event.sender));
       } catch (error) {
         // the router promises never to throw; if it ever does, the renderer still gets an envelope
         log.error('ipc.internal', { channel, error });
