@@ -13,6 +13,8 @@ export interface SessionStaff {
 export interface Session {
   staff: SessionStaff | null;
   operator: boolean;
+  /** when the staff record was last read (see refreshSessionIfStale) */
+  stamp?: string;
 }
 
 export function newSession(operator = false): Session {

@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'INSUFFICIENT_STOCK',
   'INSUFFICIENT_POINTS',
   'SHIFT_CLOSED',
+  /** the receipt printer (or its cash drawer) did not answer: switched off, unplugged, wrong address */
+  'PRINTER_UNAVAILABLE',
   'UNKNOWN_CHANNEL',
   'INTERNAL',
 ] as const;

@@ -187,7 +187,7 @@ describe('registerIpc over a real terminal database', () => {
     const ipc = new FakeIpcMain();
     const { lines, logger } = memoryLogger();
     const throwing = {
-      invoke: () => {
+      invokeAsync: () => {
         throw new Error('boom');
       },
     };

@@ -120,5 +120,13 @@ export const embeddedMigrations: EmbeddedMigration[] = [
       "CREATE TRIGGER `shifts_closed_no_update` BEFORE UPDATE ON `shifts` WHEN old.closed_at IS NOT NULL BEGIN\n\tSELECT RAISE(ABORT, 'a closed shift is inalterable');\nEND;",
       "CREATE TRIGGER `shifts_no_delete` BEFORE DELETE ON `shifts` BEGIN\n\tSELECT RAISE(ABORT, 'shifts are inalterable');\nEND;"
     ]
+  },
+  {
+    "idx": 5,
+    "tag": "0005_catalog_search_backfill",
+    "hash": "c9daf7b9c513e0b99f4456836d175eac2859239de5a0d4c60da2663949d5e5ec",
+    "statements": [
+      "-- 0001 created the search index empty: a terminal upgraded from schema 1 with products in it\n-- could find them only by the start of their name. Index every product the index lacks.\nINSERT INTO `products_fts`(rowid, name, sku, codes, category)\n\tSELECT p.seq, p.name, p.sku,\n\t\t(SELECT group_concat(code, ' ') FROM product_barcodes WHERE product_id = p.id),\n\t\t(SELECT name FROM categories WHERE id = p.category_id)\n\tFROM products p\n\tWHERE NOT EXISTS (SELECT 1 FROM products_fts_docsize d WHERE d.id = p.seq);"
+    ]
   }
 ];

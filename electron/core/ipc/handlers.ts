@@ -1,11 +1,12 @@
 import type { Channel } from '../../../src/shared/contract';
 import { authHandlers } from '../features/auth/handlers';
 import { catalogHandlers } from '../features/catalog/handlers';
+import { receiptHandlers } from '../features/receipts/handlers';
 import { salesHandlers } from '../features/sales/handlers';
 import { setupHandlers } from '../features/setup/handlers';
 import type { Handler } from './handler';
 
-const featureMaps = [setupHandlers, authHandlers, catalogHandlers, salesHandlers] as const;
+const featureMaps = [setupHandlers, authHandlers, catalogHandlers, salesHandlers, receiptHandlers] as const;
 
 /** Combine the feature maps; a channel registered twice is a programming error. */
 function combine(): { [C in Channel]: Handler<C> } {
@@ -21,6 +22,6 @@ function combine(): { [C in Channel]: Handler<C> } {
 
 // the type below fails to compile when a channel of the contract has no handler
 export const handlers: { [C in Channel]: Handler<C> } = combine() satisfies Record<Channel, unknown>;
-type AllHandled = typeof setupHandlers & typeof authHandlers & typeof catalogHandlers & typeof salesHandlers;
+type AllHandled = typeof setupHandlers & typeof authHandlers & typeof catalogHandlers & typeof salesHandlers & typeof receiptHandlers;
 const _complete: { [C in Channel]: unknown } = {} as AllHandled;
 void _complete;

@@ -3,6 +3,7 @@ import { type Channel, type ChannelOutput, contract, isChannel, type Role } from
 import { fail, ok, type Result } from '../../../src/shared/result';
 import type { CoreContext } from '../context';
 import { AppError, CommittedFailure } from '../errors';
+import { refreshSessionIfStale } from '../features/auth/staff';
 import type { Session } from '../session';
 import type { Handler } from './handler';
 import { handlers as defaultHandlers } from './handlers';
@@ -77,6 +78,14 @@ export function createRouter(ctx: CoreContext, options: RouterOptions = {}): Rou
     if (!parsed.success) {
       const { message, issues } = describeIssues(parsed.error);
       return { error: fail('VALIDATION', message, { issues }) };
+    }
+    // roles and the active flag are read fresh: a manager's change applies to sessions already open
+    if (session.staff) {
+      try {
+        refreshSessionIfStale(ctx, session);
+      } catch (error) {
+        return { error: failure(channel, error) };
+      }
     }
     if (def.access !== 'public' && !session.operator) {
       if (!session.staff) return { error: fail('UNAUTHENTICATED', 'Log in first.') };

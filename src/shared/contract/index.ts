@@ -3,6 +3,7 @@ import { authChannels } from './auth';
 import { catalogChannels } from './catalog';
 import type { ChannelDef } from './define';
 import { CHANNEL_NAMES, type ChannelName } from './names';
+import { receiptChannels } from './receipts';
 import { salesChannels } from './sales';
 import { setupChannels } from './setup';
 
@@ -12,6 +13,7 @@ export const contract = {
   ...authChannels,
   ...catalogChannels,
   ...salesChannels,
+  ...receiptChannels,
 } satisfies Record<ChannelName, ChannelDef>;
 
 // the list the preload uses must name exactly the channels above
@@ -33,6 +35,7 @@ export * from './auth';
 export * from './catalog';
 export * from './common';
 export * from './define';
+export * from './receipts';
 export * from './sales';
 export * from './setup';
 export { CHANNEL_NAMES };

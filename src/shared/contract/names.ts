@@ -38,6 +38,10 @@ export const CHANNEL_NAMES = [
   'sale.get',
   'sale.refund',
   'journal.verify',
+  'receipt.render',
+  'receipt.print',
+  'receipt.kickDrawer',
+  'report.render',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -90,6 +90,7 @@ export function createStaff(ctx: CoreContext, input: { name: string; pin: string
     now,
   );
   setRoles(ctx, id, input.roles);
+  bumpStaffVersion(ctx);
   audit(ctx, { action: 'staff.create', actorStaffId, entity: 'staff', entityId: id, details: { name: input.name, roles: input.roles } });
   const record = findStaff(ctx, id);
   if (!record) throw notFound('Staff member', id);
@@ -135,6 +136,7 @@ export function updateStaff(ctx: CoreContext, changes: StaffChanges, actorStaffI
     prepared(ctx.sqlite, 'UPDATE staff SET active = ?, updated_at = ? WHERE id = ?').run(changes.active ? 1 : 0, now, record.id);
   if (changes.unlock)
     prepared(ctx.sqlite, 'UPDATE staff SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(now, record.id);
+  bumpStaffVersion(ctx);
   if (activeManagerCount(ctx) === 0) {
     throw new AppError('CONFLICT', 'The terminal must keep at least one active manager.', { field: 'roles' });
   }
@@ -201,6 +203,7 @@ export function login(ctx: CoreContext, session: Session, staffId: string, pin: 
   prepared(ctx.sqlite, 'UPDATE staff SET failed_attempts = 0, locked_until = NULL, last_login_at = ? WHERE id = ?').run(now, record.id);
   audit(ctx, { action: 'auth.login', actorStaffId: record.id, entity: 'staff', entityId: record.id });
   session.staff = { id: record.id, name: record.name, roles: rolesOf(record) };
+  delete session.stamp;
   return session.staff;
 }
 
@@ -213,6 +216,26 @@ export function identifyByPin(ctx: CoreContext, pin: string): SessionStaff | nul
     }
   }
   return null;
+}
+
+// bumped by every staff change in this process; PRAGMA data_version covers commits by other connections
+const staffVersions = new WeakMap<object, number>();
+
+function bumpStaffVersion(ctx: CoreContext): void {
+  staffVersions.set(ctx.sqlite, (staffVersions.get(ctx.sqlite) ?? 0) + 1);
+}
+
+/**
+ * Refresh a session's roles only when staff may have changed since it was last read: cheap on the
+ * hot path (no query when nothing changed), and a manager's change still applies at once.
+ */
+export function refreshSessionIfStale(ctx: CoreContext, session: Session): void {
+  if (!session.staff) return;
+  const dataVersion = (prepared(ctx.sqlite, 'PRAGMA data_version').get() as { data_version: number }).data_version;
+  const stamp = `${staffVersions.get(ctx.sqlite) ?? 0}:${dataVersion}`;
+  if (session.stamp === stamp) return;
+  refreshSession(ctx, session);
+  session.stamp = stamp;
 }
 
 /** Refresh a session's roles from the database (a manager may have changed them meanwhile). */

@@ -26,7 +26,8 @@ export interface SearchInput {
  * An empty query browses by name. Pages continue with a keyset cursor (tier, last key).
  */
 interface Cursor {
-  t: 1 | 2 | 3;
+  /** 0: the code tier goes on (more code hits than one page held; `s` is how many were shown) */
+  t: 0 | 1 | 2 | 3;
   k: string;
   s: number;
   /** seqs already shown by the code tier, skipped later */
@@ -74,7 +75,7 @@ function encodeCursor(cursor: Cursor): string {
 function decodeCursor(text: string): Cursor {
   try {
     const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
-    if (![1, 2, 3].includes(value.t) || typeof value.k !== 'string' || !Number.isInteger(value.s) || !Array.isArray(value.x))
+    if (![0, 1, 2, 3].includes(value.t) || typeof value.k !== 'string' || !Number.isInteger(value.s) || !Array.isArray(value.x))
       throw new Error('shape');
     return { t: value.t, k: value.k, s: value.s, x: value.x.filter(Number.isInteger).slice(0, 10) };
   } catch {
@@ -167,6 +168,14 @@ export function searchCatalog(ctx: CoreContext, input: SearchInput): { items: Se
     const codeHits = key ? codeTier(ctx, input, filter) : [];
     for (const record of codeHits.slice(0, input.limit)) items.push(toHit(record, 'code'));
     cursor = { t: key ? 1 : 3, k: key ? '' : '', s: -1, x: codeHits.map((r) => r.seq) };
+    // every code hit is skipped by the later tiers, so the ones that did not fit come on the next page
+    if (codeHits.length > input.limit) return { items, nextCursor: encodeCursor({ ...cursor, t: 0, s: input.limit }) };
+  }
+  if (cursor.t === 0) {
+    const rest = codeTier(ctx, input, filter).slice(cursor.s);
+    for (const record of rest.slice(0, input.limit)) items.push(toHit(record, 'code'));
+    if (rest.length > input.limit) return { items, nextCursor: encodeCursor({ ...cursor, s: cursor.s + input.limit }) };
+    cursor = { ...cursor, t: 1, k: '', s: -1 };
   }
   const skip = new Set(cursor.x);
 

@@ -1,0 +1,116 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef } from 'react';
+import { formatMoney } from '../../shared/money';
+import type { SearchHit } from '../stores/catalog';
+import { useServices } from '../stores/context';
+
+export const ROW_HEIGHT = 72;
+
+export function optionId(listId: string, index: number): string {
+  return `${listId}-option-${index}`;
+}
+
+function stockText(hit: SearchHit): { text: string; tone: 'ok' | 'low' | 'none' | 'muted' } {
+  if (!hit.tracksStock) return { text: 'Stock not counted', tone: 'muted' };
+  if (hit.stockOnHand <= 0) return { text: hit.stockOnHand === 0 ? 'Out of stock' : `${hit.stockOnHand} in stock`, tone: 'none' };
+  return { text: `${hit.stockOnHand} in stock`, tone: hit.stockOnHand < 5 ? 'low' : 'ok' };
+}
+
+export interface ProductListProps {
+  listId: string;
+  items: SearchHit[];
+  highlight: number;
+  hasMore: boolean;
+  loadingMore: boolean;
+  currency: string;
+  /** changes when a new result set replaces the old one (scroll back to the top) */
+  resultKey: string;
+  /** shown instead of the rows when there are none */
+  empty: { title: string; hint: string } | null;
+}
+
+/** The virtualised result list; the search box owns the keyboard (aria-activedescendant). */
+export function ProductList({ listId, items, highlight, hasMore, loadingMore, currency, resultKey, empty }: ProductListProps) {
+  const { catalog } = useServices();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const rowCount = items.length + (hasMore ? 1 : 0);
+  const virtualizer = useVirtualizer({
+    count: rowCount,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const virtualRows = virtualizer.getVirtualItems();
+  const lastIndex = virtualRows.at(-1)?.index ?? -1;
+
+  // the next page is asked for before the reader reaches the end
+  useEffect(() => {
+    if (hasMore && !loadingMore && lastIndex >= items.length - 10) void catalog.getState().loadMore();
+  }, [hasMore, loadingMore, lastIndex, items.length, catalog]);
+
+  useEffect(() => {
+    if (highlight < rowCount) virtualizer.scrollToIndex(highlight, { align: 'auto' });
+  }, [highlight, virtualizer, rowCount]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new result set (resultKey) starts at the top
+  useEffect(() => {
+    virtualizer.scrollToOffset(0);
+  }, [resultKey, virtualizer]);
+
+  return (
+    <div ref={scrollRef} className="results-scroll">
+      {empty && items.length === 0 && (
+        <div className="results-empty">
+          <strong>{empty.title}</strong>
+          <span>{empty.hint}</span>
+        </div>
+      )}
+      <div id={listId} role="listbox" aria-label="Products" className="results-inner" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualRows.map((row) => {
+          const hit = items[row.index];
+          if (!hit) {
+            return (
+              <div key="more" className="result-more" style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}>
+                Loading more products…
+              </div>
+            );
+          }
+          const stock = stockText(hit);
+          const selected = row.index === highlight;
+          return (
+            // biome-ignore lint/a11y/useKeyWithClickEvents: the search box handles the keys (aria-activedescendant)
+            <div
+              key={hit.id}
+              id={optionId(listId, row.index)}
+              role="option"
+              tabIndex={-1}
+              aria-selected={selected}
+              className={`result-row${selected ? ' result-row-selected' : ''}${hit.active ? '' : ' result-row-inactive'}`}
+              style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
+              onClick={() => {
+                catalog.getState().setHighlight(row.index);
+                catalog.getState().addHit(hit);
+              }}
+            >
+              <div className="result-main">
+                <span className="result-name">
+                  {hit.name}
+                  {!hit.active && <span className="badge badge-inactive">Off sale</span>}
+                  {hit.match === 'code' && <span className="badge badge-match">Code match</span>}
+                </span>
+                <span className="result-meta">
+                  <span className="result-sku">{hit.sku}</span>
+                  {hit.categoryName && <span className="result-category">{hit.categoryName}</span>}
+                </span>
+              </div>
+              <div className="result-side">
+                <span className="result-price">{formatMoney(hit.priceMinor, currency)}</span>
+                <span className={`result-stock stock-${stock.tone}`}>{stock.text}</span>
+              </div>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}

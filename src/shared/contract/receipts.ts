@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { emptyInput, idSchema } from './common';
+import { channel } from './define';
+
+export const RECEIPT_FORMATS = ['html', 'escpos'] as const;
+export const receiptFormatSchema = z.enum(RECEIPT_FORMATS);
+
+export const PRINT_TARGETS = ['none', 'system', 'escpos-tcp'] as const;
+
+/** A rendered document: exactly one of the two is set, per the format asked for. */
+export const renderedDocumentSchema = z.object({
+  html: z.string().nullable(),
+  /** the ESC/POS bytes, base64 (what would be sent to the printer) */
+  escposBase64: z.string().nullable(),
+});
+
+export const receiptChannels = {
+  'receipt.render': channel({
+    summary:
+      'Render the receipt of a sale or refund as a self-contained HTML page or as the ESC/POS bytes the printer would get; copy marks a reprint.',
+    input: z.strictObject({ saleId: idSchema, format: receiptFormatSchema, copy: z.boolean().default(false) }),
+    output: renderedDocumentSchema,
+    writes: false,
+    access: 'cashier',
+  }),
+  'receipt.print': channel({
+    summary:
+      'Print a receipt on the configured printer: none prints nothing; system returns the HTML for the window to print; escpos-tcp sends it to the network printer (and opens the drawer for cash, not for copies). A printer that does not answer returns PRINTER_UNAVAILABLE.',
+    input: z.strictObject({ saleId: idSchema, copy: z.boolean().default(false) }),
+    output: z.object({
+      target: z.enum(PRINT_TARGETS),
+      /** true when the core sent it to a printer; for system the window prints `html` */
+      printed: z.boolean(),
+      html: z.string().nullable(),
+    }),
+    writes: false,
+    access: 'cashier',
+    async: true,
+  }),
+  'receipt.kickDrawer': channel({
+    summary: 'Open the cash drawer wired to the ESC/POS printer (audited); kicked is false when no such printer or drawer is configured.',
+    input: emptyInput,
+    output: z.object({ kicked: z.boolean() }),
+    writes: true,
+    access: 'cashier',
+    async: true,
+  }),
+  'report.render': channel({
+    summary:
+      'Render a stored Z report (by number, by shift, or the latest) or, with current, the X report of the open shift, as HTML or ESC/POS.',
+    input: z
+      .strictObject({
+        zNumber: z.int().min(1).optional(),
+        shiftId: idSchema.optional(),
+        current: z.boolean().optional(),
+        format: receiptFormatSchema,
+      })
+      .refine((input) => !(input.current && (input.zNumber !== undefined || input.shiftId !== undefined)), {
+        message: 'Ask for the current X report or for a stored Z report, not both.',
+        path: ['current'],
+      }),
+    output: renderedDocumentSchema,
+    writes: false,
+    access: 'cashier',
+  }),
+};

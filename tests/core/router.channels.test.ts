@@ -1,0 +1,379 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newSession, type Session } from '../../electron/core/session';
+import { type Channel, contract } from '../../src/shared/contract';
+import {
+  CASHIER_PIN,
+  checksum,
+  copySession,
+  countRows,
+  ean13,
+  errorOf,
+  MANAGER_PIN,
+  makeEmptyTerminal,
+  makeTerminal,
+  okData,
+  type TestTerminal,
+} from '../helpers/terminal';
+
+type SessionName = 'manager' | 'cashier' | 'anonymous';
+
+interface ChannelCase {
+  /** a valid input, built from the fixture (it may first bring the terminal into the state the call needs) */
+  valid: (t: TestTerminal) => unknown;
+  /** who makes the valid call (default: the least role the channel allows) */
+  as?: SessionName;
+  /** run the valid call on a fresh, empty terminal instead (first-run channels) */
+  freshTerminal?: boolean;
+  /** inputs the channel's schema must refuse */
+  invalid: unknown[];
+}
+
+// --- bringing the terminal into the state a selling channel needs (as the manager) ---
+
+function currentShift(t: TestTerminal): { id: string } | null {
+  return okData<{ id: string } | null>(t.call('shift.current', {}, t.manager));
+}
+
+function ensureShiftOpen(t: TestTerminal): void {
+  if (!currentShift(t)) okData(t.call('shift.open', { openingFloatMinor: 10_000 }, t.manager));
+}
+
+function ensureShiftClosed(t: TestTerminal): void {
+  if (currentShift(t)) okData(t.call('shift.close', { counted: [{ denominationMinor: 1000, count: 10 }] }, t.manager));
+}
+
+/** The number of a closed shift's Z report (opens and closes one if there is none yet). */
+function closedZNumber(t: TestTerminal): number {
+  const row = t.sqlite.prepare('SELECT z_number AS z FROM shifts WHERE z_number IS NOT NULL ORDER BY z_number LIMIT 1').get() as
+    | { z: number }
+    | undefined;
+  if (row) return row.z;
+  ensureShiftOpen(t);
+  return okData<{ zNumber: number }>(t.call('shift.close', { counted: [] }, t.manager)).zNumber;
+}
+
+function giftCardId(t: TestTerminal): string {
+  const product = t.catalogue.bySku.get('SKU-029');
+  if (!product) expect.fail('the fixture has no gift card');
+  return product.id;
+}
+
+/** A cart of one gift card: zero tax, no stock tracking, 20.00 whatever the settings. */
+function giftCardCart(t: TestTerminal) {
+  return { lines: [{ productId: giftCardId(t), quantity: 1 }] };
+}
+
+function completedSale(t: TestTerminal): { id: string; receiptNo: number; lines: { id: string }[] } {
+  ensureShiftOpen(t);
+  return okData(
+    t.call(
+      'sale.complete',
+      { id: randomUUID(), ...giftCardCart(t), payments: [{ method: 'cash', amountMinor: 2000, tenderedMinor: 5000 }] },
+      t.manager,
+    ),
+  );
+}
+
+function parkedCartId(t: TestTerminal): string {
+  const id = randomUUID();
+  okData(t.call('sale.park', { id, label: 'Table 4', ...giftCardCart(t) }, t.manager));
+  return id;
+}
+
+// One entry per channel of the contract: a channel added without an entry fails the test below.
+const CASES: Record<Channel, ChannelCase> = {
+  'setup.status': { valid: () => ({}), invalid: [{ verbose: true }] },
+  'setup.createFirstManager': {
+    valid: () => ({ name: 'Olu Owner', pin: '13579', storeName: 'Kiosk', currency: 'EUR' }),
+    freshTerminal: true,
+    invalid: [{ name: 'Olu', pin: '12', storeName: 'Kiosk' }, { name: 'Olu', pin: '1234', storeName: 'Kiosk', currency: 'euro' }, {}],
+  },
+  'settings.get': { valid: () => ({}), invalid: [{ key: 'storeName' }] },
+  'settings.update': {
+    valid: () => ({ storeName: 'Corner Shop & Co', pricesIncludeTax: false }),
+    invalid: [{ currency: 'eur' }, { storeName: '' }, { storeName: 42 }],
+  },
+  'auth.directory': { valid: () => ({}), invalid: [{ all: true }] },
+  'auth.login': {
+    valid: (t) => ({ staffId: t.cashierId, pin: CASHIER_PIN }),
+    as: 'anonymous',
+    invalid: [{ staffId: 'x', pin: 'abcd' }, { staffId: '', pin: '1234' }, { staffId: 'x', pin: 1234 }, { staffId: 'x' }],
+  },
+  'auth.logout': { valid: () => ({}), as: 'cashier', invalid: [{ everywhere: true }] },
+  'auth.whoami': { valid: () => ({}), invalid: [{ deep: 1 }] },
+  'staff.list': { valid: () => ({ includeInactive: true }), invalid: [{ includeInactive: 'yes' }] },
+  'staff.create': {
+    valid: () => ({ name: 'Noor Newcomer', pin: '4826', roles: ['cashier'] }),
+    invalid: [
+      { name: 'Noor', pin: '4826', roles: [] },
+      { name: 'Noor', pin: '4826', roles: ['owner'] },
+      { name: ' ', pin: '4826', roles: ['cashier'] },
+      { name: 'Noor', pin: '123456789', roles: ['cashier'] },
+    ],
+  },
+  'staff.update': {
+    valid: (t) => ({ id: t.cashierId, name: 'Cai C.' }),
+    invalid: [{ name: 'x' }, { id: 'x', roles: [] }, { id: 'x', active: 'no' }, { id: 'x', pin: '12a4' }],
+  },
+  'catalog.search': {
+    valid: () => ({ query: 'choc', limit: 5 }),
+    invalid: [{ limit: 0 }, { limit: 201 }, { query: 'x'.repeat(201) }, { active: 'some' }, { limit: 1.5 }],
+  },
+  'catalog.lookupBarcode': {
+    valid: () => ({ code: ean13(1) }),
+    invalid: [{ code: '' }, { code: 4006381333931 }, { code: 'x'.repeat(49) }, {}],
+  },
+  'catalog.get': { valid: (t) => ({ id: t.catalogue.products[0]?.id }), invalid: [{ id: '' }, {}, { id: 7 }] },
+  'catalog.upsertProduct': {
+    valid: (t) => ({
+      sku: 'NEW-001',
+      name: 'Sourdough loaf',
+      priceMinor: 450,
+      taxClassId: t.catalogue.taxClassIds.reduced,
+      categoryId: t.catalogue.categoryIds.Bakery,
+      barcodes: [ean13(901)],
+    }),
+    invalid: [
+      { sku: 'A', name: 'A', priceMinor: -1, taxClassId: 'zero' },
+      { sku: 'A', name: 'A', priceMinor: 1.5, taxClassId: 'zero' },
+      { sku: 'A B', name: 'A', priceMinor: 1, taxClassId: 'zero' },
+      { sku: 'A', name: 'A', priceMinor: 1, taxClassId: 'zero', barcodes: ['12'] },
+      { sku: 'A', name: 'A', priceMinor: 1 },
+    ],
+  },
+  'catalog.setActive': {
+    valid: (t) => ({ id: t.catalogue.products[1]?.id, active: false }),
+    invalid: [{ id: 'x' }, { id: 'x', active: 1 }],
+  },
+  'catalog.categories': { valid: () => ({}), invalid: [{ parentId: 'x' }] },
+  'catalog.taxClasses': { valid: () => ({}), invalid: [{ rateBp: 0 }] },
+  'catalog.upsertCategory': { valid: () => ({ name: 'Frozen' }), invalid: [{ name: '' }, { name: 'x'.repeat(121) }, {}] },
+  'catalog.upsertTaxClass': {
+    valid: () => ({ name: 'Super reduced', rateBp: 210 }),
+    invalid: [
+      { name: 'Bad', rateBp: -1 },
+      { name: 'Bad', rateBp: 100001 },
+      { name: 'Bad', rateBp: 2.5 },
+    ],
+  },
+  'auth.approve': {
+    valid: () => ({ pin: MANAGER_PIN, action: 'discount' }),
+    invalid: [{ pin: MANAGER_PIN, action: 'anything' }, { pin: '12', action: 'discount' }, { action: 'discount' }],
+  },
+  'shift.current': { valid: () => ({}), invalid: [{ terminalId: 'T-01' }] },
+  'shift.open': {
+    valid: (t) => {
+      ensureShiftClosed(t);
+      return { openingFloatMinor: 15_000 };
+    },
+    invalid: [{ openingFloatMinor: -1 }, { openingFloatMinor: 10.5 }, {}],
+  },
+  'shift.cashMovement': {
+    valid: (t) => {
+      ensureShiftOpen(t);
+      return { kind: 'paid_in', amountMinor: 500, reason: 'Float top-up' };
+    },
+    invalid: [
+      { kind: 'paid_in', amountMinor: 0, reason: 'Float' },
+      { kind: 'refund', amountMinor: 5, reason: 'Float' },
+      { kind: 'paid_in', amountMinor: 5, reason: 'x' },
+    ],
+  },
+  'shift.noSale': {
+    valid: (t) => {
+      ensureShiftOpen(t);
+      return { reason: 'Change for a customer' };
+    },
+    invalid: [{ reason: '' }, { reason: 'x'.repeat(201) }, {}],
+  },
+  'shift.xReport': {
+    valid: (t) => {
+      ensureShiftOpen(t);
+      return {};
+    },
+    invalid: [{ shiftId: 'x' }],
+  },
+  'shift.close': {
+    valid: (t) => {
+      ensureShiftOpen(t);
+      return { counted: [{ denominationMinor: 1000, count: 12 }] };
+    },
+    invalid: [{ counted: [{ denominationMinor: 0, count: 1 }] }, { counted: [{ denominationMinor: 100, count: -1 }] }, {}],
+  },
+  'shift.zReport': { valid: (t) => ({ zNumber: closedZNumber(t) }), invalid: [{ zNumber: 0 }, { zNumber: 'one' }] },
+  'sale.complete': {
+    valid: (t) => {
+      ensureShiftOpen(t);
+      return { id: randomUUID(), ...giftCardCart(t), payments: [{ method: 'card', amountMinor: 2000, last4: '4242' }] };
+    },
+    invalid: [
+      { id: 'not-a-uuid', lines: [{ productId: 'p', quantity: 1 }], payments: [{ method: 'card', amountMinor: 1 }] },
+      { id: randomUUID(), lines: [], payments: [{ method: 'card', amountMinor: 1 }] },
+      { id: randomUUID(), lines: [{ productId: 'p', quantity: 1 }], payments: [] },
+      {
+        id: randomUUID(),
+        lines: [{ productId: 'p', quantity: 1 }],
+        payments: [{ method: 'card', amountMinor: 1, last4: '4242424242424242' }],
+      },
+    ],
+  },
+  'sale.park': {
+    valid: (t) => ({ id: randomUUID(), label: 'Mrs Lee', ...giftCardCart(t) }),
+    invalid: [
+      { id: randomUUID(), lines: [] },
+      { id: randomUUID(), lines: [{ productId: 'p', quantity: 0 }] },
+    ],
+  },
+  'sale.listParked': { valid: () => ({}), invalid: [{ staffId: 'x' }] },
+  'sale.resume': { valid: (t) => ({ id: parkedCartId(t) }), invalid: [{ id: 'not-a-uuid' }, {}] },
+  'sale.void': {
+    valid: (t) => ({ cartId: randomUUID(), scope: 'line', productId: giftCardId(t), quantity: 1, amountMinor: 2000 }),
+    as: 'manager',
+    invalid: [
+      { cartId: randomUUID(), scope: 'all', amountMinor: 1 },
+      { cartId: randomUUID(), scope: 'line', amountMinor: -1 },
+    ],
+  },
+  'sale.find': { valid: (t) => ({ receipt: String(completedSale(t).receiptNo) }), invalid: [{ receipt: '' }, { receipt: 42 }] },
+  'sale.get': { valid: (t) => ({ id: completedSale(t).id }), invalid: [{ id: '' }, {}] },
+  'sale.refund': {
+    valid: (t) => {
+      const sale = completedSale(t);
+      return {
+        id: randomUUID(),
+        originalSaleId: sale.id,
+        lines: [{ originalLineId: sale.lines[0]?.id, quantity: 1, restock: true }],
+        payBack: 'original',
+        reason: 'Changed their mind',
+      };
+    },
+    as: 'manager',
+    invalid: [
+      { id: randomUUID(), lines: [], payBack: 'original' },
+      { id: randomUUID(), lines: [{ quantity: 1, restock: true }], payBack: 'bitcoin' },
+      { id: randomUUID(), lines: [{ quantity: 0, restock: true }], payBack: 'cash' },
+    ],
+  },
+  'journal.verify': { valid: () => ({}), invalid: [{ from: 1 }] },
+  'receipt.render': {
+    valid: (t) => ({ saleId: completedSale(t).id, format: 'html' }),
+    invalid: [{ saleId: 'x', format: 'pdf' }, { format: 'html' }, { saleId: 'x', format: 'html', copy: 'yes' }],
+  },
+  'receipt.print': { valid: (t) => ({ saleId: completedSale(t).id, copy: true }), invalid: [{ saleId: '' }, { saleId: 'x', copy: 1 }] },
+  'receipt.kickDrawer': { valid: () => ({}), invalid: [{ force: true }] },
+  'report.render': {
+    valid: (t) => ({ zNumber: closedZNumber(t), format: 'escpos' }),
+    invalid: [{ format: 'pdf' }, { current: true, zNumber: 1, format: 'html' }, { zNumber: 0, format: 'html' }],
+  },
+};
+
+const channels = Object.keys(contract) as Channel[];
+
+let t: TestTerminal;
+
+beforeAll(async () => {
+  t = await makeTerminal();
+});
+afterAll(() => t?.close());
+
+/** Every channel through the entry point the edges use (async channels run there too). */
+function invoke(channel: string, input: unknown, session: Session) {
+  return t.router.invokeAsync(channel, input, session);
+}
+
+function sessionFor(name: SessionName): Session {
+  return copySession(t[name]);
+}
+
+function defaultCaller(channel: Channel): SessionName {
+  const access = contract[channel].access;
+  return access === 'public' ? 'anonymous' : access === 'manager' ? 'manager' : 'cashier';
+}
+
+describe('router: every channel of the contract', () => {
+  it('has a test case for every channel, and none for a channel that does not exist', () => {
+    const missing = channels.filter((channel) => !(channel in CASES));
+    expect(missing, `channels without a test case in router.channels.test.ts: ${missing.join(', ')}`).toEqual([]);
+    expect(Object.keys(CASES).filter((name) => !(name in contract))).toEqual([]);
+  });
+
+  describe.each(channels)('%s', (channel) => {
+    const def = contract[channel];
+    const entry = (): ChannelCase => {
+      const found = CASES[channel];
+      if (!found) expect.fail(`no test case for channel ${channel}`);
+      return found;
+    };
+
+    it('answers a valid call with an ok envelope whose data matches the output schema', async () => {
+      const c = entry();
+      if (c.freshTerminal) {
+        const fresh = await makeEmptyTerminal();
+        try {
+          const before = checksum(fresh.terminal.sqlite);
+          const result = await fresh.terminal.router.invokeAsync(channel, c.valid(t), newSession());
+          expect(def.output.safeParse(okData(result)).success).toBe(true);
+          expect(checksum(fresh.terminal.sqlite) !== before).toBe(def.writes);
+        } finally {
+          fresh.close();
+        }
+        return;
+      }
+      const input = c.valid(t);
+      const before = checksum(t.sqlite);
+      const result = await invoke(channel, input, sessionFor(c.as ?? defaultCaller(channel)));
+      const data = okData(result);
+      const parsed = def.output.safeParse(data);
+      expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+      // a channel that says it does not write must not change the database
+      if (!def.writes) expect(checksum(t.sqlite)).toBe(before);
+    });
+
+    it('refuses invalid payloads with VALIDATION and changes nothing', async () => {
+      const c = entry();
+      const payloads = [...c.invalid, 42, 'text', [], true, JSON.parse('{"__proto__": {"polluted": true}}'), { unexpectedKey: 1 }];
+      const before = checksum(t.sqlite);
+      for (const payload of payloads) {
+        // the most privileged session: VALIDATION must come from the schema, not from a missing role
+        const result = await invoke(channel, payload, sessionFor('manager'));
+        const error = errorOf(result, 'VALIDATION');
+        expect(error.message.length).toBeGreaterThan(0);
+        expect(error.details?.issues).toBeInstanceOf(Array);
+      }
+      expect(checksum(t.sqlite)).toBe(before);
+    });
+
+    it.runIf(def.access !== 'public')(`refuses a caller without the ${def.access} right and changes nothing`, async () => {
+      const c = entry();
+      const input = c.valid(t);
+      const before = checksum(t.sqlite);
+      errorOf(await invoke(channel, input, newSession()), 'UNAUTHENTICATED');
+      if (def.access === 'manager') {
+        const error = errorOf(await invoke(channel, input, sessionFor('cashier')), 'FORBIDDEN');
+        expect(error.details).toEqual({ required: 'manager' });
+      }
+      expect(checksum(t.sqlite)).toBe(before);
+    });
+  });
+
+  it('answers an unknown channel with UNKNOWN_CHANNEL', async () => {
+    const before = checksum(t.sqlite);
+    for (const name of ['catalog.nope', '', 'toString', '__proto__', 'constructor', 'catalog.search '.repeat(20)]) {
+      const error = errorOf(await invoke(name, {}, sessionFor('manager')), 'UNKNOWN_CHANNEL');
+      errorOf(t.router.invoke(name, {}, sessionFor('manager')), 'UNKNOWN_CHANNEL');
+      expect(error.message.length).toBeLessThan(200);
+    }
+    expect(checksum(t.sqlite)).toBe(before);
+  });
+
+  it('records a logout in the audit log and ends only that session', () => {
+    const session = sessionFor('cashier');
+    const audited = countRows(t.sqlite, 'audit_log', "action = 'auth.logout'");
+    expect(okData(t.router.invoke('auth.logout', {}, session))).toEqual({ loggedOut: true });
+    expect(session.staff).toBeNull();
+    expect(countRows(t.sqlite, 'audit_log', "action = 'auth.logout'")).toBe(audited + 1);
+    expect(okData(t.router.invoke('auth.logout', {}, session))).toEqual({ loggedOut: false });
+    expect(t.cashier.staff).not.toBeNull();
+  });
+});

@@ -1,0 +1,215 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { drawerPulseEscpos, renderReceiptEscpos } from '../../electron/core/features/receipts/escpos';
+import { PrinterUnavailableError, sendToTcpPrinter } from '../../electron/core/features/receipts/printer';
+import type { Sale } from '../../electron/core/features/sales/sale';
+import type { Settings } from '../../electron/core/features/setup/settings';
+import type { ChannelOutput } from '../../src/shared/contract';
+import { containsBytes, errorOf, okData, openTill, type Till } from './fixture';
+
+/** A network receipt printer in the test: records every connection's bytes until the client ends. */
+interface FakePrinter {
+  port: number;
+  /** the bytes of the next finished job (connections are jobs, in order) */
+  nextJob(): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+async function startFakePrinter(): Promise<FakePrinter> {
+  const finished: Buffer[] = [];
+  const waiting: ((job: Buffer) => void)[] = [];
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    const chunks: Buffer[] = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('end', () => {
+      const job = Buffer.concat(chunks);
+      const waiter = waiting.shift();
+      if (waiter) waiter(job);
+      else finished.push(job);
+      socket.end();
+    });
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return {
+    port: address.port,
+    nextJob: () => {
+      const job = finished.shift();
+      return job ? Promise.resolve(job) : new Promise((resolve) => waiting.push(resolve));
+    },
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** A port on 127.0.0.1 that nothing listens on (bound, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return address.port;
+}
+
+let till: Till;
+let printer: FakePrinter;
+let cashSale: Sale;
+let cardSale: Sale;
+
+function usePrinter(value: Settings['printer']): Settings {
+  return okData<Settings>(till.router.invoke('settings.update', { printer: value }, till.manager));
+}
+
+beforeAll(async () => {
+  till = await openTill();
+  printer = await startFakePrinter();
+  cashSale = till.sell({
+    lines: [
+      { productId: till.products.milk, quantity: 3 },
+      { productId: till.products.soap, quantity: 1 },
+    ],
+    payments: [{ method: 'cash', amountMinor: 546, tenderedMinor: 2000 }],
+  });
+  cardSale = till.sell({
+    lines: [{ productId: till.products.soap, quantity: 1 }],
+    payments: [{ method: 'card', amountMinor: 189, last4: '9876', approvalCode: 'OK42' }],
+  });
+});
+
+afterEach(() => {
+  usePrinter({ kind: 'none' });
+});
+
+afterAll(async () => {
+  await printer?.close();
+  till?.close();
+});
+
+describe('receipt.print', () => {
+  it('sends the receipt to an ESC/POS network printer: the printer gets exactly the rendered bytes', async () => {
+    const settings = usePrinter({ kind: 'escpos-tcp', host: '127.0.0.1', port: printer.port, columns: 48, kickDrawer: true });
+    const job = printer.nextJob();
+    const result = await till.router.invokeAsync('receipt.print', { saleId: cashSale.id }, till.manager);
+    expect(okData<ChannelOutput<'receipt.print'>>(result)).toEqual({ target: 'escpos-tcp', printed: true, html: null });
+    const expected = renderReceiptEscpos(cashSale, settings, { copy: false, columns: 48, kickDrawer: true });
+    const received = await job;
+    expect(new Uint8Array(received)).toEqual(expected);
+    expect(containsBytes(received, [0x1b, 0x70])).toBe(true);
+  });
+
+  it('prints a copy marked COPY, without opening the drawer', async () => {
+    const settings = usePrinter({ kind: 'escpos-tcp', host: '127.0.0.1', port: printer.port, columns: 32, kickDrawer: true });
+    const job = printer.nextJob();
+    okData(await till.router.invokeAsync('receipt.print', { saleId: cashSale.id, copy: true }, till.manager));
+    const received = await job;
+    expect(new Uint8Array(received)).toEqual(renderReceiptEscpos(cashSale, settings, { copy: true, columns: 32, kickDrawer: true }));
+    expect(received.includes('COPY')).toBe(true);
+    expect(containsBytes(received, [0x1b, 0x70])).toBe(false);
+  });
+
+  it('answers PRINTER_UNAVAILABLE quickly, with a message for the cashier, when the printer is off', async () => {
+    const port = await closedPort();
+    usePrinter({ kind: 'escpos-tcp', host: '127.0.0.1', port, columns: 48, kickDrawer: true });
+    const started = Date.now();
+    const error = errorOf(await till.router.invokeAsync('receipt.print', { saleId: cardSale.id }, till.manager), 'PRINTER_UNAVAILABLE');
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(error.message).toContain(`The receipt printer at 127.0.0.1:${port}`);
+    expect(error.message).not.toMatch(/ECONNREFUSED|Error:|at .*\.ts/);
+    expect(error.details).toMatchObject({ host: '127.0.0.1', port });
+  });
+
+  it('prints nothing when no printer is configured', async () => {
+    usePrinter({ kind: 'none' });
+    expect(okData(await till.router.invokeAsync('receipt.print', { saleId: cashSale.id }, till.manager))).toEqual({
+      target: 'none',
+      printed: false,
+      html: null,
+    });
+  });
+
+  it('hands the HTML to the window for a system printer', async () => {
+    usePrinter({ kind: 'system' });
+    const result = okData<ChannelOutput<'receipt.print'>>(
+      await till.router.invokeAsync('receipt.print', { saleId: cardSale.id, copy: true }, till.manager),
+    );
+    expect(result.target).toBe('system');
+    expect(result.printed).toBe(false);
+    expect(result.html).toContain(cardSale.receiptCode);
+    expect(result.html).toContain('COPY');
+  });
+
+  it('is an I/O channel: the synchronous invoke refuses it', () => {
+    const result = till.router.invoke('receipt.print', { saleId: cashSale.id }, till.manager);
+    expect(result.ok).toBe(false);
+  });
+});
+
+describe('receipt.kickDrawer', () => {
+  it('sends the drawer pulse to the printer and leaves a trace in the audit log', async () => {
+    usePrinter({ kind: 'escpos-tcp', host: '127.0.0.1', port: printer.port, columns: 48, kickDrawer: true });
+    const job = printer.nextJob();
+    expect(okData(await till.router.invokeAsync('receipt.kickDrawer', {}, till.manager))).toEqual({ kicked: true });
+    const received = await job;
+    expect(new Uint8Array(received)).toEqual(drawerPulseEscpos());
+    expect(containsBytes(received, [0x1b, 0x70, 0x00])).toBe(true);
+    const audited = till.terminal.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'drawer.kick'").get() as { n: number };
+    expect(audited.n).toBe(1);
+  });
+
+  it('does nothing without an ESC/POS printer or a drawer on it', async () => {
+    usePrinter({ kind: 'system' });
+    expect(okData(await till.router.invokeAsync('receipt.kickDrawer', {}, till.manager))).toEqual({ kicked: false });
+    usePrinter({ kind: 'escpos-tcp', host: '127.0.0.1', port: printer.port, columns: 48, kickDrawer: false });
+    expect(okData(await till.router.invokeAsync('receipt.kickDrawer', {}, till.manager))).toEqual({ kicked: false });
+  });
+
+  it('answers PRINTER_UNAVAILABLE when the printer is off', async () => {
+    usePrinter({ kind: 'escpos-tcp', host: '127.0.0.1', port: await closedPort(), columns: 48, kickDrawer: true });
+    errorOf(await till.router.invokeAsync('receipt.kickDrawer', {}, till.manager), 'PRINTER_UNAVAILABLE');
+  });
+});
+
+describe('sendToTcpPrinter', () => {
+  it('never hangs: a printer that stops reading times out with a clear error', async () => {
+    const sockets: Socket[] = [];
+    // accepts the connection but never reads: the job cannot be flushed
+    const stuck = createServer((socket) => {
+      socket.pause();
+      sockets.push(socket);
+    });
+    await new Promise<void>((resolve) => stuck.listen(0, '127.0.0.1', resolve));
+    const address = stuck.address();
+    if (address === null || typeof address === 'string') throw new Error('no port');
+    try {
+      const started = Date.now();
+      const big = new Uint8Array(64 * 1024 * 1024);
+      const error = await sendToTcpPrinter('127.0.0.1', address.port, big, { timeoutMs: 300 }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(PrinterUnavailableError);
+      expect((error as Error).message).toBe(
+        `The receipt printer at 127.0.0.1:${address.port} did not answer. Check that it is switched on, has paper and is connected to the network.`,
+      );
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => stuck.close(() => resolve()));
+    }
+  });
+
+  it('explains a refused connection', async () => {
+    const port = await closedPort();
+    await expect(sendToTcpPrinter('127.0.0.1', port, new Uint8Array([0x1b, 0x40]))).rejects.toThrow(
+      `The receipt printer at 127.0.0.1:${port} refused the connection`,
+    );
+  });
+});

@@ -1,0 +1,152 @@
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../../src/renderer/App';
+import { ScanDetector } from '../../src/renderer/scanner/detector';
+import { useBarcodeScanner } from '../../src/renderer/scanner/useBarcodeScanner';
+import { createServices } from '../../src/renderer/services';
+import type { ChannelOutput } from '../../src/shared/contract';
+import { createFakeApi, hit, ok, product } from './fakeApi';
+
+describe('ScanDetector', () => {
+  const feed = (detector: ScanDetector, keys: string[], gapMs: number, start = 1000) => {
+    let at = start;
+    let code: string | null = null;
+    for (const key of keys) {
+      code = detector.key(key, at);
+      at += gapMs;
+    }
+    return code;
+  };
+
+  it('takes a fast burst of 6+ characters ending in Enter as a scan', () => {
+    expect(feed(new ScanDetector(), [...'4006381333931', 'Enter'], 8)).toBe('4006381333931');
+  });
+
+  it('ignores a person typing (gaps of 35 ms or more)', () => {
+    expect(feed(new ScanDetector(), [...'4006381333931', 'Enter'], 35)).toBeNull();
+    expect(feed(new ScanDetector(), [...'chocolate', 'Enter'], 120)).toBeNull();
+  });
+
+  it('ignores a fast burst shorter than 6 characters', () => {
+    expect(feed(new ScanDetector(), [...'12345', 'Enter'], 5)).toBeNull();
+  });
+
+  it('only counts the burst: slow typing before it does not join the code', () => {
+    const detector = new ScanDetector();
+    feed(detector, [...'ab'], 200, 0);
+    expect(feed(detector, [...'ABC-123456', 'Enter'], 5, 1000)).toBe('ABC-123456');
+  });
+
+  it('a pause in the middle breaks the burst', () => {
+    const detector = new ScanDetector();
+    feed(detector, [...'4006381'], 5, 0);
+    expect(feed(detector, [...'333', 'Enter'], 5, 500)).toBeNull();
+  });
+
+  it('shift (for capitals) does not break a burst', () => {
+    expect(feed(new ScanDetector(), ['Shift', 'A', 'Shift', 'B', ...'123456', 'Enter'], 4)).toBe('AB123456');
+  });
+});
+
+function ScannerProbe({ onScan, onEnter }: { onScan(code: string): void; onEnter(): void }) {
+  useBarcodeScanner(onScan);
+  return <input aria-label="probe" onKeyDown={(event) => event.key === 'Enter' && onEnter()} />;
+}
+
+function typeKeys(target: Element, keys: string[], gapMs: number) {
+  for (const key of keys) {
+    fireEvent.keyDown(target, { key });
+    act(() => {
+      vi.advanceTimersByTime(gapMs);
+    });
+  }
+}
+
+describe('useBarcodeScanner (fake timers)', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    cleanup();
+    vi.useRealTimers();
+  });
+
+  it('reports a burst and swallows its Enter', () => {
+    const onScan = vi.fn();
+    const onEnter = vi.fn();
+    render(<ScannerProbe onScan={onScan} onEnter={onEnter} />);
+    typeKeys(screen.getByLabelText('probe'), [...'96385074', 'Enter'], 10);
+    expect(onScan).toHaveBeenCalledWith('96385074');
+    expect(onEnter).not.toHaveBeenCalled();
+  });
+
+  it('lets a person’s Enter through', () => {
+    const onScan = vi.fn();
+    const onEnter = vi.fn();
+    render(<ScannerProbe onScan={onScan} onEnter={onEnter} />);
+    typeKeys(screen.getByLabelText('probe'), [...'96385074', 'Enter'], 90);
+    expect(onScan).not.toHaveBeenCalled();
+    expect(onEnter).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('scanning on the catalogue screen', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+  });
+  afterEach(() => {
+    cleanup();
+    vi.useRealTimers();
+  });
+
+  const settings = { storeName: 'Corner Shop', terminalId: 'T1', currency: 'EUR', pricesIncludeTax: true } as ChannelOutput<'settings.get'>;
+
+  function renderCatalog() {
+    const api = createFakeApi({
+      'setup.status': () => ok({ needsSetup: false, storeName: 'Corner Shop', currency: 'EUR' }),
+      'auth.whoami': () => ok({ staff: { id: 's1', name: 'Ada', roles: ['cashier'] }, operator: false }),
+      'settings.get': () => ok(settings),
+      'catalog.categories': () => ok([]),
+      'catalog.search': () => ok({ items: [hit('1', 'Oat milk')], nextCursor: null }),
+      'catalog.lookupBarcode': (input) =>
+        input.code === '4006381333931'
+          ? ok(product('p1', 'Dark chocolate 100 g', input.code))
+          : {
+              ok: false,
+              error: {
+                code: 'INVALID_BARCODE',
+                message: `The barcode ${input.code} was misread: its last digit should be 1 for an EAN-13. Scan it again.`,
+              },
+            },
+    });
+    const services = createServices(api);
+    void services.session.getState().start();
+    render(<App services={services} />);
+    return { api, services };
+  }
+
+  it('a scan lands in the pending list with a confirmation, and leaves the search box as it was', async () => {
+    const { api } = renderCatalog();
+    const search = await screen.findByRole('combobox');
+    fireEvent.change(search, { target: { value: 'oat' } });
+    for (const char of '4006381333931') {
+      fireEvent.change(search, { target: { value: `${(search as HTMLInputElement).value}${char}` } });
+      typeKeys(search, [char], 5);
+    }
+    typeKeys(search, ['Enter'], 5);
+
+    expect(api.callsTo('catalog.lookupBarcode')).toEqual([{ code: '4006381333931' }]);
+    expect(await screen.findByText('Dark chocolate 100 g', { selector: '.pending-name' })).toBeTruthy();
+    expect(screen.getByText(/Scanned:/).textContent).toContain('Dark chocolate 100 g');
+    expect((search as HTMLInputElement).value).toBe('oat');
+  });
+
+  it('a misread barcode is explained in an alert, in the server’s words', async () => {
+    renderCatalog();
+    const search = await screen.findByRole('combobox');
+    typeKeys(search, [...'4006381333932', 'Enter'], 5);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The barcode 4006381333932 was misread');
+    expect(alert.textContent).not.toContain('INVALID_BARCODE');
+  });
+});
