@@ -19,8 +19,22 @@ const DEFAULTS: Settings = {
   printer: { kind: 'none' },
 };
 
-/** The store and terminal settings, with defaults for keys never written. */
+// settings are read on every sale: keep them per connection until this process writes them or
+// another connection commits (PRAGMA data_version moves). Filled only outside transactions.
+const cache = new WeakMap<object, { dataVersion: number; settings: Settings }>();
+
+/** The store and terminal settings, with defaults for keys never written (cached; do not mutate). */
 export function readSettings(ctx: CoreContext): Settings {
+  const dataVersion = (prepared(ctx.sqlite, 'PRAGMA data_version').get() as { data_version: number }).data_version;
+  const hit = cache.get(ctx.sqlite);
+  if (hit && hit.dataVersion === dataVersion) return hit.settings;
+  const settings = loadSettings(ctx);
+  // only committed settings are cached: a write inside a transaction that rolls back must not stick
+  if (!ctx.sqlite.inTransaction) cache.set(ctx.sqlite, { dataVersion, settings });
+  return settings;
+}
+
+function loadSettings(ctx: CoreContext): Settings {
   const rows = prepared<[], { key: string; value: string }>(ctx.sqlite, 'SELECT key, value FROM settings').all();
   const settings: Record<string, unknown> = { ...DEFAULTS };
   for (const row of rows) if (row.key in DEFAULTS) settings[row.key] = JSON.parse(row.value);
@@ -30,6 +44,7 @@ export function readSettings(ctx: CoreContext): Settings {
 /** Write some settings (inside the caller's transaction); audited with the old and new values. */
 export function writeSettings(ctx: CoreContext, changes: Partial<Settings>, actorStaffId: string | null): Settings {
   const before = readSettings(ctx);
+  cache.delete(ctx.sqlite);
   const now = ctx.now();
   for (const [key, value] of Object.entries(changes)) {
     if (value === undefined) continue;
@@ -38,6 +53,7 @@ export function writeSettings(ctx: CoreContext, changes: Partial<Settings>, acto
       'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
     ).run(key, JSON.stringify(value), now);
   }
+  cache.delete(ctx.sqlite);
   const after = readSettings(ctx);
   audit(ctx, { action: 'settings.update', actorStaffId, entity: 'settings', details: { before, after } });
   return after;
