@@ -31,6 +31,11 @@ function titleCase(text: string): string {
   return text.replace(/(^|[\s-])(\p{L})/gu, (_, sep: string, letter: string) => sep + letter.toUpperCase());
 }
 
+/** Miller → Miller’s, Jones → Jones’ */
+function possessive(name: string): string {
+  return name.endsWith('s') ? `${name}’` : `${name}’s`;
+}
+
 /** The price a shop would print: …9 under 10.00, …49 / …99 above. */
 function shelfPrice(raw: number): number {
   if (raw < 1000) return Math.max(9, Math.round(raw / 10) * 10 - 1);
@@ -62,7 +67,7 @@ export class ProductGenerator {
       const word = f.helpers.arrayElement(BRAND_WORDS);
       if (style < 45) brands.add(`${word} ${f.helpers.arrayElement(BRAND_SUFFIXES)}`);
       else if (style < 60) brands.add(word);
-      else if (style < 82) brands.add(`${f.person.lastName()}’s`);
+      else if (style < 82) brands.add(possessive(f.person.lastName()));
       else brands.add(`${f.person.lastName()} ${f.helpers.arrayElement(BRAND_SUFFIXES)}`);
     }
     this.brands = [...brands];

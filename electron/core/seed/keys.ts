@@ -1,5 +1,4 @@
 import { withCheckDigit } from '../../../src/shared/barcode';
-import { uuidv7 } from '../../../src/shared/uuid';
 
 /*
  * Deterministic keys of the demo catalogue. Product number `slot` (0-based) always gets the same
@@ -31,19 +30,47 @@ export function hash32(a: number, b: number): number {
   return h >>> 0;
 }
 
-const idRandom = new Uint8Array(12);
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
 
-/** The id of demo product `slot` for `seed`: UUIDv7-shaped, deterministic. */
+/**
+ * The id of demo product `slot` for `seed`: a UUIDv7 with time SEED_BASE_TIME + slot and random
+ * bits hashed from (seed, slot) — the string `uuidv7(SEED_BASE_TIME + slot, bytes)` of
+ * src/shared/uuid.ts gives for those bytes (the tests check it), formatted ~5x faster.
+ */
 export function seedProductId(seed: number, slot: number): string {
   const seedHash = hash32(seed, 0x5eed);
+  const h0 = hash32(seedHash, slot);
+  const h1 = hash32(seedHash + 1, slot);
+  const h2 = hash32(seedHash + 2, slot);
+  const time = (SEED_BASE_TIME + slot).toString(16).padStart(12, '0');
+  // random bytes r0..r9 = h0 (LE), h1 (LE), h2 low 2 bytes; version 7 in r0's high nibble, variant 10 in r2
+  const r = [
+    h0 & 0xff,
+    (h0 >>> 8) & 0xff,
+    (h0 >>> 16) & 0xff,
+    h0 >>> 24,
+    h1 & 0xff,
+    (h1 >>> 8) & 0xff,
+    (h1 >>> 16) & 0xff,
+    h1 >>> 24,
+    h2 & 0xff,
+    (h2 >>> 8) & 0xff,
+  ];
+  return `${time.slice(0, 8)}-${time.slice(8, 12)}-${HEX[0x70 | ((r[0] as number) & 0x0f)]}${HEX[r[1] as number]}-${HEX[0x80 | ((r[2] as number) & 0x3f)]}${HEX[r[3] as number]}-${HEX[r[4] as number]}${HEX[r[5] as number]}${HEX[r[6] as number]}${HEX[r[7] as number]}${HEX[r[8] as number]}${HEX[r[9] as number]}`;
+}
+
+/** The 10 random bytes behind seedProductId (for checking it against uuidv7). */
+export function seedIdRandomBytes(seed: number, slot: number): Uint8Array {
+  const seedHash = hash32(seed, 0x5eed);
+  const bytes = new Uint8Array(12);
   for (let k = 0; k < 3; k++) {
     const h = hash32(seedHash + k, slot);
-    idRandom[k * 4] = h & 0xff;
-    idRandom[k * 4 + 1] = (h >>> 8) & 0xff;
-    idRandom[k * 4 + 2] = (h >>> 16) & 0xff;
-    idRandom[k * 4 + 3] = h >>> 24;
+    bytes[k * 4] = h & 0xff;
+    bytes[k * 4 + 1] = (h >>> 8) & 0xff;
+    bytes[k * 4 + 2] = (h >>> 16) & 0xff;
+    bytes[k * 4 + 3] = h >>> 24;
   }
-  return uuidv7(SEED_BASE_TIME + slot, idRandom);
+  return bytes.subarray(0, 10);
 }
 
 /** The first 13 characters (`xxxxxxxx-xxxx`) of every seed id of `slot`: its time part. */
