@@ -5,6 +5,7 @@ import type { Terminal } from '../terminal';
 import { SEED_CATEGORIES, SEED_TAX_CLASSES, type SeedCategory } from './catalog-data';
 import { ProductGenerator, type SeedProduct } from './generate';
 import { MAX_SEED_PRODUCTS, SEED_BASE_TIME, seedIdTimePrefix, seedSku } from './keys';
+import { seedSales } from './sales';
 
 export interface SeedOptions {
   products: number;
@@ -235,10 +236,11 @@ function seedProductBatch(
  * `products` products (names, prices in minor units, in-store EAN-13 barcodes, stock). The same
  * seed gives the same rows; running again inserts only what is missing. Products go in batches
  * of one transaction each, with progress and an abort check between batches. Staff are not
- * touched. Members and sales are skipped until the features exist.
+ * touched. `sales` demo sales go through the real sale code (see sales.ts); members are skipped
+ * until the feature exists.
  */
 export function seedDatabase(
-  terminal: Pick<Terminal, 'sqlite'>,
+  terminal: Pick<Terminal, 'sqlite' | 'ctx'>,
   options: SeedOptions,
   onProgress?: (p: SeedProgress) => void,
   signal?: AbortSignal,
@@ -274,7 +276,7 @@ export function seedDatabase(
     products: { requested: options.products, inserted: 0, existing: 0 },
     barcodes: { inserted: 0, taken: 0 },
     members: notYet(options.members, 'members'),
-    sales: notYet(options.sales, 'sales'),
+    sales: { requested: options.sales, inserted: 0, skipped: false, reason: null },
     aborted: false,
     elapsedMs: 0,
     productsPerSecond: 0,
@@ -314,6 +316,19 @@ export function seedDatabase(
     const count = Math.min(batchSize, options.products - first);
     seedProductBatch(sqlite, generator, first, count, how, report);
     onProgress?.({ phase: 'products', done: first + count, total: options.products });
+  }
+  if (options.sales > 0 && !report.aborted) {
+    const sales = seedSales(
+      terminal.ctx,
+      options.sales,
+      options.seed,
+      (done, total) => onProgress?.({ phase: 'sales', done, total }),
+      signal,
+    );
+    report.sales = { requested: sales.requested, inserted: sales.inserted, skipped: sales.skipped, reason: sales.reason };
+    report.notes = report.notes.filter((note) => !note.includes(' sales: '));
+    if (sales.skipped) report.notes.push(`Skipped ${sales.requested} sales: ${sales.reason}.`);
+    else if (sales.existing > 0) report.notes.push(`${sales.existing} demo sales were already there.`);
   }
   return finish();
 }

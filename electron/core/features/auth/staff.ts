@@ -46,9 +46,14 @@ function findStaff(ctx: CoreContext, id: string): StaffRecord | undefined {
   return prepared<[string], StaffRecord>(ctx.sqlite, `${STAFF_SELECT} WHERE s.id = ?`).get(id);
 }
 
-/** How many staff members exist (0 means the terminal still needs its first manager). */
+/** How many active managers exist (0 means the terminal still needs its first manager). */
 export function countStaff(ctx: CoreContext): number {
-  return (prepared(ctx.sqlite, 'SELECT count(*) AS n FROM staff').get() as { n: number }).n;
+  return (
+    prepared(
+      ctx.sqlite,
+      "SELECT count(*) AS n FROM staff s WHERE s.active = 1 AND EXISTS (SELECT 1 FROM staff_roles r WHERE r.staff_id = s.id AND r.role_id = 'manager')",
+    ).get() as { n: number }
+  ).n;
 }
 
 /** Active staff names for the login screen. */
