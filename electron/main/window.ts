@@ -46,9 +46,12 @@ export function hardenWebContents(contents: WebContents, rendererUrl: string, lo
   };
   contents.on('will-navigate', (event) => stayOnApp(event));
   contents.on('will-redirect', (event) => stayOnApp(event));
-  // will-navigate covers the top frame only; the app has no iframes, so none may wander off either
+  // will-navigate covers the top frame only. The app's own iframes show receipts and reports from
+  // srcdoc (sandboxed, no scripts); a frame may load that and nothing from elsewhere
   contents.on('will-frame-navigate', (event) => {
-    if (!event.isMainFrame) stayOnApp(event);
+    if (event.isMainFrame) return;
+    if (event.url === 'about:srcdoc' || event.url === 'about:blank') return;
+    stayOnApp(event);
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
 }

@@ -1,15 +1,18 @@
 import { ErrorAlert } from './components/Alert';
 import { ErrorBoundary } from './components/ErrorBoundary';
+import { ApprovalProvider } from './components/ManagerApproval';
 import { TopBar } from './components/TopBar';
-import { CatalogScreen } from './screens/CatalogScreen';
 import { LoginScreen } from './screens/LoginScreen';
 import { SetupScreen } from './screens/SetupScreen';
+import { Workday } from './screens/Workday';
 import { type Services, ServicesProvider, useServices, useSession } from './stores/context';
 
 export function App({ services }: { services: Services }) {
   return (
     <ServicesProvider services={services}>
-      <Shell />
+      <ApprovalProvider>
+        <Shell />
+      </ApprovalProvider>
     </ServicesProvider>
   );
 }
@@ -24,7 +27,7 @@ function Shell() {
         {phase === 'unreachable' && <Unreachable />}
         {phase === 'setup' && <SetupScreen />}
         {phase === 'login' && <LoginScreen />}
-        {phase === 'ready' && <CatalogScreen />}
+        {phase === 'ready' && <Workday />}
       </ErrorBoundary>
     </div>
   );

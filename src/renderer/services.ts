@@ -1,8 +1,11 @@
 import type { RingupApi } from '../shared/api';
 import { withSessionGuard } from './api/guard';
+import { createCartStore } from './stores/cart';
 import { type CatalogStoreOptions, createCatalogStore } from './stores/catalog';
 import type { Services } from './stores/context';
 import { createSessionStore, type SessionStore } from './stores/session';
+import { createShiftStore } from './stores/shift';
+import { createUiStore } from './stores/ui';
 
 /** Wire the stores to one api: the single place where the app's parts meet. */
 export function createServices(rawApi: RingupApi, options: { catalog?: CatalogStoreOptions } = {}): Services {
@@ -10,9 +13,18 @@ export function createServices(rawApi: RingupApi, options: { catalog?: CatalogSt
   const api = withSessionGuard(rawApi, () => session?.getState().sessionLost());
   session = createSessionStore(api);
   const catalog = createCatalogStore(api, options.catalog);
-  // what one cashier looked at or put aside is not left for the next one
+  const cart = createCartStore(api, { settings: () => session?.getState().settings ?? null });
+  const shift = createShiftStore(api);
+  const ui = createUiStore();
+  // what one cashier looked at or put aside is not left for the next one (logging out parks a
+  // cart first: see the logout dialog; a session lost elsewhere cannot park any more)
   session.subscribe((state, previous) => {
-    if (previous.phase === 'ready' && state.phase !== 'ready') catalog.getState().reset();
+    if (previous.phase === 'ready' && state.phase !== 'ready') {
+      catalog.getState().reset();
+      cart.getState().reset();
+      shift.getState().reset();
+      ui.getState().close();
+    }
   });
-  return { api, session, catalog };
+  return { api, session, catalog, cart, shift, ui };
 }

@@ -210,7 +210,7 @@ const CASES: Record<Channel, ChannelCase> = {
     invalid: [
       { id: 'not-a-uuid', lines: [{ productId: 'p', quantity: 1 }], payments: [{ method: 'card', amountMinor: 1 }] },
       { id: randomUUID(), lines: [], payments: [{ method: 'card', amountMinor: 1 }] },
-      { id: randomUUID(), lines: [{ productId: 'p', quantity: 1 }], payments: [] },
+      { id: randomUUID(), lines: [{ productId: 'p', quantity: 1 }], payments: [{ method: 'cheque', amountMinor: 1 }] },
       {
         id: randomUUID(),
         lines: [{ productId: 'p', quantity: 1 }],

@@ -1,66 +1,29 @@
 // End to end in a real Chromium (playwright-core + the system browser) against `npm run web`:
-// first-run setup, logout, a wrong PIN, login, search as you type, a scanner burst, a misread code.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+// first-run setup, the shift gate, logout, a wrong PIN, login, search as you type, a scanner burst, a misread code.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  artifacts,
+  call,
+  freePort,
+  haveChromium,
+  launchBrowser,
+  requireChromium,
+  required,
+  ringup,
+  startWeb,
+  stopWeb,
+  typeSlowly,
+  visibleText,
+  warnIfSkipped,
+} from './harness';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const artifacts = join(root, 'tests/e2e/artifacts');
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(chromiumPath);
-const required = process.env.REQUIRE_E2E === '1' || Boolean(process.env.CI);
-const TOKEN = 'e2e-token-4f1c9a';
+warnIfSkipped();
+
 const MANAGER = { name: 'Maria Manager', pin: '1357' };
-
-if (!haveChromium && !required) {
-  console.warn(
-    [
-      '',
-      '################################################################################',
-      `#  E2E SKIPPED: no Chromium at ${chromiumPath}.`,
-      '#  Install it with:   apt-get update && apt-get install -y chromium',
-      '#  or point CHROMIUM_PATH at a Chromium/Chrome binary.',
-      '#  (With REQUIRE_E2E=1 or CI set, a missing browser fails the run instead.)',
-      '################################################################################',
-      '',
-    ].join('\n'),
-  );
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-function ringup(args: string[]): string {
-  return execFileSync(process.execPath, [join(root, 'bin/ringup.mjs'), ...args], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-/** `ringup call` as the file's operator; returns the envelope's data or throws with its message. */
-function call<T>(db: string, channel: string, input: unknown = {}): T {
-  const envelope = JSON.parse(ringup(['call', '--db', db, channel, JSON.stringify(input)])) as
-    | { ok: true; data: T }
-    | { ok: false; error: { message: string } };
-  if (!envelope.ok) throw new Error(`${channel}: ${envelope.error.message}`);
-  return envelope.data;
-}
 
 interface SeededProduct {
   name: string;
@@ -79,63 +42,6 @@ function pickScannableProduct(db: string): SeededProduct {
   throw new Error('the seeded catalogue has no active product with an EAN-13 among its first 40');
 }
 
-function startWeb(db: string, port: number): Promise<{ child: ChildProcess; url: string; output: () => string }> {
-  // detached: the child leads its own process group (npm → node web.mjs → node ringup serve), killed as one
-  const child = spawn('npm', ['run', 'web', '--', '--db', db, '--port', String(port), '--token', TOKEN], {
-    cwd: root,
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  let log = '';
-  return new Promise((resolveStart, reject) => {
-    const timer = setTimeout(() => reject(new Error(`npm run web printed no URL within 180 s:\n${log}`)), 180_000);
-    const onData = (chunk: Buffer) => {
-      log += chunk.toString();
-      const match = /(http:\/\/127\.0\.0\.1:\d+\/#token=\S+)/.exec(log);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolveStart({ child, url: match[1], output: () => log });
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`npm run web exited (${code}) before printing its URL:\n${log}`));
-    });
-  });
-}
-
-async function stopWeb(child: ChildProcess | undefined): Promise<void> {
-  if (!child?.pid || child.exitCode !== null) return;
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
-  try {
-    process.kill(-child.pid, 'SIGTERM');
-  } catch {
-    return;
-  }
-  const timeout = new Promise<'timeout'>((resolveTimeout) => setTimeout(() => resolveTimeout('timeout'), 5_000));
-  if ((await Promise.race([exited, timeout])) === 'timeout') {
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-}
-
-/** The text a person sees in an element (layout-aware, unlike textContent). */
-function visibleText(locator: Locator): Promise<string> {
-  // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText, not the DOM property
-  return locator.innerText();
-}
-
-/** Type like a person: one key at a time, far slower than a scanner. */
-async function typeSlowly(page: Page, text: string): Promise<void> {
-  await page.keyboard.type(text, { delay: 80 });
-}
-
 describe.skipIf(!haveChromium && !required)('web mode in a real Chromium', () => {
   let workDir = '';
   let db = '';
@@ -143,15 +49,10 @@ describe.skipIf(!haveChromium && !required)('web mode in a real Chromium', () =>
   let browser: BrowserContext | undefined;
   let page: Page;
   let product: SeededProduct;
-  const consoleErrors: string[] = [];
+  let consoleErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!haveChromium) {
-      throw new Error(
-        `E2E needs Chromium at ${chromiumPath} (REQUIRE_E2E=1 or CI is set, so this is a failure, not a skip). ` +
-          'Install it with `apt-get update && apt-get install -y chromium`, or set CHROMIUM_PATH.',
-      );
-    }
+    requireChromium();
     mkdirSync(artifacts, { recursive: true });
     workDir = mkdtempSync(join(tmpdir(), 'ringup-e2e-'));
     db = join(workDir, 'terminal.db');
@@ -159,27 +60,10 @@ describe.skipIf(!haveChromium && !required)('web mode in a real Chromium', () =>
     product = pickScannableProduct(db);
     web = await startWeb(db, await freePort());
 
-    // a fresh profile per run; Playwright takes --user-data-dir only through launchPersistentContext
-    browser = await chromium.launchPersistentContext(join(workDir, 'chromium-profile'), {
-      executablePath: chromiumPath,
-      headless: true,
-      viewport: { width: 1366, height: 768 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(String(error)));
+    const launched = await launchBrowser(join(workDir, 'chromium-profile'));
+    browser = launched.browser;
+    page = launched.page;
+    consoleErrors = launched.consoleErrors;
   });
 
   afterAll(async () => {
@@ -202,6 +86,10 @@ describe.skipIf(!haveChromium && !required)('web mode in a real Chromium', () =>
     await page.screenshot({ path: join(artifacts, 'setup.png') });
     await page.getByRole('button', { name: 'Create store and log in' }).click();
 
+    // nothing is sold before the shift is opened with its counted float
+    await page.getByRole('heading', { name: 'Open the shift' }).waitFor();
+    await page.getByLabel('Cash float').fill('150.00');
+    await page.getByRole('button', { name: 'Open shift' }).click();
     await page.getByRole('combobox', { name: /Search products/ }).waitFor();
     await expect.poll(() => visibleText(page.locator('.topbar'))).toContain(MANAGER.name);
     expect(await visibleText(page.locator('.topbar'))).toContain('Harbour Grocer');
@@ -257,12 +145,12 @@ describe.skipIf(!haveChromium && !required)('web mode in a real Chromium', () =>
     await page.screenshot({ path: join(artifacts, 'catalog.png') });
   });
 
-  it('a scanner burst adds the product to the pending list', async () => {
+  it('a scanner burst adds the product to the cart', async () => {
     await page.keyboard.press('Escape');
     await page.keyboard.type(product.barcode, { delay: 5 });
     await page.keyboard.press('Enter');
 
-    const line = page.getByTestId('pending-line').filter({ hasText: product.name });
+    const line = page.getByTestId('cart-line').filter({ hasText: product.name });
     await line.waitFor();
     expect(await visibleText(page.getByRole('status').filter({ hasText: 'Scanned:' }))).toContain(product.name);
     // the scanner's characters did not stay in the search box

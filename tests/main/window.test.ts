@@ -75,6 +75,9 @@ describe('hardenWebContents', () => {
     const { contents } = hardened();
     expect(contents.navigate('will-redirect', 'https://evil.example/')).toBe(true);
     expect(contents.navigate('will-frame-navigate', 'https://evil.example/', false)).toBe(true);
+    // the receipt and report frames (srcdoc) may load
+    expect(contents.navigate('will-frame-navigate', 'about:srcdoc', false)).toBe(false);
+    expect(contents.navigate('will-frame-navigate', 'about:blank', false)).toBe(false);
   });
 
   it('refuses to attach a <webview>', () => {

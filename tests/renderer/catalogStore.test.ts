@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCatalogStore } from '../../src/renderer/stores/catalog';
 import type { ChannelOutput } from '../../src/shared/contract';
 import type { Result } from '../../src/shared/result';
-import { createFakeApi, deferred, hit, ok, product } from './fakeApi';
+import { createFakeApi, deferred, hit, ok } from './fakeApi';
 
 type SearchResult = Result<ChannelOutput<'catalog.search'>>;
 
@@ -94,33 +94,5 @@ describe('catalog store', () => {
     // no cursor left: nothing more is asked
     await store.getState().loadMore();
     expect(api.callsTo('catalog.search')).toHaveLength(2);
-  });
-
-  it('adds products to the pending list, counting repeats', async () => {
-    const api = createFakeApi({
-      'catalog.search': () => ok({ items: [hit('1', 'One'), hit('2', 'Two')], nextCursor: null }),
-      'catalog.lookupBarcode': (input) => ok(product('2', 'Two', input.code)),
-    });
-    const store = createCatalogStore(api);
-    await store.getState().search();
-    store.getState().moveHighlight(1);
-    store.getState().addHighlighted();
-    await store.getState().scan('4006381333931');
-    const state = store.getState();
-    expect(state.pending).toEqual([{ productId: '2', sku: 'SKU-2', name: 'Two', priceMinor: 199, quantity: 2 }]);
-    expect(state.confirmation).toMatchObject({ name: 'Two', quantity: 2, source: 'scan' });
-  });
-
-  it('keeps the server message of a failed scan', async () => {
-    const api = createFakeApi({
-      'catalog.lookupBarcode': (input) => ({
-        ok: false,
-        error: { code: 'NOT_FOUND', message: `No product has the barcode ${input.code}.`, details: { code: input.code } },
-      }),
-    });
-    const store = createCatalogStore(api);
-    await store.getState().scan('4006381333931');
-    expect(store.getState().scanError?.message).toBe('No product has the barcode 4006381333931.');
-    expect(store.getState().pending).toEqual([]);
   });
 });

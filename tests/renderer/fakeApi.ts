@@ -75,3 +75,15 @@ export function deferred<T>() {
   });
   return { promise, resolve };
 }
+
+/** An open shift, for screens behind the shift gate. */
+export const openShift: ChannelOutput<'shift.open'> = {
+  id: 'shift-1',
+  terminalId: 'T1',
+  openedAt: Date.UTC(2025, 0, 6, 8, 0),
+  openedBy: 's1',
+  openedByName: 'Ada Lovelace',
+  openingFloatMinor: 15000,
+  closedAt: null,
+  zNumber: null,
+};

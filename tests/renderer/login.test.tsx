@@ -5,7 +5,7 @@ import { App } from '../../src/renderer/App';
 import { createServices } from '../../src/renderer/services';
 import type { ChannelOutput } from '../../src/shared/contract';
 import type { Result } from '../../src/shared/result';
-import { createFakeApi, ok } from './fakeApi';
+import { createFakeApi, ok, openShift } from './fakeApi';
 
 type LoginResult = Result<ChannelOutput<'auth.login'>>;
 
@@ -22,6 +22,7 @@ function renderLogin(login: (pin: string) => LoginResult) {
       ]),
     'auth.login': (input) => login(input.pin),
     'settings.get': () => ok(settings),
+    'shift.current': () => ok(openShift),
     'catalog.categories': () => ok([]),
     'catalog.search': () => ok({ items: [], nextCursor: null }),
   });
@@ -116,12 +117,13 @@ describe('login', () => {
 describe('first run', () => {
   afterEach(cleanup);
 
-  it('shows setup when the terminal needs it, checks the PINs match, then logs the manager in', async () => {
+  it('shows setup when the terminal needs it, checks the PINs match, then logs the manager in to the shift gate', async () => {
     const user = userEvent.setup();
     const api = createFakeApi({
       'setup.status': () => ok({ needsSetup: true, storeName: null, currency: null }),
       'setup.createFirstManager': (input) => ok({ id: 'm1', name: input.name, roles: ['manager'] }),
       'settings.get': () => ok({ ...settings, storeName: 'Harbour Deli', currency: 'GBP' }),
+      'shift.current': () => ok(null),
       'catalog.categories': () => ok([]),
       'catalog.search': () => ok({ items: [], nextCursor: null }),
     });
@@ -146,7 +148,8 @@ describe('first run', () => {
     expect(api.callsTo('setup.createFirstManager')).toEqual([
       { storeName: 'Harbour Deli', currency: 'GBP', name: 'Mona Manager', pin: '4321' },
     ]);
-    expect(await screen.findByRole('combobox', { name: /Search products/ })).toBeTruthy();
+    // a new till has no open shift: the float is counted before anything is sold
+    expect(await screen.findByRole('heading', { name: 'Open the shift' })).toBeTruthy();
     expect(screen.getByText('Harbour Deli')).toBeTruthy();
   });
 });

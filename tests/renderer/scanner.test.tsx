@@ -5,7 +5,7 @@ import { ScanDetector } from '../../src/renderer/scanner/detector';
 import { useBarcodeScanner } from '../../src/renderer/scanner/useBarcodeScanner';
 import { createServices } from '../../src/renderer/services';
 import type { ChannelOutput } from '../../src/shared/contract';
-import { createFakeApi, hit, ok, product } from './fakeApi';
+import { createFakeApi, hit, ok, openShift, product } from './fakeApi';
 
 describe('ScanDetector', () => {
   const feed = (detector: ScanDetector, keys: string[], gapMs: number, start = 1000) => {
@@ -106,6 +106,7 @@ describe('scanning on the catalogue screen', () => {
       'setup.status': () => ok({ needsSetup: false, storeName: 'Corner Shop', currency: 'EUR' }),
       'auth.whoami': () => ok({ staff: { id: 's1', name: 'Ada', roles: ['cashier'] }, operator: false }),
       'settings.get': () => ok(settings),
+      'shift.current': () => ok(openShift),
       'catalog.categories': () => ok([]),
       'catalog.search': () => ok({ items: [hit('1', 'Oat milk')], nextCursor: null }),
       'catalog.lookupBarcode': (input) =>
@@ -125,7 +126,7 @@ describe('scanning on the catalogue screen', () => {
     return { api, services };
   }
 
-  it('a scan lands in the pending list with a confirmation, and leaves the search box as it was', async () => {
+  it('a scan lands in the cart with a confirmation, and leaves the search box as it was', async () => {
     const { api } = renderCatalog();
     const search = await screen.findByRole('combobox');
     fireEvent.change(search, { target: { value: 'oat' } });
@@ -136,7 +137,7 @@ describe('scanning on the catalogue screen', () => {
     typeKeys(search, ['Enter'], 5);
 
     expect(api.callsTo('catalog.lookupBarcode')).toEqual([{ code: '4006381333931' }]);
-    expect(await screen.findByText('Dark chocolate 100 g', { selector: '.pending-name' })).toBeTruthy();
+    expect(await screen.findByText('Dark chocolate 100 g', { selector: '.cart-line-name' })).toBeTruthy();
     expect(screen.getByText(/Scanned:/).textContent).toContain('Dark chocolate 100 g');
     expect((search as HTMLInputElement).value).toBe('oat');
   });

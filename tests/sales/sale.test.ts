@@ -178,6 +178,22 @@ describe('sale.complete', () => {
     expect(overridden.lines[0].unitPriceMinor).toBe(999);
   });
 
+  it('completes a zero-total sale (100 % discount by a manager) with no payment, and refuses that for a non-zero total', () => {
+    const free = till.call(till.manager, 'sale.complete', {
+      id: uuidv7(),
+      lines: [{ productId: till.products.tea.id, quantity: 1, discount: { kind: 'percent', bp: 10000 } }],
+      payments: [],
+    });
+    expect(free.totalMinor).toBe(0);
+    expect(free.payments).toEqual([]);
+    const unpaid = till.raw(till.cashier, 'sale.complete', {
+      id: uuidv7(),
+      lines: [{ productId: till.products.tea.id, quantity: 1 }],
+      payments: [],
+    });
+    expect(!unpaid.ok && unpaid.error.code).toBe('VALIDATION');
+  });
+
   it('parks a cart in the database and resumes it, even after a restart', async () => {
     const id = uuidv7();
     till.call(till.cashier, 'sale.park', { id, label: 'Lady with the dog', lines: [{ productId: till.products.tea.id, quantity: 3 }] });

@@ -6,10 +6,12 @@ export interface PinPadProps {
   onSubmit(): void;
   disabled?: boolean;
   canSubmit: boolean;
+  /** what the OK key does, for screen readers */
+  submitLabel?: string;
 }
 
 /** The on-screen numeric keypad; the keyboard works too (handled by the login screen). */
-export function PinPad({ onDigit, onBackspace, onSubmit, disabled = false, canSubmit }: PinPadProps) {
+export function PinPad({ onDigit, onBackspace, onSubmit, disabled = false, canSubmit, submitLabel = 'Log in' }: PinPadProps) {
   return (
     <fieldset className="pinpad">
       <legend className="visually-hidden">PIN keypad</legend>
@@ -30,7 +32,13 @@ export function PinPad({ onDigit, onBackspace, onSubmit, disabled = false, canSu
       <button type="button" className="pinpad-key" disabled={disabled} onClick={() => onDigit('0')}>
         0
       </button>
-      <button type="button" className="pinpad-key pinpad-key-go" disabled={disabled || !canSubmit} onClick={onSubmit} aria-label="Log in">
+      <button
+        type="button"
+        className="pinpad-key pinpad-key-go"
+        disabled={disabled || !canSubmit}
+        onClick={onSubmit}
+        aria-label={submitLabel}
+      >
         OK
       </button>
     </fieldset>

@@ -27,10 +27,12 @@ export interface ProductListProps {
   resultKey: string;
   /** shown instead of the rows when there are none */
   empty: { title: string; hint: string } | null;
+  /** a row was tapped: put it in the cart */
+  onChoose(hit: SearchHit): void;
 }
 
 /** The virtualised result list; the search box owns the keyboard (aria-activedescendant). */
-export function ProductList({ listId, items, highlight, hasMore, loadingMore, currency, resultKey, empty }: ProductListProps) {
+export function ProductList({ listId, items, highlight, hasMore, loadingMore, currency, resultKey, empty, onChoose }: ProductListProps) {
   const { catalog } = useServices();
   const scrollRef = useRef<HTMLDivElement>(null);
   const rowCount = items.length + (hasMore ? 1 : 0);
@@ -89,7 +91,7 @@ export function ProductList({ listId, items, highlight, hasMore, loadingMore, cu
               style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
               onClick={() => {
                 catalog.getState().setHighlight(row.index);
-                catalog.getState().addHit(hit);
+                onChoose(hit);
               }}
             >
               <div className="result-main">

@@ -1,10 +1,28 @@
-import { useServices, useSession } from '../stores/context';
+import { formatMoney } from '../../shared/money';
+import { useServices, useSession, useShift } from '../stores/context';
+import { isManager } from '../stores/session';
+
+function clock(ms: number): string {
+  return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}
 
 export function TopBar() {
-  const { session } = useServices();
+  const { session, cart, ui } = useServices();
   const storeName = useSession((s) => s.storeName);
   const staff = useSession((s) => s.staff);
-  const role = staff?.roles.includes('manager') ? 'Manager' : 'Cashier';
+  const currency = useSession((s) => s.currency);
+  const phase = useSession((s) => s.phase);
+  const shift = useShift((s) => s.shift);
+  const status = useShift((s) => s.status);
+  const closedReport = useShift((s) => s.closedReport);
+  const shiftOpen = phase === 'ready' && status === 'open' && shift !== null && closedReport === null;
+
+  const logout = () => {
+    // a sale in progress is parked first (the dialog says so), never dropped
+    if (cart.getState().lines.length > 0) ui.getState().open({ kind: 'logout' });
+    else void session.getState().logout();
+  };
+
   return (
     <header className="topbar">
       <div className="topbar-brand">
@@ -15,11 +33,20 @@ export function TopBar() {
       </div>
       {staff && (
         <div className="topbar-staff">
+          {shiftOpen && (
+            <button type="button" className="topbar-shift" aria-haspopup="dialog" onClick={() => ui.getState().open({ kind: 'shiftMenu' })}>
+              <span className="topbar-shift-text">
+                <span className="topbar-shift-title">Shift open since {clock(shift.openedAt)}</span>
+                <span className="topbar-shift-meta">Float {formatMoney(shift.openingFloatMinor, currency)}</span>
+              </span>
+              <span className="topbar-shift-menu">Shift menu ▾</span>
+            </button>
+          )}
           <span className="topbar-who">
             <span className="topbar-name">{staff.name}</span>
-            <span className="topbar-role">{role}</span>
+            <span className="topbar-role">{isManager(staff) ? 'Manager' : 'Cashier'}</span>
           </span>
-          <button type="button" className="button button-on-dark" onClick={() => void session.getState().logout()}>
+          <button type="button" className="button button-on-dark" onClick={logout}>
             Log out
           </button>
         </div>

@@ -18,7 +18,10 @@ export function useBarcodeScanner(onScan: (code: string) => void, options: ScanD
         detector.reset();
         return;
       }
-      const code = detector.key(event.key, Date.now());
+      // when the key was pressed, not when this handler got to run: a busy page (a render after the
+      // first character) must not split one scan into a typed character and a shorter burst
+      const at = Number.isFinite(event.timeStamp) && event.timeStamp > 0 ? event.timeStamp : Date.now();
+      const code = detector.key(event.key, at);
       if (code !== null) {
         event.preventDefault();
         event.stopPropagation();

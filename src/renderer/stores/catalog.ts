@@ -8,26 +8,6 @@ export type Product = ChannelOutput<'catalog.lookupBarcode'>;
 export type Category = ChannelOutput<'catalog.categories'>[number];
 export type ActiveFilter = 'active' | 'all';
 
-/** One product waiting to be rung up (the real cart comes later). */
-export interface PendingLine {
-  productId: string;
-  sku: string;
-  name: string;
-  priceMinor: number;
-  quantity: number;
-}
-
-/** The short confirmation after a product was added, by hand or by the scanner. */
-export interface Confirmation {
-  productId: string;
-  name: string;
-  priceMinor: number;
-  quantity: number;
-  source: 'scan' | 'list';
-  /** increases with every confirmation so the same product twice still re-announces */
-  serial: number;
-}
-
 export interface CatalogState {
   query: string;
   categoryId: string | null;
@@ -43,11 +23,6 @@ export interface CatalogState {
   highlight: number;
   error: AppErrorData | null;
 
-  pending: PendingLine[];
-  confirmation: Confirmation | null;
-  scanError: AppErrorData | null;
-  scansInFlight: number;
-
   loadCategories(): Promise<void>;
   setQuery(query: string): void;
   setCategory(categoryId: string | null): void;
@@ -57,13 +32,8 @@ export interface CatalogState {
   loadMore(): Promise<void>;
   moveHighlight(delta: number): void;
   setHighlight(index: number): void;
-  addHit(hit: SearchHit): void;
-  addHighlighted(): void;
-  scan(code: string): Promise<void>;
-  changeQuantity(productId: string, delta: number): void;
-  removeLine(productId: string): void;
-  clearPending(): void;
-  dismissMessages(): void;
+  /** the highlighted row, if any */
+  highlighted(): SearchHit | undefined;
   reset(): void;
 }
 
@@ -85,15 +55,7 @@ const initialData = {
   shownQuery: null,
   highlight: 0,
   error: null,
-  pending: [],
-  confirmation: null,
-  scanError: null,
-  scansInFlight: 0,
 } satisfies Partial<CatalogState>;
-
-function offSale(name: string): AppErrorData {
-  return { code: 'CONFLICT', message: `“${name}” is off sale and cannot be added. A manager can put it back on sale.` };
-}
 
 export function createCatalogStore(api: RingupApi, options: CatalogStoreOptions = {}): CatalogStore {
   const debounceMs = options.debounceMs ?? 60;
@@ -101,27 +63,11 @@ export function createCatalogStore(api: RingupApi, options: CatalogStoreOptions 
   let timer: ReturnType<typeof setTimeout> | null = null;
   // every new search gets a number; an answer for an older number is dropped (typing outruns the network)
   let generation = 0;
-  let serial = 0;
 
   return createStore<CatalogState>()((set, get) => {
     const cancelTimer = () => {
       if (timer !== null) clearTimeout(timer);
       timer = null;
-    };
-
-    const addLine = (line: Omit<PendingLine, 'quantity'>, source: Confirmation['source']) => {
-      const pending = get().pending;
-      const existing = pending.find((entry) => entry.productId === line.productId);
-      const quantity = (existing?.quantity ?? 0) + 1;
-      const next = existing
-        ? pending.map((entry) => (entry.productId === line.productId ? { ...entry, quantity } : entry))
-        : [...pending, { ...line, quantity }];
-      serial += 1;
-      set({
-        pending: next,
-        confirmation: { productId: line.productId, name: line.name, priceMinor: line.priceMinor, quantity, source, serial },
-        scanError: null,
-      });
     };
 
     return {
@@ -216,52 +162,8 @@ export function createCatalogStore(api: RingupApi, options: CatalogStoreOptions 
         set({ highlight: index });
       },
 
-      addHit(hit) {
-        if (!hit.active) {
-          set({ scanError: offSale(hit.name) });
-          return;
-        }
-        addLine({ productId: hit.id, sku: hit.sku, name: hit.name, priceMinor: hit.priceMinor }, 'list');
-      },
-
-      addHighlighted() {
-        const hit = get().items[get().highlight];
-        if (hit) get().addHit(hit);
-      },
-
-      async scan(code) {
-        set({ scansInFlight: get().scansInFlight + 1 });
-        const result = await api.invoke('catalog.lookupBarcode', { code });
-        set({ scansInFlight: get().scansInFlight - 1 });
-        if (!result.ok) {
-          set({ scanError: result.error, confirmation: null });
-          return;
-        }
-        const product = result.data;
-        if (!product.active) {
-          set({ scanError: offSale(product.name), confirmation: null });
-          return;
-        }
-        addLine({ productId: product.id, sku: product.sku, name: product.name, priceMinor: product.priceMinor }, 'scan');
-      },
-
-      changeQuantity(productId, delta) {
-        const pending = get()
-          .pending.map((line) => (line.productId === productId ? { ...line, quantity: line.quantity + delta } : line))
-          .filter((line) => line.quantity > 0);
-        set({ pending });
-      },
-
-      removeLine(productId) {
-        set({ pending: get().pending.filter((line) => line.productId !== productId) });
-      },
-
-      clearPending() {
-        set({ pending: [], confirmation: null });
-      },
-
-      dismissMessages() {
-        set({ confirmation: null, scanError: null });
+      highlighted() {
+        return get().items[get().highlight];
       },
 
       reset() {

@@ -1,13 +1,19 @@
 import { createContext, type ReactNode, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { RingupApi } from '../../shared/api';
+import type { CartState, CartStore } from './cart';
 import type { CatalogState, CatalogStore } from './catalog';
 import type { SessionState, SessionStore } from './session';
+import type { ShiftState, ShiftStore } from './shift';
+import type { UiState, UiStore } from './ui';
 
 export interface Services {
   api: RingupApi;
   session: SessionStore;
   catalog: CatalogStore;
+  cart: CartStore;
+  shift: ShiftStore;
+  ui: UiStore;
 }
 
 const ServicesContext = createContext<Services | null>(null);
@@ -28,4 +34,16 @@ export function useSession<T>(select: (state: SessionState) => T): T {
 
 export function useCatalog<T>(select: (state: CatalogState) => T): T {
   return useStore(useServices().catalog, select);
+}
+
+export function useCart<T>(select: (state: CartState) => T): T {
+  return useStore(useServices().cart, select);
+}
+
+export function useShift<T>(select: (state: ShiftState) => T): T {
+  return useStore(useServices().shift, select);
+}
+
+export function useUi<T>(select: (state: UiState) => T): T {
+  return useStore(useServices().ui, select);
 }

@@ -15,6 +15,8 @@ export interface SessionState {
   /** store name and currency as known before login (setup.status) and after (settings.get) */
   storeName: string | null;
   currency: string;
+  /** the store settings read at login (pricing, cash rounding, the cashier's discount limit) */
+  settings: Settings | null;
   staff: StaffSession | null;
   directory: DirectoryEntry[];
   directoryLoading: boolean;
@@ -34,6 +36,11 @@ export interface SessionState {
 
 export type SessionStore = StoreApi<SessionState>;
 
+/** A manager approves their own restricted actions: no PIN prompt for them. */
+export function isManager(staff: StaffSession | null): boolean {
+  return staff?.roles.includes('manager') ?? false;
+}
+
 const DEFAULT_CURRENCY = 'EUR';
 
 export function createSessionStore(api: RingupApi): SessionStore {
@@ -43,7 +50,7 @@ export function createSessionStore(api: RingupApi): SessionStore {
       set({ staff, error: null, notice: null });
       const settings = await api.invoke('settings.get', {});
       if (settings.ok) {
-        set({ storeName: settings.data.storeName, currency: settings.data.currency, phase: 'ready' });
+        set({ storeName: settings.data.storeName, currency: settings.data.currency, settings: settings.data, phase: 'ready' });
       } else {
         // the catalogue still works with the currency known from setup.status; say what failed
         set({ phase: 'ready', error: settings.error });
@@ -51,7 +58,7 @@ export function createSessionStore(api: RingupApi): SessionStore {
     };
 
     const toLogin = async (notice: string | null) => {
-      set({ phase: 'login', staff: null, notice });
+      set({ phase: 'login', staff: null, settings: null, notice });
       await get().loadDirectory();
     };
 
@@ -59,6 +66,7 @@ export function createSessionStore(api: RingupApi): SessionStore {
       phase: 'starting',
       storeName: null,
       currency: DEFAULT_CURRENCY,
+      settings: null,
       staff: null,
       directory: [],
       directoryLoading: false,

@@ -795,7 +795,7 @@ export function parkCart(
   const staffId = staffIdOf(session);
   const { cart } = priceSaleCart(ctx, input.lines, input.cartDiscount);
   const now = ctx.now();
-  const label = input.label?.trim() || `Cart ${new Date(now).toISOString().slice(11, 16)}`;
+  const label = input.label?.trim() || `Cart ${new Date(now).toTimeString().slice(0, 5)}`;
   prepared(
     ctx.sqlite,
     'INSERT INTO parked_carts (id, staff_id, label, cart, total_minor, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET label = excluded.label, cart = excluded.cart, total_minor = excluded.total_minor',

@@ -1,0 +1,63 @@
+import type { ChannelOutput } from '../../shared/contract';
+import { cashDue, refundShare } from '../../shared/pricing';
+
+export type Sale = ChannelOutput<'sale.get'>;
+export type SaleLine = Sale['lines'][number];
+export type PayBack = 'original' | 'cash' | 'card';
+
+/** How many units of a sold line can still be refunded. */
+export function refundableQuantity(line: Pick<SaleLine, 'quantity' | 'refundedQuantity'>): number {
+  return Math.max(0, line.quantity - line.refundedQuantity);
+}
+
+/** A wanted refund quantity kept between 0 and what is left of the line. */
+export function clampRefundQuantity(line: Pick<SaleLine, 'quantity' | 'refundedQuantity'>, wanted: number): number {
+  if (!Number.isFinite(wanted)) return 0;
+  return Math.min(Math.max(0, Math.trunc(wanted)), refundableQuantity(line));
+}
+
+export interface RefundPick {
+  quantity: number;
+  restock: boolean;
+}
+
+export interface RefundMoney {
+  totalMinor: number;
+  /** how it goes back: card and cash parts (cash rounded like the core does) */
+  cardMinor: number;
+  cashMinor: number;
+  roundingMinor: number;
+}
+
+/** Split what is paid back over card and cash, the way sale.refund will. */
+export function payBackSplit(totalMinor: number, payBack: PayBack, cardPaidMinor: number, cashRoundingStep: number): RefundMoney {
+  if (totalMinor <= 0) return { totalMinor, cardMinor: 0, cashMinor: 0, roundingMinor: 0 };
+  if (payBack === 'card') return { totalMinor, cardMinor: totalMinor, cashMinor: 0, roundingMinor: 0 };
+  const cardMinor = payBack === 'original' ? Math.min(cardPaidMinor, totalMinor) : 0;
+  const cashPart = totalMinor - cardMinor;
+  const cashMinor = cashPart > 0 ? cashDue(cashPart, cashRoundingStep) : 0;
+  return { totalMinor, cardMinor, cashMinor, roundingMinor: cashMinor - cashPart };
+}
+
+/** The money a refund of the picked lines of `sale` pays back (the core's own refundShare, so the preview is exact). */
+export function refundPreview(
+  sale: Sale,
+  picks: ReadonlyMap<string, RefundPick>,
+  payBack: PayBack,
+  cashRoundingStep: number,
+): RefundMoney & { units: number } {
+  let totalMinor = 0;
+  let units = 0;
+  for (const line of sale.lines) {
+    const quantity = clampRefundQuantity(line, picks.get(line.id)?.quantity ?? 0);
+    if (quantity === 0) continue;
+    units += quantity;
+    totalMinor += refundShare(
+      { quantity: line.quantity, totalMinor: line.totalMinor, taxMinor: line.taxMinor },
+      line.refundedQuantity,
+      quantity,
+    ).totalMinor;
+  }
+  const cardPaid = sale.payments.filter((p) => p.method === 'card').reduce((sum, p) => sum + p.amountMinor, 0);
+  return { ...payBackSplit(totalMinor, payBack, cardPaid, cashRoundingStep), units };
+}

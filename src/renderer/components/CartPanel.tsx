@@ -1,0 +1,240 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { formatMoney } from '../../shared/money';
+import { describeDiscount } from '../checkout/discount';
+import type { CartLine } from '../stores/cart';
+import { useCart, useServices, useSession } from '../stores/context';
+import { ErrorAlert } from './Alert';
+
+const NOTICE_MS = 3500;
+
+export interface CartPanelProps {
+  onPay(): void;
+  onDiscount(productId: string | null): void;
+  onPrice(productId: string): void;
+  onRemoveUnits(line: CartLine, units: number): void;
+  onSetQuantity(line: CartLine, quantity: number): void;
+}
+
+/** The typed quantity of a line: applied on Enter or when the field is left. */
+function QuantityInput({ line, onSetQuantity }: { line: CartLine; onSetQuantity(line: CartLine, quantity: number): void }) {
+  const [text, setText] = useState(String(line.quantity));
+  const [editing, setEditing] = useState(false);
+  const id = useId();
+  useEffect(() => {
+    if (!editing) setText(String(line.quantity));
+  }, [line.quantity, editing]);
+  const apply = () => {
+    setEditing(false);
+    const quantity = /^\d{1,7}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+    if (Number.isNaN(quantity) || quantity === line.quantity) {
+      setText(String(line.quantity));
+      return;
+    }
+    onSetQuantity(line, quantity);
+  };
+  return (
+    <>
+      <label htmlFor={id} className="visually-hidden">
+        Quantity of {line.name}
+      </label>
+      <input
+        id={id}
+        className="qty-input"
+        type="text"
+        inputMode="numeric"
+        autoComplete="off"
+        value={text}
+        onFocus={(event) => {
+          setEditing(true);
+          event.target.select();
+        }}
+        onChange={(event) => setText(event.target.value.replace(/\D/g, '').slice(0, 7))}
+        onBlur={apply}
+        onKeyDown={(event) => {
+          if (event.key === 'Enter') {
+            event.preventDefault();
+            event.currentTarget.blur();
+          } else if (event.key === 'Escape') {
+            // undo the typing; the Escape still reaches the screen (back to the search box)
+            setText(String(line.quantity));
+            setEditing(false);
+          }
+        }}
+      />
+    </>
+  );
+}
+
+/** The cart: lines with big quantity controls, the selected line's actions, running totals and Pay. */
+export function CartPanel({ onPay, onDiscount, onPrice, onRemoveUnits, onSetQuantity }: CartPanelProps) {
+  const { cart } = useServices();
+  const currency = useSession((s) => s.currency);
+  const pricesIncludeTax = useSession((s) => s.settings?.pricesIncludeTax ?? true);
+  const lines = useCart((s) => s.lines);
+  const totals = useCart((s) => s.totals);
+  const cartDiscount = useCart((s) => s.cartDiscount);
+  const label = useCart((s) => s.label);
+  const selected = useCart((s) => s.selectedProductId);
+  const notice = useCart((s) => s.notice);
+  const error = useCart((s) => s.error);
+  const lookups = useCart((s) => s.lookups);
+  const busy = useCart((s) => s.busy);
+  const listRef = useRef<HTMLUListElement>(null);
+
+  useEffect(() => {
+    if (!notice) return;
+    const timer = setTimeout(() => {
+      if (cart.getState().notice?.serial === notice.serial) cart.setState({ notice: null });
+    }, NOTICE_MS);
+    return () => clearTimeout(timer);
+  }, [notice, cart]);
+
+  // the line that just changed comes into view, even at the bottom of a long list (each notice re-announces it)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: notice is the trigger, not read
+  useEffect(() => {
+    if (!selected) return;
+    const rows = listRef.current?.querySelectorAll<HTMLElement>('[data-product-id]') ?? [];
+    const row = Array.from(rows).find((element) => element.dataset.productId === selected);
+    // scrollIntoView is missing where there is no layout (jsdom)
+    row?.scrollIntoView?.({ block: 'nearest' });
+  }, [selected, notice]);
+
+  const itemCount = lines.reduce((sum, line) => sum + line.quantity, 0);
+  const pricedById = new Map(totals.lines.map((line) => [line.id, line]));
+
+  return (
+    <aside className="cart" aria-labelledby="cart-title">
+      <div className="cart-head">
+        <h2 id="cart-title" className="cart-title">
+          {label ? `Sale · ${label}` : 'Sale'}
+        </h2>
+        <span className="cart-count">{itemCount === 1 ? '1 item' : `${itemCount} items`}</span>
+      </div>
+
+      <div className="cart-messages">
+        <div role="status" aria-live="polite" className={notice ? 'toast toast-ok' : 'toast toast-empty'}>
+          {notice && (
+            <>
+              <span className="toast-icon" aria-hidden="true">
+                ✓
+              </span>
+              <span className="toast-text">
+                {notice.source === 'scan' ? 'Scanned' : 'Added'}: <strong>{notice.name}</strong>{' '}
+                {formatMoney(notice.unitPriceMinor, currency)}
+                {notice.quantity > 1 ? ` (now ×${notice.quantity})` : ''}
+              </span>
+            </>
+          )}
+          {!notice && lookups > 0 && <span>Looking up the product…</span>}
+        </div>
+        <ErrorAlert error={error} />
+      </div>
+
+      {lines.length === 0 ? (
+        <p className="cart-empty">Scan a barcode, or pick a product and press Enter, to start a sale.</p>
+      ) : (
+        <ul ref={listRef} className="cart-list" aria-label="Cart lines">
+          {lines.map((line) => {
+            const priced = pricedById.get(line.productId);
+            const isSelected = line.productId === selected;
+            const unitMinor = line.priceOverrideMinor ?? line.unitPriceMinor;
+            return (
+              // biome-ignore lint/a11y/useKeyWithClickEvents: selecting a line by tap; its buttons and field are reachable by keyboard
+              <li
+                key={line.productId}
+                className={`cart-line${isSelected ? ' cart-line-selected' : ''}`}
+                data-testid="cart-line"
+                data-product-id={line.productId}
+                aria-current={isSelected ? 'true' : undefined}
+                onClick={(event) => {
+                  // a tap on the line's own controls does what the control says, nothing more
+                  if (event.target instanceof Element && event.target.closest('button, input')) return;
+                  cart.getState().select(line.productId);
+                }}
+              >
+                <span className="cart-line-name">{line.name}</span>
+                <span className="cart-line-total">{formatMoney(priced?.totalMinor ?? unitMinor * line.quantity, currency)}</span>
+                <span className="cart-line-meta">
+                  {line.quantity} × {formatMoney(unitMinor, currency)}
+                  {line.priceOverrideMinor !== undefined && (
+                    <span className="tag tag-warn">was {formatMoney(line.unitPriceMinor, currency)}</span>
+                  )}
+                  {line.discount && <span className="tag">−{describeDiscount(line.discount, currency)}</span>}
+                  <span className="cart-line-sku">{line.sku}</span>
+                </span>
+                <div className="stepper">
+                  <button
+                    type="button"
+                    className="stepper-button"
+                    aria-label={`One less ${line.name}`}
+                    disabled={busy}
+                    onClick={() => {
+                      cart.getState().select(line.productId);
+                      onRemoveUnits(line, 1);
+                    }}
+                  >
+                    −
+                  </button>
+                  <QuantityInput line={line} onSetQuantity={onSetQuantity} />
+                  <button
+                    type="button"
+                    className="stepper-button"
+                    aria-label={`One more ${line.name}`}
+                    disabled={busy}
+                    onClick={() => cart.getState().increase(line.productId)}
+                  >
+                    +
+                  </button>
+                </div>
+                {isSelected && (
+                  <div className="cart-line-actions">
+                    <button type="button" className="button button-small" onClick={() => onDiscount(line.productId)}>
+                      Discount
+                    </button>
+                    <button type="button" className="button button-small" onClick={() => onPrice(line.productId)}>
+                      Price
+                    </button>
+                    <button
+                      type="button"
+                      className="button button-small button-danger-ghost"
+                      disabled={busy}
+                      onClick={() => onRemoveUnits(line, line.quantity)}
+                    >
+                      Remove <kbd>Del</kbd>
+                    </button>
+                  </div>
+                )}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+
+      <div className="cart-foot">
+        <dl className="cart-sums">
+          <div>
+            <dt>Subtotal</dt>
+            <dd>{formatMoney(totals.subtotalMinor, currency)}</dd>
+          </div>
+          {totals.discountMinor > 0 && (
+            <div>
+              <dt>Discounts{cartDiscount ? ` (sale −${describeDiscount(cartDiscount, currency)})` : ''}</dt>
+              <dd>−{formatMoney(totals.discountMinor, currency)}</dd>
+            </div>
+          )}
+          <div>
+            <dt>{pricesIncludeTax ? 'Tax included' : 'Tax'}</dt>
+            <dd>{formatMoney(totals.taxMinor, currency)}</dd>
+          </div>
+        </dl>
+        <div className="cart-total">
+          <span>Total</span>
+          <strong data-testid="cart-total">{formatMoney(totals.totalMinor, currency)}</strong>
+        </div>
+        <button type="button" className="button button-primary button-pay" disabled={lines.length === 0 || busy} onClick={onPay}>
+          Pay <kbd>F9</kbd>
+        </button>
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,156 @@
+import { createContext, type ReactNode, useCallback, useContext, useRef, useState } from 'react';
+import type { ChannelInput } from '../../shared/contract';
+import type { AppErrorData } from '../../shared/result';
+import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
+import { useServices } from '../stores/context';
+import { isManager } from '../stores/session';
+import { ErrorAlert } from './Alert';
+import { Dialog } from './Dialog';
+import { PinPad } from './PinPad';
+
+export type ApprovalAction = ChannelInput<'auth.approve'>['action'];
+
+/** What lets the action go ahead: a one-time approval id — or none at all when a manager is logged in. */
+export interface Approval {
+  approvalId?: string;
+  managerName: string;
+}
+
+/** Ask for a manager's approval of `action`; resolves null when the cashier cancels. */
+export type RequestApproval = (action: ApprovalAction, reason: string) => Promise<Approval | null>;
+
+const ApprovalContext = createContext<RequestApproval | null>(null);
+
+interface PendingRequest {
+  action: ApprovalAction;
+  reason: string;
+  resolve(approval: Approval | null): void;
+}
+
+/** Holds the one manager PIN prompt of the app; anything below asks through useManagerApproval(). */
+export function ApprovalProvider({ children }: { children: ReactNode }) {
+  const { session } = useServices();
+  const [request, setRequest] = useState<PendingRequest | null>(null);
+
+  const requestApproval = useCallback<RequestApproval>(
+    (action, reason) => {
+      const staff = session.getState().staff;
+      // a manager's own session is the approval: the core checks the role itself
+      if (staff && isManager(staff)) return Promise.resolve({ managerName: staff.name });
+      return new Promise<Approval | null>((resolve) => {
+        setRequest((previous) => {
+          previous?.resolve(null);
+          return { action, reason, resolve };
+        });
+      });
+    },
+    [session],
+  );
+
+  const finish = (approval: Approval | null) => {
+    request?.resolve(approval);
+    setRequest(null);
+  };
+
+  return (
+    <ApprovalContext.Provider value={requestApproval}>
+      {children}
+      {request && (
+        <ManagerPinDialog key={`${request.action}:${request.reason}`} action={request.action} reason={request.reason} onDone={finish} />
+      )}
+    </ApprovalContext.Provider>
+  );
+}
+
+export function useManagerApproval(): RequestApproval {
+  const request = useContext(ApprovalContext);
+  if (!request) throw new Error('useManagerApproval outside <ApprovalProvider>');
+  return request;
+}
+
+const MIN_PIN = 4;
+const MAX_PIN = 8;
+
+/** The manager types their PIN at the till (keypad or keyboard); auth.approve answers with a one-time approval. */
+function ManagerPinDialog({ action, reason, onDone }: { action: ApprovalAction; reason: string; onDone(approval: Approval | null): void }) {
+  const { api } = useServices();
+  const [pin, setPin] = useState('');
+  const [error, setError] = useState<AppErrorData | null>(null);
+  const [busy, setBusy] = useState(false);
+  const pinRef = useRef<HTMLDivElement>(null);
+
+  const addDigit = (digit: string) => {
+    if (busy) return;
+    setPin((current) => (current.length < MAX_PIN ? current + digit : current));
+  };
+  const backspace = () => setPin((current) => current.slice(0, -1));
+
+  const submit = async () => {
+    if (busy) return;
+    if (pin.length < MIN_PIN) {
+      setError({ code: 'VALIDATION', message: `A PIN has ${MIN_PIN} to ${MAX_PIN} digits.` });
+      return;
+    }
+    setBusy(true);
+    const result = await api.invoke('auth.approve', { pin, action });
+    setBusy(false);
+    setPin('');
+    if (result.ok) {
+      onDone({ approvalId: result.data.approvalId, managerName: result.data.managerName });
+      return;
+    }
+    setError(result.error);
+    pinRef.current?.focus();
+  };
+
+  // a scan typed into the PIN would burn a manager's try: drop it
+  useBarcodeScanner(() => {
+    setPin('');
+    setError({ code: 'VALIDATION', message: 'That was a barcode scan. The manager types their PIN here.' });
+  });
+
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    if (event.ctrlKey || event.altKey || event.metaKey) return;
+    if (/^\d$/.test(event.key)) {
+      event.preventDefault();
+      addDigit(event.key);
+    } else if (event.key === 'Backspace') {
+      event.preventDefault();
+      backspace();
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      void submit();
+    }
+  };
+
+  const slots = Math.max(MIN_PIN, pin.length);
+  return (
+    <Dialog title="Manager approval" subtitle={reason} onClose={() => onDone(null)} size="small" initialFocus={pinRef} busy={busy}>
+      {/* biome-ignore lint/a11y/noStaticElementInteractions: the PIN is typed into this group (keypad or keyboard); it is announced below */}
+      <div className="approval" ref={pinRef} tabIndex={-1} onKeyDown={onKeyDown}>
+        <p className="approval-lead">A manager enters their PIN to allow this.</p>
+        <div className="pin-display" aria-hidden="true">
+          {Array.from({ length: slots }, (_, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the slots are positions, not items
+            <span key={index} className={index < pin.length ? 'pin-dot pin-dot-filled' : 'pin-dot'} />
+          ))}
+        </div>
+        <p className="visually-hidden" aria-live="polite">
+          {pin.length === 1 ? '1 digit entered' : `${pin.length} digits entered`}
+        </p>
+        <ErrorAlert error={error} />
+        <PinPad
+          onDigit={addDigit}
+          onBackspace={backspace}
+          onSubmit={() => void submit()}
+          disabled={busy}
+          canSubmit={pin.length >= MIN_PIN}
+          submitLabel="Approve"
+        />
+        <button type="button" className="button button-ghost approval-cancel" onClick={() => onDone(null)} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,101 @@
+import { type RefObject, useId } from 'react';
+import { currencyExponent, parseMoney } from '../../shared/money';
+
+/** Minor units of a typed amount, or null when the text is not money (or is negative). */
+export function parseAmount(text: string, currency: string): number | null {
+  const minor = parseMoney(text, currency);
+  return minor === null || minor < 0 ? null : minor;
+}
+
+/** Minor units as the text a person would type: 1234 → "12.34". */
+export function amountText(minor: number, currency: string): string {
+  const exponent = currencyExponent(currency);
+  if (exponent === 0) return String(minor);
+  const digits = String(Math.abs(minor)).padStart(exponent + 1, '0');
+  return `${minor < 0 ? '-' : ''}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
+}
+
+/** The currency's symbol on its own ("€"), for the field's prefix. */
+export function currencySymbol(currency: string): string {
+  try {
+    return (
+      new Intl.NumberFormat(undefined, { style: 'currency', currency }).formatToParts(0).find((part) => part.type === 'currency')?.value ??
+      currency
+    );
+  } catch {
+    return currency;
+  }
+}
+
+export interface MoneyFieldProps {
+  label: string;
+  value: string;
+  onChange(text: string): void;
+  currency: string;
+  hint?: string;
+  error?: string | null;
+  size?: 'normal' | 'large';
+  inputRef?: RefObject<HTMLInputElement | null>;
+  onEnter?(): void;
+  disabled?: boolean;
+}
+
+/** An amount typed in major units ("12.50"), read with parseMoney by whoever uses it. */
+export function MoneyField({
+  label,
+  value,
+  onChange,
+  currency,
+  hint,
+  error,
+  size = 'normal',
+  inputRef,
+  onEnter,
+  disabled,
+}: MoneyFieldProps) {
+  const id = useId();
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
+  return (
+    <div className={`field money-field money-field-${size}${error ? ' field-invalid' : ''}`}>
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
+      {hint && (
+        <span id={hintId} className="field-hint">
+          {hint}
+        </span>
+      )}
+      <div className="money-input">
+        <span className="money-symbol" aria-hidden="true">
+          {currencySymbol(currency)}
+        </span>
+        <input
+          ref={inputRef}
+          id={id}
+          className="input"
+          type="text"
+          inputMode="decimal"
+          autoComplete="off"
+          spellCheck={false}
+          value={value}
+          disabled={disabled}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
+          onChange={(event) => onChange(event.target.value)}
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' && onEnter) {
+              event.preventDefault();
+              onEnter();
+            }
+          }}
+        />
+      </div>
+      {error && (
+        <span id={errorId} className="field-error">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}

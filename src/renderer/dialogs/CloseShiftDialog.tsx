@@ -1,0 +1,161 @@
+import { useEffect, useRef, useState } from 'react';
+import type { ChannelOutput } from '../../shared/contract';
+import { formatMoney } from '../../shared/money';
+import type { AppErrorData } from '../../shared/result';
+import { countedList, countedTotal } from '../checkout/denominations';
+import { ErrorAlert } from '../components/Alert';
+import { DenominationCount } from '../components/DenominationCount';
+import { Dialog, DialogActions, DialogBody } from '../components/Dialog';
+import { useCart, useServices, useSession } from '../stores/context';
+
+type XReport = ChannelOutput<'shift.xReport'>;
+
+/** "Over €1.00" / "Short €2.50" / "Exact". */
+export function overShortText(overShortMinor: number, currency: string): string {
+  if (overShortMinor === 0) return 'Exact';
+  return `${overShortMinor > 0 ? 'Over' : 'Short'} ${formatMoney(Math.abs(overShortMinor), currency)}`;
+}
+
+/** Count the drawer by denomination, see expected against counted, then close the shift (the Z report follows). */
+export function CloseShiftDialog({ onClose }: { onClose(): void }) {
+  const { api, shift } = useServices();
+  const currency = useSession((s) => s.currency);
+  const cartHasLines = useCart((s) => s.lines.length > 0);
+  const [report, setReport] = useState<XReport | null>(null);
+  const [counts, setCounts] = useState<Map<number, number>>(new Map());
+  const [confirming, setConfirming] = useState(false);
+  const [error, setError] = useState<AppErrorData | null>(null);
+  const [busy, setBusy] = useState(false);
+  const confirmRef = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    let live = true;
+    void api.invoke('shift.xReport', {}).then((result) => {
+      if (!live) return;
+      if (result.ok) setReport(result.data);
+      else setError(result.error);
+    });
+    return () => {
+      live = false;
+    };
+  }, [api]);
+
+  useEffect(() => {
+    if (confirming) confirmRef.current?.focus();
+  }, [confirming]);
+
+  const counted = countedTotal(counts);
+  const expected = report?.expectedCashMinor ?? null;
+  const overShort = expected === null ? null : counted - expected;
+
+  const close = async () => {
+    setBusy(true);
+    setError(null);
+    const result = await shift.getState().close(countedList(counts));
+    setBusy(false);
+    if (result.ok) onClose();
+    else {
+      setConfirming(false);
+      setError(result.error);
+    }
+  };
+
+  return (
+    <Dialog title="Close the shift" subtitle="Count the drawer: every note and coin." onClose={onClose} size="wide" busy={busy}>
+      <DialogBody className="close-shift">
+        <div className="close-shift-count">
+          {cartHasLines && (
+            <p className="alert alert-info" role="status">
+              A sale is still in the cart. Finish it or park it before closing the shift.
+            </p>
+          )}
+          <DenominationCount currency={currency} counts={counts} onChange={setCounts} />
+        </div>
+        <section className="close-shift-summary" aria-label="Drawer">
+          <dl className="pay-lines">
+            <div>
+              <dt>Opening float</dt>
+              <dd>{report ? formatMoney(report.openingFloatMinor, currency) : '…'}</dd>
+            </div>
+            <div>
+              <dt>Cash sales</dt>
+              <dd>{report ? formatMoney(report.tenders.find((t) => t.method === 'cash')?.salesMinor ?? 0, currency) : '…'}</dd>
+            </div>
+            {report && (report.tenders.find((t) => t.method === 'cash')?.refundsMinor ?? 0) > 0 && (
+              <div>
+                <dt>Cash refunds</dt>
+                <dd>−{formatMoney(report.tenders.find((t) => t.method === 'cash')?.refundsMinor ?? 0, currency)}</dd>
+              </div>
+            )}
+            {report && report.paidInMinor > 0 && (
+              <div>
+                <dt>Paid in</dt>
+                <dd>{formatMoney(report.paidInMinor, currency)}</dd>
+              </div>
+            )}
+            {report && report.paidOutMinor > 0 && (
+              <div>
+                <dt>Paid out</dt>
+                <dd>−{formatMoney(report.paidOutMinor, currency)}</dd>
+              </div>
+            )}
+            <div className="pay-due">
+              <dt>Expected in the drawer</dt>
+              <dd data-testid="expected-cash">{expected === null ? '…' : formatMoney(expected, currency)}</dd>
+            </div>
+            <div className="pay-due">
+              <dt>Counted</dt>
+              <dd data-testid="counted-cash">{formatMoney(counted, currency)}</dd>
+            </div>
+          </dl>
+          <p
+            className={`over-short${overShort === null ? '' : overShort === 0 ? ' over-short-exact' : overShort > 0 ? ' over-short-over' : ' over-short-short'}`}
+          >
+            <span className="pay-caption">Over / short</span>
+            <strong className="money-large" data-testid="over-short">
+              {overShort === null ? '…' : overShortText(overShort, currency)}
+            </strong>
+          </p>
+          <ErrorAlert error={error} />
+        </section>
+      </DialogBody>
+      {confirming ? (
+        <section className="dialog-confirm" aria-label="Confirm closing">
+          <p>
+            Close the shift with <strong>{formatMoney(counted, currency)}</strong> counted
+            {overShort !== null && overShort !== 0 ? ` (${overShortText(overShort, currency).toLowerCase()})` : ''}? Nothing more can be
+            sold on it; the Z report is printed next.
+          </p>
+          <div className="dialog-confirm-buttons">
+            <button type="button" className="button" onClick={() => setConfirming(false)} disabled={busy}>
+              Back to counting
+            </button>
+            <button
+              ref={confirmRef}
+              type="button"
+              className="button button-danger button-large"
+              onClick={() => void close()}
+              disabled={busy}
+            >
+              {busy ? 'Closing…' : 'Yes, close the shift'}
+            </button>
+          </div>
+        </section>
+      ) : (
+        <DialogActions>
+          <button type="button" className="button" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className="button button-primary button-large"
+            disabled={busy || report === null || cartHasLines}
+            onClick={() => setConfirming(true)}
+          >
+            Close shift…
+          </button>
+        </DialogActions>
+      )}
+    </Dialog>
+  );
+}

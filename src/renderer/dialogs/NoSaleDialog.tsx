@@ -1,0 +1,114 @@
+import { useRef, useState } from 'react';
+import type { AppErrorData } from '../../shared/result';
+import { stripScan } from '../checkout/scan';
+import { ErrorAlert } from '../components/Alert';
+import { Dialog, DialogActions, DialogBody } from '../components/Dialog';
+import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
+import { useServices } from '../stores/context';
+
+const REASONS = ['Change for a customer', 'Check the drawer', 'Correct a mistake'];
+
+/** F10: open the drawer without a sale — always with a reason, always recorded. */
+export function NoSaleDialog({ onClose }: { onClose(): void }) {
+  const { api } = useServices();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<AppErrorData | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const closeRef = useRef<HTMLButtonElement>(null);
+
+  useBarcodeScanner((code) => setReason((value) => stripScan(value, code)));
+
+  const submit = async (text: string) => {
+    if (text.trim().length < 2) {
+      setError({ code: 'VALIDATION', message: 'Say why the drawer is opened (at least 2 letters).' });
+      inputRef.current?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    const result = await api.invoke('shift.noSale', { reason: text.trim() });
+    if (!result.ok) {
+      setBusy(false);
+      setError(result.error);
+      return;
+    }
+    // the no-sale is recorded; a drawer wired to the receipt printer opens now
+    const kick = await api.invoke('receipt.kickDrawer', {});
+    setBusy(false);
+    setDone(kick.ok && kick.data.kicked ? 'No sale recorded. The drawer is open.' : 'No sale recorded. Open the drawer with its key.');
+    setTimeout(() => closeRef.current?.focus(), 0);
+  };
+
+  return (
+    <Dialog title="No sale" subtitle="Open the drawer without a sale" onClose={onClose} size="small" initialFocus={inputRef} busy={busy}>
+      <DialogBody>
+        {done ? (
+          <p className="alert alert-success" role="status">
+            {done}
+          </p>
+        ) : (
+          <>
+            <div className="field">
+              <label className="field-label" htmlFor="nosale-reason">
+                Reason
+              </label>
+              <input
+                ref={inputRef}
+                id="nosale-reason"
+                className="input"
+                maxLength={200}
+                autoComplete="off"
+                value={reason}
+                onChange={(event) => {
+                  setReason(event.target.value);
+                  setError(null);
+                }}
+                onKeyDown={(event) => {
+                  if (event.key === 'Enter') {
+                    event.preventDefault();
+                    void submit(reason);
+                  }
+                }}
+              />
+            </div>
+            {/* biome-ignore lint/a11y/useSemanticElements: a labelled group of buttons, not a form fieldset */}
+            <div className="quick-cash" role="group" aria-label="Common reasons">
+              {REASONS.map((text) => (
+                <button
+                  key={text}
+                  type="button"
+                  className="quick-cash-button quick-reason"
+                  disabled={busy}
+                  onClick={() => void submit(text)}
+                >
+                  {text}
+                </button>
+              ))}
+            </div>
+            <ErrorAlert error={error} />
+          </>
+        )}
+      </DialogBody>
+      <DialogActions>
+        {done ? (
+          <span />
+        ) : (
+          <button type="button" className="button" onClick={onClose} disabled={busy}>
+            Cancel
+          </button>
+        )}
+        {done ? (
+          <button ref={closeRef} type="button" className="button button-primary button-large" onClick={onClose}>
+            Done
+          </button>
+        ) : (
+          <button type="button" className="button button-primary button-large" disabled={busy} onClick={() => void submit(reason)}>
+            Open drawer
+          </button>
+        )}
+      </DialogActions>
+    </Dialog>
+  );
+}

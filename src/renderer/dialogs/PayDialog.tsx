@@ -1,0 +1,364 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { formatMoney } from '../../shared/money';
+import { quickCashAmounts } from '../../shared/pricing';
+import type { AppErrorData } from '../../shared/result';
+import { quickCashNotes } from '../checkout/denominations';
+import { stripScan } from '../checkout/scan';
+import { planTender } from '../checkout/tender';
+import { ErrorAlert } from '../components/Alert';
+import { Dialog, DialogActions, DialogBody } from '../components/Dialog';
+import { DocumentFrame } from '../components/DocumentFrame';
+import { useManagerApproval } from '../components/ManagerApproval';
+import { amountText, MoneyField, parseAmount } from '../components/MoneyField';
+import { ReceiptPrintButton } from '../components/PrintButton';
+import { Segmented } from '../components/Segmented';
+import { useRendered } from '../hooks/useRendered';
+import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
+import type { Sale } from '../stores/cart';
+import { useCart, useServices, useSession } from '../stores/context';
+
+type Mode = 'cash' | 'card' | 'split';
+
+const APPROVAL_CODE = /^[A-Za-z0-9-]{0,32}$/;
+
+/** F9: take the money — cash with quick amounts, card (from the external terminal), or part card and the rest cash. */
+export function PayDialog({ onClose }: { onClose(): void }) {
+  const [sale, setSale] = useState<Sale | null>(null);
+  if (sale) return <ReceiptStep sale={sale} onClose={onClose} />;
+  return <TenderStep onClose={onClose} onPaid={setSale} />;
+}
+
+function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): void }) {
+  const { cart, shift } = useServices();
+  const requestApproval = useManagerApproval();
+  const currency = useSession((s) => s.currency);
+  const cashRoundingStep = useSession((s) => s.settings?.cashRoundingStep ?? 1);
+  const totals = useCart((s) => s.totals);
+  const busy = useCart((s) => s.busy);
+  const [mode, setMode] = useState<Mode>('cash');
+  const [tenderedText, setTenderedText] = useState('');
+  const [cardText, setCardText] = useState('');
+  const [approvalCode, setApprovalCode] = useState('');
+  const [last4, setLast4] = useState('');
+  const [error, setError] = useState<AppErrorData | null>(null);
+  const [tried, setTried] = useState(false);
+  const tenderedRef = useRef<HTMLInputElement>(null);
+  const cardRef = useRef<HTMLInputElement>(null);
+  const approvalRef = useRef<HTMLInputElement>(null);
+  const completeRef = useRef<HTMLButtonElement>(null);
+  const id = useId();
+
+  const totalMinor = totals.totalMinor;
+  const cardAmount = parseAmount(cardText, currency);
+  const cardMinor = mode === 'cash' ? 0 : mode === 'card' ? totalMinor : (cardAmount ?? 0);
+  const tenderedMinor = mode === 'card' || tenderedText.trim() === '' ? null : parseAmount(tenderedText, currency);
+  const plan = planTender({ totalMinor, cashRoundingStep, cardMinor, tenderedMinor, approvalCode, last4 });
+  const showsCash = mode !== 'card' && plan.cashPartMinor > 0;
+  const quick = showsCash && plan.cashDueMinor > 0 ? quickCashAmounts(plan.cashDueMinor, quickCashNotes(currency)) : [];
+
+  // each way of paying starts in its own first field
+  useEffect(() => {
+    const target = mode === 'cash' ? tenderedRef : mode === 'split' ? cardRef : approvalRef;
+    target.current?.focus();
+  }, [mode]);
+
+  useBarcodeScanner((code) => {
+    setTenderedText((text) => stripScan(text, code));
+    setCardText((text) => stripScan(text, code));
+    setApprovalCode((text) => stripScan(text, code));
+    setLast4((text) => stripScan(text, code));
+    setError({ code: 'VALIDATION', message: 'That was a barcode scan. Finish the payment first, then scan the next sale.' });
+  });
+
+  const fieldProblem = (): string | null => {
+    if (mode !== 'cash' && !APPROVAL_CODE.test(approvalCode.trim())) return 'An approval code has only letters, digits and dashes.';
+    if (mode !== 'cash' && last4.trim() !== '' && !/^\d{4}$/.test(last4.trim())) return 'Only the last four digits of the card.';
+    if (mode === 'split' && (cardAmount === null || cardAmount <= 0)) return 'Enter the amount paid by card.';
+    if (mode === 'split' && cardAmount !== null && cardAmount >= totalMinor)
+      return 'For a split payment the card pays part of the total: choose Card to pay it all.';
+    if (tenderedText.trim() !== '' && mode !== 'card' && tenderedMinor === null) return 'Enter the cash given as an amount, such as 20.00.';
+    return null;
+  };
+
+  const complete = async (approvalId?: string) => {
+    if (busy) return;
+    setTried(true);
+    const problem = fieldProblem() ?? plan.problem;
+    if (problem || !plan.payments) {
+      setError({ code: 'VALIDATION', message: problem ?? 'Check the payment.' });
+      return;
+    }
+    setError(null);
+    const result = await cart.getState().checkout(plan.payments, approvalId);
+    if (result.ok) {
+      onPaid(result.data);
+      return;
+    }
+    if (result.error.code === 'SHIFT_CLOSED') void shift.getState().load();
+    const { lines, cartDiscount } = cart.getState();
+    const overrides = lines.some((line) => line.priceOverrideMinor !== undefined);
+    const discounted = cartDiscount !== null || lines.some((line) => line.discount);
+    // an approval missing, used or expired (they last minutes): ask the manager again, then retry with the same sale id
+    if (result.error.code === 'FORBIDDEN' && (overrides || discounted)) {
+      const approval = await requestApproval(overrides ? 'priceOverride' : 'discount', result.error.message);
+      if (approval?.approvalId) {
+        await complete(approval.approvalId);
+        return;
+      }
+    }
+    setError(result.error);
+  };
+
+  const chooseQuick = (amount: number) => {
+    setTenderedText(amountText(amount, currency));
+    setError(null);
+    completeRef.current?.focus();
+  };
+
+  return (
+    <Dialog title="Pay" onClose={onClose} size="wide" busy={busy} initialFocus={tenderedRef}>
+      <DialogBody className="pay">
+        <section className="pay-summary" aria-label="Amounts">
+          <p className="pay-total">
+            <span className="pay-caption">Total</span>
+            <strong className="money-huge" data-testid="pay-total">
+              {formatMoney(totalMinor, currency)}
+            </strong>
+          </p>
+          <dl className="pay-lines">
+            {plan.cardMinor > 0 && (
+              <div>
+                <dt>Card</dt>
+                <dd>{formatMoney(plan.cardMinor, currency)}</dd>
+              </div>
+            )}
+            {showsCash && plan.roundingMinor !== 0 && (
+              <div className="pay-rounding" data-testid="pay-rounding">
+                <dt>Cash rounding</dt>
+                <dd>
+                  {plan.roundingMinor > 0 ? '+' : '−'}
+                  {formatMoney(Math.abs(plan.roundingMinor), currency)}
+                </dd>
+              </div>
+            )}
+            {showsCash && (
+              <div className="pay-due">
+                <dt>Cash due</dt>
+                <dd data-testid="cash-due">{formatMoney(plan.cashDueMinor, currency)}</dd>
+              </div>
+            )}
+            {showsCash && plan.tenderedMinor !== null && (
+              <div>
+                <dt>Cash given</dt>
+                <dd>{formatMoney(plan.tenderedMinor, currency)}</dd>
+              </div>
+            )}
+          </dl>
+          {showsCash && (
+            <p className={`pay-change${plan.shortMinor > 0 && plan.tenderedMinor !== null ? ' pay-change-short' : ''}`} aria-live="polite">
+              <span className="pay-caption">{plan.shortMinor > 0 && plan.tenderedMinor !== null ? 'Still to pay' : 'Change due'}</span>
+              <strong className="money-huge" data-testid="change-due">
+                {formatMoney(plan.shortMinor > 0 && plan.tenderedMinor !== null ? plan.shortMinor : plan.changeMinor, currency)}
+              </strong>
+            </p>
+          )}
+          {mode === 'card' && (
+            <p className="pay-note">Take {formatMoney(totalMinor, currency)} on the card terminal, then complete the sale here.</p>
+          )}
+        </section>
+
+        <section className="pay-form" aria-label="Payment">
+          <Segmented
+            label="Payment method"
+            options={[
+              ['cash', 'Cash'],
+              ['card', 'Card'],
+              ['split', 'Card + cash'],
+            ]}
+            value={mode}
+            onChange={(next) => {
+              setMode(next);
+              setError(null);
+            }}
+            disabled={busy}
+          />
+
+          {mode === 'split' && (
+            <MoneyField
+              label="Paid by card"
+              hint="The rest is paid in cash."
+              value={cardText}
+              onChange={(text) => {
+                setCardText(text);
+                setError(null);
+              }}
+              currency={currency}
+              inputRef={cardRef}
+              onEnter={() => tenderedRef.current?.focus()}
+              error={tried && mode === 'split' && (cardAmount === null || cardAmount <= 0) ? 'Enter the amount paid by card.' : null}
+            />
+          )}
+
+          {mode !== 'cash' && (
+            <div className="pay-card-details">
+              <div className="field">
+                <label className="field-label" htmlFor={`${id}-approval`}>
+                  Approval code <span className="field-optional">optional</span>
+                </label>
+                <input
+                  ref={approvalRef}
+                  id={`${id}-approval`}
+                  className="input"
+                  autoComplete="off"
+                  spellCheck={false}
+                  maxLength={32}
+                  value={approvalCode}
+                  onChange={(event) => setApprovalCode(event.target.value)}
+                  onKeyDown={(event) => {
+                    if (event.key === 'Enter') {
+                      event.preventDefault();
+                      void complete();
+                    }
+                  }}
+                />
+              </div>
+              <div className="field">
+                <label className="field-label" htmlFor={`${id}-last4`}>
+                  Card last 4 <span className="field-optional">optional</span>
+                </label>
+                <input
+                  id={`${id}-last4`}
+                  className="input"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  maxLength={4}
+                  value={last4}
+                  onChange={(event) => setLast4(event.target.value.replace(/\D/g, '').slice(0, 4))}
+                  onKeyDown={(event) => {
+                    if (event.key === 'Enter') {
+                      event.preventDefault();
+                      void complete();
+                    }
+                  }}
+                />
+              </div>
+            </div>
+          )}
+
+          {showsCash && (
+            <>
+              <MoneyField
+                label="Cash given"
+                value={tenderedText}
+                onChange={(text) => {
+                  setTenderedText(text);
+                  setError(null);
+                }}
+                currency={currency}
+                size="large"
+                inputRef={tenderedRef}
+                onEnter={() => void complete()}
+              />
+              {/* biome-ignore lint/a11y/useSemanticElements: a labelled group of buttons, not a form fieldset */}
+              <div className="quick-cash" role="group" aria-label="Quick cash">
+                {quick.map((amount, index) => (
+                  <button key={amount} type="button" className="quick-cash-button" disabled={busy} onClick={() => chooseQuick(amount)}>
+                    {index === 0 && amount === plan.cashDueMinor ? <span className="quick-cash-exact">Exact</span> : null}
+                    {formatMoney(amount, currency)}
+                  </button>
+                ))}
+              </div>
+            </>
+          )}
+        </section>
+      </DialogBody>
+      <div className="dialog-messages">
+        <ErrorAlert error={error} />
+      </div>
+      <DialogActions>
+        <button type="button" className="button" onClick={onClose} disabled={busy}>
+          Back to the sale
+        </button>
+        <button
+          ref={completeRef}
+          type="button"
+          className="button button-primary button-large"
+          disabled={busy}
+          onClick={() => void complete()}
+        >
+          {busy ? 'Completing…' : 'Complete sale'} <kbd>Enter</kbd>
+        </button>
+      </DialogActions>
+    </Dialog>
+  );
+}
+
+/** After payment: the change in large type, the receipt as the core rendered it, Print and New sale. */
+function ReceiptStep({ sale, onClose }: { sale: Sale; onClose(): void }) {
+  const { api } = useServices();
+  const currency = sale.currency;
+  const newSaleRef = useRef<HTMLButtonElement>(null);
+  const { html, error } = useRendered(sale.id, () => api.invoke('receipt.render', { saleId: sale.id, format: 'html' }));
+  const card = sale.payments.filter((p) => p.method === 'card').reduce((sum, p) => sum + p.amountMinor, 0);
+  const cash = sale.payments.filter((p) => p.method === 'cash');
+  const tendered = cash.reduce((sum, p) => sum + (p.tenderedMinor ?? 0), 0);
+  return (
+    <Dialog title="Sale complete" subtitle={`Receipt ${sale.receiptCode}`} onClose={onClose} size="wide" initialFocus={newSaleRef}>
+      <DialogBody className="receipt-step">
+        <section className="receipt-summary" aria-label="Payment summary">
+          {cash.length > 0 ? (
+            <p className="pay-change">
+              <span className="pay-caption">Change due</span>
+              <strong className="money-huge" data-testid="receipt-change">
+                {formatMoney(sale.changeMinor, currency)}
+              </strong>
+            </p>
+          ) : (
+            <p className="pay-change">
+              <span className="pay-caption">Paid by card</span>
+              <strong className="money-huge">{formatMoney(card, currency)}</strong>
+            </p>
+          )}
+          <dl className="pay-lines">
+            <div>
+              <dt>Total</dt>
+              <dd>{formatMoney(sale.totalMinor, currency)}</dd>
+            </div>
+            {card > 0 && cash.length > 0 && (
+              <div>
+                <dt>Card</dt>
+                <dd>{formatMoney(card, currency)}</dd>
+              </div>
+            )}
+            {cash.length > 0 && (
+              <div>
+                <dt>Cash given</dt>
+                <dd>{formatMoney(tendered, currency)}</dd>
+              </div>
+            )}
+            {sale.cashRoundingMinor !== 0 && (
+              <div>
+                <dt>Cash rounding</dt>
+                <dd>
+                  {sale.cashRoundingMinor > 0 ? '+' : '−'}
+                  {formatMoney(Math.abs(sale.cashRoundingMinor), currency)}
+                </dd>
+              </div>
+            )}
+          </dl>
+          <ReceiptPrintButton saleId={sale.id} className="button button-large" />
+        </section>
+        <section className="receipt-view" aria-label="Receipt">
+          <ErrorAlert error={error} />
+          {!error && <DocumentFrame html={html} title="Receipt" />}
+        </section>
+      </DialogBody>
+      <DialogActions>
+        <span />
+        <button ref={newSaleRef} type="button" className="button button-primary button-large" onClick={onClose}>
+          New sale <kbd>Enter</kbd>
+        </button>
+      </DialogActions>
+    </Dialog>
+  );
+}

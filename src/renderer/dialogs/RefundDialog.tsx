@@ -1,0 +1,569 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import { useStore } from 'zustand';
+import type { ChannelOutput } from '../../shared/contract';
+import { formatMoney } from '../../shared/money';
+import { type PayBack, refundableQuantity, type SaleLine } from '../checkout/refund';
+import { stripScan } from '../checkout/scan';
+import { ErrorAlert } from '../components/Alert';
+import { Dialog, DialogActions, DialogBody } from '../components/Dialog';
+import { DocumentFrame } from '../components/DocumentFrame';
+import { useManagerApproval } from '../components/ManagerApproval';
+import { ReceiptPrintButton } from '../components/PrintButton';
+import { Segmented } from '../components/Segmented';
+import { useRendered } from '../hooks/useRendered';
+import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
+import { useServices, useSession } from '../stores/context';
+import { createRefundStore, type RefundState, type RefundStore } from '../stores/refund';
+import { isManager } from '../stores/session';
+
+function useRefund<T>(store: RefundStore, select: (state: RefundState) => T): T {
+  return useStore(store, select);
+}
+
+function when(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** F8: find the sale by its receipt, choose what comes back, pay it back, print the refund receipt. */
+export function RefundDialog({ onClose }: { onClose(): void }) {
+  const { api, session } = useServices();
+  const [store] = useState(() => createRefundStore(api, () => session.getState().settings));
+  const step = useRefund(store, (s) => s.step);
+  const busy = useRefund(store, (s) => s.busy);
+  const refund = useRefund(store, (s) => s.refund);
+
+  // a receipt scanned while the dialog is open finds the sale; on the no-receipt page it adds the product
+  useBarcodeScanner((code) => {
+    const state = store.getState();
+    if (state.step === 'noReceipt') void state.scanReturn(code);
+    else if (state.step === 'find' || state.step === 'choose') void state.find(code);
+  });
+
+  if (step === 'done' && refund) return <RefundDone refund={refund} onClose={onClose} />;
+  const subtitle = step === 'noReceipt' ? 'Without a receipt' : undefined;
+  return (
+    <Dialog title="Refund" subtitle={subtitle} onClose={onClose} size="wide" busy={busy}>
+      {step === 'find' && <FindStep store={store} />}
+      {step === 'choose' && <ChooseStep store={store} />}
+      {step === 'lines' && <LinesStep store={store} />}
+      {step === 'noReceipt' && <NoReceiptStep store={store} />}
+    </Dialog>
+  );
+}
+
+function FindStep({ store }: { store: RefundStore }) {
+  const staff = useSession((s) => s.staff);
+  const requestApproval = useManagerApproval();
+  const error = useRefund(store, (s) => s.error);
+  const busy = useRefund(store, (s) => s.busy);
+  const [text, setText] = useState('');
+  const inputRef = useRef<HTMLInputElement>(null);
+  const id = useId();
+
+  useEffect(() => {
+    inputRef.current?.focus();
+  }, []);
+
+  useBarcodeScanner((code) => setText((value) => stripScan(value, code)));
+
+  const withoutReceipt = async () => {
+    const approval = await requestApproval('refundNoReceipt', 'A refund without a receipt.');
+    if (approval) store.getState().startWithoutReceipt(approval.approvalId);
+  };
+
+  return (
+    <>
+      <DialogBody className="refund-find">
+        <form
+          className="refund-find-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            void store.getState().find(text);
+          }}
+        >
+          <div className="field">
+            <label className="field-label" htmlFor={`${id}-receipt`}>
+              Receipt
+            </label>
+            <span className="field-hint" id={`${id}-hint`}>
+              Scan the barcode at the bottom of the receipt, or type its code (such as T-1A2B3C-000042) or number.
+            </span>
+            <div className="inline-form">
+              <input
+                ref={inputRef}
+                id={`${id}-receipt`}
+                className="input input-large"
+                autoComplete="off"
+                spellCheck={false}
+                aria-describedby={`${id}-hint`}
+                value={text}
+                onChange={(event) => setText(event.target.value)}
+              />
+              <button type="submit" className="button button-primary button-large" disabled={busy}>
+                {busy ? 'Finding…' : 'Find sale'}
+              </button>
+            </div>
+          </div>
+        </form>
+        <ErrorAlert error={error} />
+        <div className="refund-noreceipt">
+          <p>
+            <strong>No receipt?</strong>{' '}
+            {isManager(staff) ? 'Goods can come back at today’s price.' : 'A manager can allow a refund at today’s price.'}
+          </p>
+          <button type="button" className="button" onClick={() => void withoutReceipt()}>
+            Refund without a receipt
+          </button>
+        </div>
+      </DialogBody>
+      <DialogActions>
+        <span />
+        <span className="muted">Esc closes</span>
+      </DialogActions>
+    </>
+  );
+}
+
+function ChooseStep({ store }: { store: RefundStore }) {
+  const currency = useSession((s) => s.currency);
+  const matches = useRefund(store, (s) => s.matches);
+  const error = useRefund(store, (s) => s.error);
+  const busy = useRefund(store, (s) => s.busy);
+  return (
+    <>
+      <DialogBody>
+        <p className="screen-lead">Several sales have this receipt number. Which one?</p>
+        <ErrorAlert error={error} />
+        <ul className="pick-list" aria-label="Sales">
+          {matches.map((found) => (
+            <li key={found.id}>
+              <button type="button" className="pick" disabled={busy} onClick={() => void store.getState().open(found.id)}>
+                <span className="pick-main">
+                  <strong>{found.receiptCode}</strong>
+                  <span className="muted">{when(found.createdAt)}</span>
+                </span>
+                <span className="pick-amount">{formatMoney(found.totalMinor, currency)}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      </DialogBody>
+      <DialogActions>
+        <button type="button" className="button" onClick={() => store.getState().back()}>
+          Back
+        </button>
+        <span />
+      </DialogActions>
+    </>
+  );
+}
+
+/** − [n] + for a refund quantity, limited to what is left. */
+function RefundQuantity({ name, value, max, onChange }: { name: string; value: number; max: number; onChange(quantity: number): void }) {
+  const id = useId();
+  return (
+    <div className="stepper">
+      <button
+        type="button"
+        className="stepper-button"
+        aria-label={`One less ${name}`}
+        disabled={value <= 0}
+        onClick={() => onChange(value - 1)}
+      >
+        −
+      </button>
+      <label htmlFor={id} className="visually-hidden">
+        Refund quantity of {name} (at most {max})
+      </label>
+      <input
+        id={id}
+        className="qty-input"
+        type="text"
+        inputMode="numeric"
+        autoComplete="off"
+        value={String(value)}
+        onFocus={(event) => event.target.select()}
+        onChange={(event) => {
+          const digits = event.target.value.replace(/\D/g, '').slice(0, 7);
+          onChange(digits === '' ? 0 : Number(digits));
+        }}
+      />
+      <button
+        type="button"
+        className="stepper-button"
+        aria-label={`One more ${name}`}
+        disabled={value >= max}
+        onClick={() => onChange(value + 1)}
+      >
+        +
+      </button>
+    </div>
+  );
+}
+
+function PayBackChoice({ store, withOriginal }: { store: RefundStore; withOriginal: boolean }) {
+  const payBack = useRefund(store, (s) => s.payBack);
+  const options: [PayBack, string][] = withOriginal
+    ? [
+        ['original', 'As paid'],
+        ['cash', 'Cash'],
+        ['card', 'Card'],
+      ]
+    : [
+        ['cash', 'Cash'],
+        ['card', 'Card'],
+      ];
+  return (
+    <div className="caption-field">
+      <span className="caption" aria-hidden="true">
+        Pay back
+      </span>
+      <Segmented label="Pay back" options={options} value={payBack} onChange={(next) => store.getState().setPayBack(next)} />
+    </div>
+  );
+}
+
+function RefundFooter({ store }: { store: RefundStore }) {
+  const currency = useSession((s) => s.currency);
+  const requestApproval = useManagerApproval();
+  const busy = useRefund(store, (s) => s.busy);
+  const sale = useRefund(store, (s) => s.sale);
+  // the money follows every pick, restock and pay-back choice
+  useRefund(store, (s) => s.picks);
+  useRefund(store, (s) => s.returns);
+  useRefund(store, (s) => s.payBack);
+  const money = store.getState().money();
+
+  const submit = async () => {
+    const result = await store.getState().submit();
+    // a refund without a receipt whose approval expired: ask again, same refund id
+    if (!result.ok && result.error.code === 'FORBIDDEN' && !sale) {
+      const approval = await requestApproval('refundNoReceipt', result.error.message);
+      if (approval?.approvalId) await store.getState().submit(approval.approvalId);
+    }
+  };
+
+  return (
+    <DialogActions>
+      <button type="button" className="button" onClick={() => store.getState().back()} disabled={busy}>
+        Back
+      </button>
+      <div className="refund-total">
+        <span className="refund-total-text">
+          {money.units === 1 ? '1 item' : `${money.units} items`}
+          {money.cardMinor > 0 && money.cashMinor > 0
+            ? ` · card ${formatMoney(money.cardMinor, currency)} + cash ${formatMoney(money.cashMinor, currency)}`
+            : money.cardMinor > 0
+              ? ' · to the card'
+              : money.cashMinor > 0
+                ? ' · in cash'
+                : ''}
+          {money.roundingMinor !== 0
+            ? ` (rounded ${money.roundingMinor > 0 ? '+' : '−'}${formatMoney(Math.abs(money.roundingMinor), currency)})`
+            : ''}
+        </span>
+        <button
+          type="button"
+          className="button button-primary button-large"
+          disabled={busy || money.units === 0}
+          onClick={() => void submit()}
+        >
+          {busy ? 'Refunding…' : `Refund ${formatMoney(money.cardMinor + money.cashMinor, currency)}`}
+        </button>
+      </div>
+    </DialogActions>
+  );
+}
+
+function LinesStep({ store }: { store: RefundStore }) {
+  const currency = useSession((s) => s.currency);
+  const sale = useRefund(store, (s) => s.sale);
+  const picks = useRefund(store, (s) => s.picks);
+  const reason = useRefund(store, (s) => s.reason);
+  const error = useRefund(store, (s) => s.error);
+  const id = useId();
+  if (!sale) return null;
+  const anyLeft = sale.lines.some((line) => refundableQuantity(line) > 0);
+  const card = sale.payments.filter((p) => p.method === 'card').reduce((sum, p) => sum + p.amountMinor, 0);
+  const cash = sale.payments.filter((p) => p.method === 'cash').reduce((sum, p) => sum + p.amountMinor, 0);
+  return (
+    <>
+      <DialogBody className="refund-lines">
+        <div className="refund-sale">
+          <span>
+            <strong>Receipt {sale.receiptCode}</strong> · {when(sale.createdAt)} · {sale.staffName}
+          </span>
+          <span>
+            Total {formatMoney(sale.totalMinor, currency)}
+            {card > 0 ? ` · card ${formatMoney(card, currency)}` : ''}
+            {cash > 0 ? ` · cash ${formatMoney(cash, currency)}` : ''}
+          </span>
+        </div>
+        <table className="refund-table">
+          <thead>
+            <tr>
+              <th scope="col">Product</th>
+              <th scope="col" className="num">
+                Sold
+              </th>
+              <th scope="col" className="num">
+                Paid
+              </th>
+              <th scope="col">Refund</th>
+              <th scope="col">Back on the shelf</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sale.lines.map((line: SaleLine) => {
+              const left = refundableQuantity(line);
+              const pick = picks.get(line.id) ?? { quantity: 0, restock: true };
+              return (
+                <tr key={line.id} className={left === 0 ? 'refund-row-done' : undefined} data-testid="refund-line">
+                  <td>
+                    <span className="refund-name">{line.name}</span>
+                    <span className="muted refund-sku">
+                      {line.sku}
+                      {line.refundedQuantity > 0 ? ` · ${line.refundedQuantity} refunded before` : ''}
+                    </span>
+                  </td>
+                  <td className="num">{line.quantity}</td>
+                  <td className="num">{formatMoney(line.totalMinor, currency)}</td>
+                  <td>
+                    {left === 0 ? (
+                      <span className="muted">Refunded in full</span>
+                    ) : (
+                      <RefundQuantity
+                        name={line.name}
+                        value={pick.quantity}
+                        max={left}
+                        onChange={(q) => store.getState().setQuantity(line.id, q)}
+                      />
+                    )}
+                  </td>
+                  <td>
+                    {left > 0 && (
+                      <label className="toggle">
+                        <input
+                          type="checkbox"
+                          checked={pick.restock}
+                          onChange={(event) => store.getState().setRestock(line.id, event.target.checked)}
+                        />
+                        <span>Restock</span>
+                      </label>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <div className="refund-options">
+          <button type="button" className="button" disabled={!anyLeft} onClick={() => store.getState().pickAll()}>
+            Everything that is left
+          </button>
+          <PayBackChoice store={store} withOriginal />
+          <div className="field refund-reason">
+            <label className="field-label" htmlFor={`${id}-reason`}>
+              Reason <span className="field-optional">optional</span>
+            </label>
+            <input
+              id={`${id}-reason`}
+              className="input"
+              maxLength={200}
+              value={reason}
+              onChange={(event) => store.getState().setReason(event.target.value)}
+            />
+          </div>
+        </div>
+        <ErrorAlert error={error} />
+      </DialogBody>
+      <RefundFooter store={store} />
+    </>
+  );
+}
+
+type SearchHit = ChannelOutput<'catalog.search'>['items'][number];
+
+function NoReceiptStep({ store }: { store: RefundStore }) {
+  const { api } = useServices();
+  const currency = useSession((s) => s.currency);
+  const returns = useRefund(store, (s) => s.returns);
+  const reason = useRefund(store, (s) => s.reason);
+  const error = useRefund(store, (s) => s.error);
+  const [query, setQuery] = useState('');
+  const [hits, setHits] = useState<SearchHit[]>([]);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const id = useId();
+
+  useEffect(() => {
+    inputRef.current?.focus();
+  }, []);
+
+  useBarcodeScanner((code) => setQuery((value) => stripScan(value, code)));
+
+  useEffect(() => {
+    const text = query.trim();
+    if (text.length < 2) {
+      setHits([]);
+      return;
+    }
+    let live = true;
+    const timer = setTimeout(() => {
+      void api.invoke('catalog.search', { query: text, limit: 6, active: 'all' }).then((result) => {
+        if (live && result.ok) setHits(result.data.items);
+      });
+    }, 120);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [query, api]);
+
+  const add = async (hit: SearchHit) => {
+    const result = await api.invoke('catalog.get', { id: hit.id });
+    if (result.ok) {
+      store.getState().addReturn(result.data);
+      setQuery('');
+      inputRef.current?.focus();
+    } else store.setState({ error: result.error });
+  };
+
+  return (
+    <>
+      <DialogBody className="refund-lines">
+        <div className="field">
+          <label className="field-label" htmlFor={`${id}-find`}>
+            Product brought back
+          </label>
+          <span className="field-hint">Scan it, or type its name or SKU and pick it. It is refunded at today’s price.</span>
+          <input
+            ref={inputRef}
+            id={`${id}-find`}
+            className="input input-large"
+            autoComplete="off"
+            spellCheck={false}
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+          />
+        </div>
+        {hits.length > 0 && (
+          <ul className="pick-list pick-list-compact" aria-label="Matching products">
+            {hits.map((hit) => (
+              <li key={hit.id}>
+                <button type="button" className="pick" onClick={() => void add(hit)}>
+                  <span className="pick-main">
+                    <strong>{hit.name}</strong>
+                    <span className="muted">{hit.sku}</span>
+                  </span>
+                  <span className="pick-amount">{formatMoney(hit.priceMinor, currency)}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        {returns.length > 0 && (
+          <table className="refund-table">
+            <thead>
+              <tr>
+                <th scope="col">Product</th>
+                <th scope="col" className="num">
+                  Price
+                </th>
+                <th scope="col">Quantity</th>
+                <th scope="col">Back on the shelf</th>
+              </tr>
+            </thead>
+            <tbody>
+              {returns.map((line) => (
+                <tr key={line.productId}>
+                  <td>
+                    <span className="refund-name">{line.name}</span>
+                    <span className="muted refund-sku">{line.sku}</span>
+                  </td>
+                  <td className="num">{formatMoney(line.unitPriceMinor, currency)}</td>
+                  <td>
+                    <RefundQuantity
+                      name={line.name}
+                      value={line.quantity}
+                      max={999}
+                      onChange={(q) => store.getState().setReturnQuantity(line.productId, q)}
+                    />
+                  </td>
+                  <td>
+                    <label className="toggle">
+                      <input
+                        type="checkbox"
+                        checked={line.restock}
+                        onChange={(event) => store.getState().setReturnRestock(line.productId, event.target.checked)}
+                      />
+                      <span>Restock</span>
+                    </label>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <div className="refund-options">
+          <PayBackChoice store={store} withOriginal={false} />
+          <div className="field refund-reason">
+            <label className="field-label" htmlFor={`${id}-reason`}>
+              Reason <span className="field-optional">optional</span>
+            </label>
+            <input
+              id={`${id}-reason`}
+              className="input"
+              maxLength={200}
+              value={reason}
+              onChange={(event) => store.getState().setReason(event.target.value)}
+            />
+          </div>
+        </div>
+        <ErrorAlert error={error} />
+      </DialogBody>
+      <RefundFooter store={store} />
+    </>
+  );
+}
+
+function RefundDone({ refund, onClose }: { refund: ChannelOutput<'sale.refund'>; onClose(): void }) {
+  const { api } = useServices();
+  const doneRef = useRef<HTMLButtonElement>(null);
+  const { html, error } = useRendered(refund.id, () => api.invoke('receipt.render', { saleId: refund.id, format: 'html' }));
+  const cash = refund.payments.filter((p) => p.method === 'cash').reduce((sum, p) => sum + p.amountMinor, 0);
+  const card = refund.payments.filter((p) => p.method === 'card').reduce((sum, p) => sum + p.amountMinor, 0);
+  return (
+    <Dialog title="Refund complete" subtitle={`Refund receipt ${refund.receiptCode}`} onClose={onClose} size="wide" initialFocus={doneRef}>
+      <DialogBody className="receipt-step">
+        <section className="receipt-summary" aria-label="Money back">
+          {cash > 0 && (
+            <p className="pay-change">
+              <span className="pay-caption">Give back in cash</span>
+              <strong className="money-huge" data-testid="refund-cash">
+                {formatMoney(cash, refund.currency)}
+              </strong>
+            </p>
+          )}
+          {card > 0 && (
+            <p className={cash > 0 ? 'pay-change pay-change-secondary' : 'pay-change'}>
+              <span className="pay-caption">Back to the card</span>
+              <strong className={cash > 0 ? 'money-large' : 'money-huge'}>{formatMoney(card, refund.currency)}</strong>
+            </p>
+          )}
+          {card > 0 && <p className="pay-note">Refund the card amount on the card terminal.</p>}
+          <ReceiptPrintButton saleId={refund.id} className="button button-large" />
+        </section>
+        <section className="receipt-view" aria-label="Refund receipt">
+          <ErrorAlert error={error} />
+          {!error && <DocumentFrame html={html} title="Refund receipt" />}
+        </section>
+      </DialogBody>
+      <DialogActions>
+        <span />
+        <button ref={doneRef} type="button" className="button button-primary button-large" onClick={onClose}>
+          Done <kbd>Enter</kbd>
+        </button>
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,47 @@
+import { useServices, useUi } from '../stores/context';
+import { CashMovementDialog } from './CashMovementDialog';
+import { CloseShiftDialog } from './CloseShiftDialog';
+import { DiscountDialog } from './DiscountDialog';
+import { LogoutDialog } from './LogoutDialog';
+import { NoSaleDialog } from './NoSaleDialog';
+import { ParkDialog } from './ParkDialog';
+import { PayDialog } from './PayDialog';
+import { PriceDialog } from './PriceDialog';
+import { RefundDialog } from './RefundDialog';
+import { ResumeDialog } from './ResumeDialog';
+import { ShiftMenuDialog } from './ShiftMenuDialog';
+import { XReportDialog } from './XReportDialog';
+
+/** The one open dialog of the working day, if any. */
+export function WorkdayDialogs() {
+  const { ui } = useServices();
+  const dialog = useUi((s) => s.dialog);
+  const close = () => ui.getState().close();
+  if (!dialog) return null;
+  switch (dialog.kind) {
+    case 'pay':
+      return <PayDialog onClose={close} />;
+    case 'discount':
+      return <DiscountDialog productId={dialog.productId} onClose={close} />;
+    case 'price':
+      return <PriceDialog productId={dialog.productId} onClose={close} />;
+    case 'park':
+      return <ParkDialog onClose={close} />;
+    case 'resume':
+      return <ResumeDialog onClose={close} />;
+    case 'refund':
+      return <RefundDialog onClose={close} />;
+    case 'noSale':
+      return <NoSaleDialog onClose={close} />;
+    case 'cashMovement':
+      return <CashMovementDialog key={dialog.direction} direction={dialog.direction} onClose={close} />;
+    case 'xReport':
+      return <XReportDialog onClose={close} />;
+    case 'closeShift':
+      return <CloseShiftDialog onClose={close} />;
+    case 'shiftMenu':
+      return <ShiftMenuDialog onClose={close} />;
+    case 'logout':
+      return <LogoutDialog onClose={close} />;
+  }
+}

@@ -1,0 +1,50 @@
+import { useEffect } from 'react';
+import { ErrorAlert } from '../components/Alert';
+import { WorkdayDialogs } from '../dialogs/WorkdayDialogs';
+import { useServices, useShift } from '../stores/context';
+import { OpenShiftScreen } from './OpenShiftScreen';
+import { SaleScreen } from './SaleScreen';
+import { ZReportScreen } from './ZReportScreen';
+
+/** After login: the shift gate, then the sale screen with its dialogs; the Z report once the shift is closed. */
+export function Workday() {
+  const { shift } = useServices();
+  const status = useShift((s) => s.status);
+  const error = useShift((s) => s.error);
+  const closedReport = useShift((s) => s.closedReport);
+
+  useEffect(() => {
+    if (shift.getState().status === 'unknown') void shift.getState().load();
+  }, [shift]);
+
+  if (closedReport) return <ZReportScreen report={closedReport} />;
+  if (status === 'open') {
+    return (
+      <>
+        <SaleScreen />
+        <WorkdayDialogs />
+      </>
+    );
+  }
+  if (status === 'none') return <OpenShiftScreen />;
+  if (status === 'error') {
+    return (
+      <main className="screen screen-center">
+        <section className="panel">
+          <h1 className="screen-title">The shift could not be read</h1>
+          <ErrorAlert error={error} />
+          <button type="button" className="button button-primary button-block" onClick={() => void shift.getState().load()}>
+            Try again
+          </button>
+        </section>
+      </main>
+    );
+  }
+  return (
+    <main className="screen screen-center">
+      <p className="muted" role="status">
+        Checking the shift…
+      </p>
+    </main>
+  );
+}

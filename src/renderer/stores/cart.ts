@@ -1,0 +1,460 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { RingupApi } from '../../shared/api';
+import type { ChannelInput, ChannelOutput } from '../../shared/contract';
+import { type Discount, type PricedCart, priceCart } from '../../shared/pricing';
+import type { AppErrorData, Result } from '../../shared/result';
+import { uuidv7 } from '../../shared/uuid';
+import type { PaymentInput } from '../checkout/tender';
+import type { SearchHit } from './catalog';
+import type { Settings } from './session';
+
+export type Product = ChannelOutput<'catalog.get'>;
+export type Sale = ChannelOutput<'sale.complete'>;
+export type ParkedCart = ChannelOutput<'sale.park'>;
+type CartInput = Pick<ChannelInput<'sale.park'>, 'lines' | 'cartDiscount'>;
+
+/** One product in the cart, with what the till needs to price it on the spot. */
+export interface CartLine {
+  productId: string;
+  name: string;
+  sku: string;
+  /** the catalogue price */
+  unitPriceMinor: number;
+  taxRateBp: number;
+  quantity: number;
+  discount?: Discount;
+  /** a price other than the catalogue's (a manager approved it) */
+  priceOverrideMinor?: number;
+}
+
+/** The short confirmation after a product was added, by hand or by the scanner. */
+export interface CartNotice {
+  productId: string;
+  name: string;
+  unitPriceMinor: number;
+  quantity: number;
+  source: 'scan' | 'list';
+  /** increases with every notice so the same product twice still re-announces */
+  serial: number;
+}
+
+export interface CartState {
+  /** the sale's idempotency key: a UUIDv7 made when the first line goes in, kept until the sale is done, parked or voided */
+  id: string | null;
+  /** the label of a resumed parked cart */
+  label: string | null;
+  lines: CartLine[];
+  cartDiscount: Discount | null;
+  /** a manager's approval for the discounts / price overrides, sent with sale.complete */
+  approvalId: string | null;
+  /** the running totals, priced here with the same code as the core (its answer after payment is authoritative) */
+  totals: PricedCart;
+  selectedProductId: string | null;
+  notice: CartNotice | null;
+  error: AppErrorData | null;
+  lookups: number;
+  busy: boolean;
+
+  scan(code: string): Promise<void>;
+  /** a product picked in the search list (its tax rate comes from catalog.get) */
+  addHit(hit: SearchHit): Promise<void>;
+  addProduct(product: Product, source: CartNotice['source']): void;
+  select(productId: string | null): void;
+  /** more of a line: no approval needed */
+  increase(productId: string, by?: number): void;
+  /** a typed quantity: more is added at once, less is a void of the difference (recorded, needs an approval) */
+  setQuantity(productId: string, quantity: number, approvalId?: string): Promise<Result<null>>;
+  /** take `units` off a line (all of it removes the line): recorded with sale.void first */
+  removeUnits(productId: string, units: number, approvalId?: string): Promise<Result<null>>;
+  removeLine(productId: string, approvalId?: string): Promise<Result<null>>;
+  voidCart(approvalId?: string): Promise<Result<null>>;
+  setLineDiscount(productId: string, discount: Discount | null, approvalId?: string): void;
+  setCartDiscount(discount: Discount | null, approvalId?: string): void;
+  setPriceOverride(productId: string, priceMinor: number | null, approvalId?: string): void;
+  /** the lines and discount as the contract takes them */
+  cartInput(): CartInput;
+  /** sale.complete with this cart's id (the same id on every retry); the cart empties only when it succeeds */
+  checkout(payments: PaymentInput[], approvalId?: string): Promise<Result<Sale>>;
+  park(label?: string): Promise<Result<ParkedCart>>;
+  resume(parkedId: string): Promise<Result<null>>;
+  dismiss(): void;
+  reset(): void;
+}
+
+export type CartStore = StoreApi<CartState>;
+
+export interface CartStoreOptions {
+  /** the settings pricing follows (pricesIncludeTax, taxRounding) */
+  settings(): Settings | null;
+}
+
+const EMPTY_TOTALS: PricedCart = { lines: [], subtotalMinor: 0, discountMinor: 0, netMinor: 0, taxMinor: 0, totalMinor: 0, taxes: [] };
+
+function offSale(name: string): AppErrorData {
+  return { code: 'CONFLICT', message: `“${name}” is off sale and cannot be added. A manager can put it back on sale.` };
+}
+
+/** Price the cart exactly as the core will (same function, same settings). */
+export function priceLines(lines: CartLine[], cartDiscount: Discount | null, settings: Settings | null): PricedCart {
+  if (lines.length === 0) return EMPTY_TOTALS;
+  return priceCart({
+    lines: lines.map((line) => ({
+      id: line.productId,
+      quantity: line.quantity,
+      unitPriceMinor: line.priceOverrideMinor ?? line.unitPriceMinor,
+      taxRateBp: line.taxRateBp,
+      discount: line.discount ?? null,
+    })),
+    cartDiscount,
+    pricesIncludeTax: settings?.pricesIncludeTax ?? true,
+    taxRounding: settings?.taxRounding ?? 'line',
+  });
+}
+
+/** The line as the contract takes it: product, quantity, and only the adjustments it has. */
+function lineInput(line: CartLine): CartInput['lines'][number] {
+  return {
+    productId: line.productId,
+    quantity: line.quantity,
+    ...(line.discount ? { discount: line.discount } : {}),
+    ...(line.priceOverrideMinor !== undefined ? { priceOverrideMinor: line.priceOverrideMinor } : {}),
+  };
+}
+
+const done: Result<null> = { ok: true, data: null };
+
+const initialData = {
+  id: null,
+  label: null,
+  lines: [],
+  cartDiscount: null,
+  approvalId: null,
+  totals: EMPTY_TOTALS,
+  selectedProductId: null,
+  notice: null,
+  error: null,
+  lookups: 0,
+  busy: false,
+} satisfies Partial<CartState>;
+
+export function createCartStore(api: RingupApi, options: CartStoreOptions): CartStore {
+  let serial = 0;
+  // products already looked up, so a repeated pick from the list needs no second call
+  const known = new Map<string, Product>();
+
+  return createStore<CartState>()((set, get) => {
+    /** Apply new lines / discount and re-price in the same update. */
+    const update = (
+      patch: Partial<Pick<CartState, 'lines' | 'cartDiscount' | 'approvalId' | 'selectedProductId' | 'notice' | 'error'>>,
+    ) => {
+      const lines = patch.lines ?? get().lines;
+      const cartDiscount = patch.cartDiscount === undefined ? get().cartDiscount : patch.cartDiscount;
+      set({ ...patch, totals: priceLines(lines, cartDiscount, options.settings()) });
+    };
+
+    const lineTotal = (productId: string, lines: CartLine[], cartDiscount: Discount | null) =>
+      priceLines(lines, cartDiscount, options.settings()).lines.find((line) => line.id === productId)?.totalMinor ?? 0;
+
+    const withLookup = async <T>(run: () => Promise<T>): Promise<T> => {
+      set({ lookups: get().lookups + 1 });
+      try {
+        return await run();
+      } finally {
+        set({ lookups: get().lookups - 1 });
+      }
+    };
+
+    return {
+      ...initialData,
+
+      addProduct(product, source) {
+        known.set(product.id, product);
+        if (!product.active) {
+          set({ error: offSale(product.name), notice: null });
+          return;
+        }
+        const { lines } = get();
+        const existing = lines.find((line) => line.productId === product.id);
+        const quantity = (existing?.quantity ?? 0) + 1;
+        const next = existing
+          ? lines.map((line) => (line.productId === product.id ? { ...line, quantity } : line))
+          : [
+              ...lines,
+              {
+                productId: product.id,
+                name: product.name,
+                sku: product.sku,
+                unitPriceMinor: product.priceMinor,
+                taxRateBp: product.taxRateBp,
+                quantity,
+              },
+            ];
+        serial += 1;
+        if (get().id === null) set({ id: uuidv7() });
+        update({
+          lines: next,
+          selectedProductId: product.id,
+          notice: { productId: product.id, name: product.name, unitPriceMinor: product.priceMinor, quantity, source, serial },
+          error: null,
+        });
+      },
+
+      async scan(code) {
+        const result = await withLookup(() => api.invoke('catalog.lookupBarcode', { code }));
+        if (!result.ok) {
+          set({ error: result.error, notice: null });
+          return;
+        }
+        get().addProduct(result.data, 'scan');
+      },
+
+      async addHit(hit) {
+        if (!hit.active) {
+          set({ error: offSale(hit.name), notice: null });
+          return;
+        }
+        const cached = known.get(hit.id);
+        if (cached && get().lines.some((line) => line.productId === hit.id)) {
+          get().addProduct(cached, 'list');
+          return;
+        }
+        const result = await withLookup(() => api.invoke('catalog.get', { id: hit.id }));
+        if (!result.ok) {
+          set({ error: result.error, notice: null });
+          return;
+        }
+        get().addProduct(result.data, 'list');
+      },
+
+      select(productId) {
+        set({ selectedProductId: productId });
+      },
+
+      increase(productId, by = 1) {
+        if (by <= 0) return;
+        update({
+          lines: get().lines.map((line) => (line.productId === productId ? { ...line, quantity: line.quantity + by } : line)),
+          selectedProductId: productId,
+          error: null,
+        });
+      },
+
+      async setQuantity(productId, quantity, approvalId) {
+        const line = get().lines.find((entry) => entry.productId === productId);
+        if (!line) return done;
+        const wanted = Math.trunc(quantity);
+        if (!Number.isFinite(wanted) || wanted < 0 || wanted > 1_000_000) {
+          const error: AppErrorData = { code: 'VALIDATION', message: 'A quantity is a whole number from 1 to 1,000,000.' };
+          set({ error });
+          return { ok: false, error };
+        }
+        if (wanted === line.quantity) return done;
+        if (wanted > line.quantity) {
+          get().increase(productId, wanted - line.quantity);
+          return done;
+        }
+        return get().removeUnits(productId, line.quantity - wanted, approvalId);
+      },
+
+      async removeUnits(productId, units, approvalId) {
+        const { id, lines, cartDiscount } = get();
+        const line = lines.find((entry) => entry.productId === productId);
+        if (!line || units <= 0 || id === null) return done;
+        const removed = Math.min(units, line.quantity);
+        const next =
+          removed >= line.quantity
+            ? lines.filter((entry) => entry.productId !== productId)
+            : lines.map((entry) => (entry.productId === productId ? { ...entry, quantity: entry.quantity - removed } : entry));
+        // what the void takes off the sale: the line's total before minus after (discounts included)
+        const amountMinor = Math.max(0, lineTotal(productId, lines, cartDiscount) - lineTotal(productId, next, cartDiscount));
+        set({ busy: true });
+        const result = await api.invoke('sale.void', {
+          cartId: id,
+          scope: 'line',
+          productId,
+          quantity: removed,
+          amountMinor,
+          ...(approvalId ? { approvalId } : {}),
+        });
+        set({ busy: false });
+        if (!result.ok) {
+          set({ error: result.error });
+          return result;
+        }
+        // re-read the lines: a scan may have landed while the void was on its way
+        const current = get().lines;
+        const still = current.find((entry) => entry.productId === productId);
+        const after =
+          !still || still.quantity <= removed
+            ? current.filter((entry) => entry.productId !== productId)
+            : current.map((entry) => (entry.productId === productId ? { ...entry, quantity: entry.quantity - removed } : entry));
+        if (after.length === 0) {
+          get().reset();
+          return done;
+        }
+        update({
+          lines: after,
+          selectedProductId: after.some((entry) => entry.productId === productId) ? productId : (after.at(-1)?.productId ?? null),
+          notice: null,
+          error: null,
+        });
+        return done;
+      },
+
+      async removeLine(productId, approvalId) {
+        const line = get().lines.find((entry) => entry.productId === productId);
+        if (!line) return done;
+        return get().removeUnits(productId, line.quantity, approvalId);
+      },
+
+      async voidCart(approvalId) {
+        const { id, lines, totals } = get();
+        if (id === null || lines.length === 0) {
+          get().reset();
+          return done;
+        }
+        set({ busy: true });
+        const result = await api.invoke('sale.void', {
+          cartId: id,
+          scope: 'cart',
+          amountMinor: totals.totalMinor,
+          ...(approvalId ? { approvalId } : {}),
+        });
+        set({ busy: false });
+        if (!result.ok) {
+          set({ error: result.error });
+          return result;
+        }
+        get().reset();
+        return done;
+      },
+
+      setLineDiscount(productId, discount, approvalId) {
+        update({
+          lines: get().lines.map((line) => {
+            if (line.productId !== productId) return line;
+            const { discount: _old, ...rest } = line;
+            return discount ? { ...rest, discount } : rest;
+          }),
+          ...(approvalId ? { approvalId } : {}),
+          error: null,
+        });
+      },
+
+      setCartDiscount(discount, approvalId) {
+        update({ cartDiscount: discount, ...(approvalId ? { approvalId } : {}), error: null });
+      },
+
+      setPriceOverride(productId, priceMinor, approvalId) {
+        update({
+          lines: get().lines.map((line) => {
+            if (line.productId !== productId) return line;
+            const { priceOverrideMinor: _old, ...rest } = line;
+            return priceMinor === null || priceMinor === line.unitPriceMinor ? rest : { ...rest, priceOverrideMinor: priceMinor };
+          }),
+          ...(approvalId ? { approvalId } : {}),
+          error: null,
+        });
+      },
+
+      cartInput() {
+        const { lines, cartDiscount } = get();
+        return { lines: lines.map(lineInput), ...(cartDiscount ? { cartDiscount } : {}) };
+      },
+
+      async checkout(payments, approvalId) {
+        const { id, lines } = get();
+        if (id === null || lines.length === 0) {
+          return { ok: false, error: { code: 'VALIDATION', message: 'The cart is empty: scan a product first.' } };
+        }
+        if (approvalId) set({ approvalId });
+        const approval = approvalId ?? get().approvalId;
+        set({ busy: true });
+        const result = await api.invoke('sale.complete', {
+          id,
+          ...get().cartInput(),
+          payments,
+          ...(approval ? { approvalId: approval } : {}),
+        });
+        set({ busy: false });
+        if (result.ok) get().reset();
+        return result;
+      },
+
+      async park(label) {
+        const { id, lines } = get();
+        if (id === null || lines.length === 0) {
+          return { ok: false, error: { code: 'VALIDATION', message: 'There is nothing to park: the cart is empty.' } };
+        }
+        const trimmed = label?.trim();
+        set({ busy: true });
+        const result = await api.invoke('sale.park', { id, ...get().cartInput(), ...(trimmed ? { label: trimmed } : {}) });
+        set({ busy: false });
+        if (result.ok) get().reset();
+        else set({ error: result.error });
+        return result;
+      },
+
+      async resume(parkedId) {
+        if (get().lines.length > 0) {
+          const error: AppErrorData = { code: 'CONFLICT', message: 'Finish or park the current sale before resuming another one.' };
+          return { ok: false, error };
+        }
+        set({ busy: true });
+        const resumed = await api.invoke('sale.resume', { id: parkedId });
+        if (!resumed.ok) {
+          set({ busy: false });
+          return resumed;
+        }
+        // the parked cart keeps only ids and quantities: names and prices come from the catalogue now
+        const answers = await Promise.all(resumed.data.lines.map((line) => api.invoke('catalog.get', { id: line.productId })));
+        const lines: CartLine[] = [];
+        const missing: string[] = [];
+        resumed.data.lines.forEach((line, i) => {
+          const answer = answers[i];
+          if (!answer?.ok) {
+            missing.push(line.productId);
+            return;
+          }
+          known.set(answer.data.id, answer.data);
+          lines.push({
+            productId: answer.data.id,
+            name: answer.data.name,
+            sku: answer.data.sku,
+            unitPriceMinor: answer.data.priceMinor,
+            taxRateBp: answer.data.taxRateBp,
+            quantity: line.quantity,
+            ...(line.discount ? { discount: line.discount } : {}),
+            ...(line.priceOverrideMinor !== undefined ? { priceOverrideMinor: line.priceOverrideMinor } : {}),
+          });
+        });
+        set({ ...initialData, id: resumed.data.id, label: resumed.data.label });
+        update({
+          lines,
+          cartDiscount: resumed.data.cartDiscount ?? null,
+          selectedProductId: lines.at(-1)?.productId ?? null,
+          error:
+            missing.length > 0
+              ? {
+                  code: 'NOT_FOUND',
+                  message:
+                    missing.length === 1
+                      ? 'One product of the parked cart is no longer in the catalogue and was left out.'
+                      : `${missing.length} products of the parked cart are no longer in the catalogue and were left out.`,
+                }
+              : null,
+        });
+        if (lines.length === 0) set({ id: null });
+        return done;
+      },
+
+      dismiss() {
+        set({ notice: null, error: null });
+      },
+
+      reset() {
+        set({ ...initialData });
+      },
+    };
+  });
+}

@@ -1,0 +1,292 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { RingupApi } from '../../shared/api';
+import type { ChannelInput, ChannelOutput } from '../../shared/contract';
+import { priceCart } from '../../shared/pricing';
+import type { AppErrorData, Result } from '../../shared/result';
+import { uuidv7 } from '../../shared/uuid';
+import {
+  clampRefundQuantity,
+  type PayBack,
+  payBackSplit,
+  type RefundMoney,
+  type RefundPick,
+  refundPreview,
+  type Sale,
+} from '../checkout/refund';
+import type { Product } from './cart';
+import type { Settings } from './session';
+
+type Found = ChannelOutput<'sale.find'>[number];
+
+/** A product brought back without a receipt (priced at today's catalogue price by the core). */
+export interface ReturnLine {
+  productId: string;
+  name: string;
+  sku: string;
+  unitPriceMinor: number;
+  taxRateBp: number;
+  quantity: number;
+  restock: boolean;
+}
+
+export type RefundStep = 'find' | 'choose' | 'lines' | 'noReceipt' | 'done';
+
+export interface RefundState {
+  step: RefundStep;
+  /** several sales share a receipt number (another terminal, another day): the cashier picks one */
+  matches: Found[];
+  sale: Sale | null;
+  picks: Map<string, RefundPick>;
+  returns: ReturnLine[];
+  payBack: PayBack;
+  reason: string;
+  /** the refund's idempotency key, made when the refund starts */
+  refundId: string | null;
+  /** a manager's approval for a refund without a receipt */
+  approvalId: string | null;
+  refund: ChannelOutput<'sale.refund'> | null;
+  error: AppErrorData | null;
+  busy: boolean;
+
+  find(receipt: string): Promise<void>;
+  open(saleId: string): Promise<void>;
+  setQuantity(lineId: string, quantity: number): void;
+  setRestock(lineId: string, restock: boolean): void;
+  /** every unit still refundable of every line */
+  pickAll(): void;
+  setPayBack(payBack: PayBack): void;
+  setReason(reason: string): void;
+  startWithoutReceipt(approvalId?: string): void;
+  addReturn(product: Product): void;
+  scanReturn(code: string): Promise<void>;
+  setReturnQuantity(productId: string, quantity: number): void;
+  setReturnRestock(productId: string, restock: boolean): void;
+  money(): RefundMoney & { units: number };
+  submit(approvalId?: string): Promise<Result<ChannelOutput<'sale.refund'>>>;
+  back(): void;
+}
+
+export type RefundStore = StoreApi<RefundState>;
+
+const MAX_RETURN_QUANTITY = 999;
+
+export function createRefundStore(api: RingupApi, settings: () => Settings | null): RefundStore {
+  const step = () => settings()?.cashRoundingStep ?? 1;
+  return createStore<RefundState>()((set, get) => ({
+    step: 'find',
+    matches: [],
+    sale: null,
+    picks: new Map(),
+    returns: [],
+    payBack: 'original',
+    reason: '',
+    refundId: null,
+    approvalId: null,
+    refund: null,
+    error: null,
+    busy: false,
+
+    async find(receipt) {
+      const text = receipt.trim();
+      if (text === '') {
+        set({ error: { code: 'VALIDATION', message: 'Scan the receipt’s barcode or type its number.' } });
+        return;
+      }
+      set({ busy: true, error: null });
+      const result = await api.invoke('sale.find', { receipt: text });
+      set({ busy: false });
+      if (!result.ok) {
+        set({ error: result.error });
+        return;
+      }
+      const sales = result.data.filter((found) => found.kind === 'sale');
+      if (sales.length === 0) {
+        set({
+          error: {
+            code: 'NOT_FOUND',
+            message:
+              result.data.length > 0
+                ? `${text} is the receipt of a refund. Scan the receipt of the original sale.`
+                : `No sale has the receipt ${text}. Check the number, or scan the barcode at the bottom of the receipt.`,
+          },
+        });
+        return;
+      }
+      const only = sales.length === 1 ? sales[0] : undefined;
+      if (only) await get().open(only.id);
+      else set({ step: 'choose', matches: sales });
+    },
+
+    async open(saleId) {
+      set({ busy: true, error: null });
+      const result = await api.invoke('sale.get', { id: saleId });
+      set({ busy: false });
+      if (!result.ok) {
+        set({ error: result.error });
+        return;
+      }
+      const picks = new Map<string, RefundPick>(result.data.lines.map((line) => [line.id, { quantity: 0, restock: true }]));
+      set({ step: 'lines', sale: result.data, picks, payBack: 'original', reason: '', refundId: uuidv7(), refund: null });
+    },
+
+    setQuantity(lineId, quantity) {
+      const line = get().sale?.lines.find((entry) => entry.id === lineId);
+      if (!line) return;
+      const picks = new Map(get().picks);
+      const pick = picks.get(lineId) ?? { quantity: 0, restock: true };
+      picks.set(lineId, { ...pick, quantity: clampRefundQuantity(line, quantity) });
+      set({ picks, error: null });
+    },
+
+    setRestock(lineId, restock) {
+      const picks = new Map(get().picks);
+      const pick = picks.get(lineId) ?? { quantity: 0, restock: true };
+      picks.set(lineId, { ...pick, restock });
+      set({ picks });
+    },
+
+    pickAll() {
+      const sale = get().sale;
+      if (!sale) return;
+      const picks = new Map(get().picks);
+      for (const line of sale.lines) {
+        const pick = picks.get(line.id) ?? { quantity: 0, restock: true };
+        picks.set(line.id, { ...pick, quantity: clampRefundQuantity(line, line.quantity) });
+      }
+      set({ picks, error: null });
+    },
+
+    setPayBack(payBack) {
+      set({ payBack });
+    },
+
+    setReason(reason) {
+      set({ reason });
+    },
+
+    startWithoutReceipt(approvalId) {
+      set({
+        step: 'noReceipt',
+        sale: null,
+        picks: new Map(),
+        returns: [],
+        payBack: 'cash',
+        reason: '',
+        refundId: uuidv7(),
+        approvalId: approvalId ?? null,
+        refund: null,
+        error: null,
+      });
+    },
+
+    addReturn(product) {
+      const returns = get().returns;
+      const existing = returns.find((line) => line.productId === product.id);
+      set({
+        returns: existing
+          ? returns.map((line) =>
+              line.productId === product.id ? { ...line, quantity: Math.min(MAX_RETURN_QUANTITY, line.quantity + 1) } : line,
+            )
+          : [
+              ...returns,
+              {
+                productId: product.id,
+                name: product.name,
+                sku: product.sku,
+                unitPriceMinor: product.priceMinor,
+                taxRateBp: product.taxRateBp,
+                quantity: 1,
+                restock: product.tracksStock,
+              },
+            ],
+        error: null,
+      });
+    },
+
+    async scanReturn(code) {
+      set({ busy: true });
+      const result = await api.invoke('catalog.lookupBarcode', { code });
+      set({ busy: false });
+      if (result.ok) get().addReturn(result.data);
+      else set({ error: result.error });
+    },
+
+    setReturnQuantity(productId, quantity) {
+      const wanted = Math.min(MAX_RETURN_QUANTITY, Math.max(0, Math.trunc(quantity)));
+      set({
+        returns: get()
+          .returns.map((line) => (line.productId === productId ? { ...line, quantity: wanted } : line))
+          .filter((line) => line.quantity > 0),
+      });
+    },
+
+    setReturnRestock(productId, restock) {
+      set({ returns: get().returns.map((line) => (line.productId === productId ? { ...line, restock } : line)) });
+    },
+
+    money() {
+      const { sale, picks, payBack, returns } = get();
+      if (sale) return refundPreview(sale, picks, payBack, step());
+      if (returns.length === 0) return { ...payBackSplit(0, payBack, 0, step()), units: 0 };
+      const priced = priceCart({
+        lines: returns.map((line) => ({
+          id: line.productId,
+          quantity: line.quantity,
+          unitPriceMinor: line.unitPriceMinor,
+          taxRateBp: line.taxRateBp,
+        })),
+        pricesIncludeTax: settings()?.pricesIncludeTax ?? true,
+        taxRounding: settings()?.taxRounding ?? 'line',
+      });
+      return { ...payBackSplit(priced.totalMinor, payBack, 0, step()), units: returns.reduce((sum, line) => sum + line.quantity, 0) };
+    },
+
+    async submit(approvalId) {
+      const { sale, picks, returns, payBack, reason, refundId } = get();
+      const id = refundId ?? uuidv7();
+      if (refundId === null) set({ refundId: id });
+      let lines: ChannelInput<'sale.refund'>['lines'];
+      if (sale) {
+        lines = sale.lines.flatMap((line) => {
+          const pick = picks.get(line.id);
+          const quantity = pick ? clampRefundQuantity(line, pick.quantity) : 0;
+          return quantity > 0 ? [{ originalLineId: line.id, quantity, restock: pick?.restock ?? true }] : [];
+        });
+      } else {
+        lines = returns
+          .filter((line) => line.quantity > 0)
+          .map((line) => ({ productId: line.productId, quantity: line.quantity, restock: line.restock }));
+      }
+      if (lines.length === 0) {
+        const error: AppErrorData = {
+          code: 'VALIDATION',
+          message: sale ? 'Choose what comes back: at least one unit of one line.' : 'Scan or find the products brought back.',
+        };
+        set({ error });
+        return { ok: false, error };
+      }
+      if (approvalId) set({ approvalId });
+      const approval = approvalId ?? get().approvalId;
+      const trimmed = reason.trim();
+      set({ busy: true, error: null });
+      const result = await api.invoke('sale.refund', {
+        id,
+        ...(sale ? { originalSaleId: sale.id } : {}),
+        lines,
+        payBack: sale ? payBack : payBack === 'original' ? 'cash' : payBack,
+        ...(trimmed ? { reason: trimmed } : {}),
+        ...(approval ? { approvalId: approval } : {}),
+      });
+      set({ busy: false });
+      if (result.ok) set({ step: 'done', refund: result.data });
+      else set({ error: result.error });
+      return result;
+    },
+
+    back() {
+      const { step: current, matches } = get();
+      if (current === 'lines' && matches.length > 1) set({ step: 'choose', sale: null, refundId: null, error: null });
+      else set({ step: 'find', sale: null, matches: [], returns: [], refundId: null, approvalId: null, error: null });
+    },
+  }));
+}

@@ -1,0 +1,36 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+
+/** The dialogs of the working day; one at a time (a manager's PIN prompt may sit on top). */
+export type DialogRequest =
+  | { kind: 'pay' }
+  | { kind: 'discount'; productId: string | null }
+  | { kind: 'price'; productId: string }
+  | { kind: 'park' }
+  | { kind: 'resume' }
+  | { kind: 'refund' }
+  | { kind: 'noSale' }
+  | { kind: 'cashMovement'; direction: 'paid_in' | 'paid_out' }
+  | { kind: 'xReport' }
+  | { kind: 'closeShift' }
+  | { kind: 'shiftMenu' }
+  | { kind: 'logout' };
+
+export interface UiState {
+  dialog: DialogRequest | null;
+  open(dialog: DialogRequest): void;
+  close(): void;
+}
+
+export type UiStore = StoreApi<UiState>;
+
+export function createUiStore(): UiStore {
+  return createStore<UiState>()((set) => ({
+    dialog: null,
+    open(dialog) {
+      set({ dialog });
+    },
+    close() {
+      set({ dialog: null });
+    },
+  }));
+}

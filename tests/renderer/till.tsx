@@ -1,0 +1,68 @@
+import { render, screen } from '@testing-library/react';
+import { App } from '../../src/renderer/App';
+import { createServices } from '../../src/renderer/services';
+import type { Product } from '../../src/renderer/stores/cart';
+import type { Settings } from '../../src/renderer/stores/session';
+import type { ChannelOutput } from '../../src/shared/contract';
+import { createFakeApi, type FakeHandlers, ok, openShift } from './fakeApi';
+
+export function settingsWith(patch: Partial<Settings> = {}): Settings {
+  return {
+    storeName: 'Corner Shop',
+    terminalId: 'T1',
+    currency: 'EUR',
+    pricesIncludeTax: true,
+    taxRounding: 'line',
+    cashRoundingStep: 1,
+    cashierDiscountLimitBp: 1000,
+    allowNegativeStock: false,
+    receiptHeader: '',
+    receiptFooter: '',
+    printer: { kind: 'none' },
+    ...patch,
+  };
+}
+
+export function catalogItem(id: string, name: string, priceMinor: number, taxRateBp = 2000): Product {
+  return {
+    id,
+    sku: `SKU-${id}`,
+    name,
+    priceMinor,
+    taxClassId: `tax-${taxRateBp}`,
+    taxRateBp,
+    categoryId: null,
+    categoryName: null,
+    active: true,
+    tracksStock: true,
+    stockOnHand: 50,
+    barcodes: [],
+    updatedAt: 0,
+  };
+}
+
+type Staff = ChannelOutput<'auth.login'>;
+export const CASHIER: Staff = { id: 's1', name: 'Ada Lovelace', roles: ['cashier'] };
+export const MANAGER: Staff = { id: 'm1', name: 'Mara Manager', roles: ['manager', 'cashier'] };
+
+/** The whole app, logged in with an open shift (unless told otherwise), against a fake api. */
+export async function renderTill(
+  handlers: FakeHandlers = {},
+  options: { settings?: Settings; staff?: Staff; shift?: ChannelOutput<'shift.current'> } = {},
+) {
+  const api = createFakeApi({
+    'setup.status': () => ok({ needsSetup: false, storeName: 'Corner Shop', currency: 'EUR' }),
+    'auth.whoami': () => ok({ staff: options.staff ?? CASHIER, operator: false }),
+    'settings.get': () => ok(options.settings ?? settingsWith()),
+    'shift.current': () => ok(options.shift === undefined ? openShift : options.shift),
+    'catalog.categories': () => ok([]),
+    'catalog.search': () => ok({ items: [], nextCursor: null }),
+    'receipt.render': (input) => ok({ html: `<p>receipt ${input.saleId}</p>`, escposBase64: null }),
+    ...handlers,
+  });
+  const services = createServices(api);
+  render(<App services={services} />);
+  await services.session.getState().start();
+  if ((options.shift === undefined ? openShift : options.shift) !== null) await screen.findByRole('combobox', { name: /Search products/ });
+  return { api, services };
+}
