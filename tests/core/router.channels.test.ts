@@ -262,6 +262,10 @@ const CASES: Record<Channel, ChannelCase> = {
   },
   'receipt.print': { valid: (t) => ({ saleId: completedSale(t).id, copy: true }), invalid: [{ saleId: '' }, { saleId: 'x', copy: 1 }] },
   'receipt.kickDrawer': { valid: () => ({}), invalid: [{ force: true }] },
+  'report.print': {
+    valid: (t) => ({ zNumber: closedZNumber(t) }),
+    invalid: [{ zNumber: 0 }, { current: true, zNumber: 1 }, { format: 'html' }],
+  },
   'report.render': {
     valid: (t) => ({ zNumber: closedZNumber(t), format: 'escpos' }),
     invalid: [{ format: 'pdf' }, { current: true, zNumber: 1, format: 'html' }, { zNumber: 0, format: 'html' }],

@@ -26,6 +26,10 @@ const CASES: Record<ReceiptChannel, { valid: () => unknown; invalid: unknown[] }
     invalid: [{}, { saleId: 42 }, { saleId: 'x', copy: 1 }, { saleId: 'x', printer: 'other' }],
   },
   'receipt.kickDrawer': { valid: () => ({}), invalid: [{ open: true }, { pulseMs: 100 }] },
+  'report.print': {
+    valid: () => ({ current: true }),
+    invalid: [{ zNumber: 0 }, { current: true, zNumber: 1 }, { format: 'html' }, { shiftId: '' }],
+  },
   'report.render': {
     valid: () => ({ current: true, format: 'escpos' }),
     invalid: [

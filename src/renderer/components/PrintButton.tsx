@@ -33,7 +33,7 @@ export function ReceiptPrintButton({ saleId, copy = false, className }: { saleId
     } else if (target === 'escpos-tcp' || printed) {
       setStatus({ kind: 'done', message: 'Printed.' });
     } else {
-      setStatus({ kind: 'done', message: 'No receipt printer is set up for this till. A manager can choose one in the settings.' });
+      setStatus({ kind: 'done', message: 'No receipt printer is set up for this till yet; ask a manager.' });
     }
   };
   return (
@@ -46,18 +46,30 @@ export function ReceiptPrintButton({ saleId, copy = false, className }: { saleId
   );
 }
 
-/** Print a report (X or Z) as rendered, with the system's print dialog. */
-export function ReportPrintButton({ html, className }: { html: string | null; className?: string }) {
+/** Print a report (the X report of the open shift, or a stored Z report) where the store prints. */
+export function ReportPrintButton({ report, className }: { report: { current: true } | { zNumber: number }; className?: string }) {
+  const { api } = useServices();
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const print = async () => {
-    if (!html) return;
     setStatus({ kind: 'busy' });
-    await printHtml(html);
-    setStatus({ kind: 'done', message: 'Sent to the print dialog.' });
+    const result = await api.invoke('report.print', report);
+    if (!result.ok) {
+      setStatus({ kind: 'error', error: result.error });
+      return;
+    }
+    const { target, html, printed } = result.data;
+    if (target === 'system' && html) {
+      await printHtml(html);
+      setStatus({ kind: 'done', message: 'Sent to the print dialog.' });
+    } else if (printed) {
+      setStatus({ kind: 'done', message: 'Printed.' });
+    } else {
+      setStatus({ kind: 'done', message: 'No printer is set up for this till yet; ask a manager.' });
+    }
   };
   return (
     <div className="print-control">
-      <button type="button" className={className ?? 'button'} disabled={!html || status.kind === 'busy'} onClick={() => void print()}>
+      <button type="button" className={className ?? 'button'} disabled={status.kind === 'busy'} onClick={() => void print()}>
         Print report
       </button>
       <StatusLine status={status} />

@@ -26,7 +26,7 @@ export function XReportDialog({ onClose }: { onClose(): void }) {
         {!error && <DocumentFrame html={html} title="X report" className="doc-frame-report" />}
       </DialogBody>
       <DialogActions>
-        <ReportPrintButton html={html} className="button button-large" />
+        <ReportPrintButton report={{ current: true }} className="button button-large" />
         <button ref={closeRef} type="button" className="button button-primary button-large" onClick={onClose}>
           Close
         </button>

@@ -57,7 +57,7 @@ export function ZReportScreen({ report }: { report: ShiftReport }) {
           </strong>
         </p>
         <div className="zreport-actions">
-          <ReportPrintButton html={html} className="button button-large" />
+          {report.zNumber !== null && <ReportPrintButton report={{ zNumber: report.zNumber }} className="button button-large" />}
           <button
             ref={nextRef}
             type="button"

@@ -42,6 +42,7 @@ export const CHANNEL_NAMES = [
   'receipt.print',
   'receipt.kickDrawer',
   'report.render',
+  'report.print',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -45,6 +45,20 @@ export const receiptChannels = {
     access: 'cashier',
     async: true,
   }),
+  'report.print': channel({
+    summary:
+      'Print a stored Z report (by number, by shift, or the latest) or, with current, the X report on the configured printer: none prints nothing; system returns the HTML for the window to print; escpos-tcp sends it to the network printer.',
+    input: z
+      .strictObject({ zNumber: z.int().min(1).optional(), shiftId: idSchema.optional(), current: z.boolean().optional() })
+      .refine((input) => !(input.current && (input.zNumber !== undefined || input.shiftId !== undefined)), {
+        message: 'Ask for the current X report or for a stored Z report, not both.',
+        path: ['current'],
+      }),
+    output: z.object({ target: z.enum(PRINT_TARGETS), printed: z.boolean(), html: z.string().nullable() }),
+    writes: false,
+    access: 'cashier',
+    async: true,
+  }),
   'report.render': channel({
     summary:
       'Render a stored Z report (by number, by shift, or the latest) or, with current, the X report of the open shift, as HTML or ESC/POS.',

@@ -1,11 +1,12 @@
 import type { HandlerMap } from '../../ipc/handler';
-import { kickDrawer, printReceipt, renderReceipt, renderReport } from './receipts';
+import { kickDrawer, printReceipt, printReport, renderReceipt, renderReport } from './receipts';
 
-type ReceiptChannel = 'receipt.render' | 'receipt.print' | 'receipt.kickDrawer' | 'report.render';
+type ReceiptChannel = 'receipt.render' | 'receipt.print' | 'receipt.kickDrawer' | 'report.render' | 'report.print';
 
 export const receiptHandlers = {
   'receipt.render': (ctx, input) => renderReceipt(ctx, input),
   'receipt.print': (ctx, input) => printReceipt(ctx, input),
   'receipt.kickDrawer': (ctx, _input, session) => kickDrawer(ctx, session),
   'report.render': (ctx, input) => renderReport(ctx, input),
+  'report.print': (ctx, input) => printReport(ctx, input),
 } satisfies HandlerMap<ReceiptChannel>;

@@ -117,18 +117,38 @@ export async function kickDrawer(ctx: CoreContext, session: Session): Promise<{ 
   return { kicked: true };
 }
 
-/** A stored Z report, or with `current` the X report of the open shift, as HTML or ESC/POS. */
-export function renderReport(
-  ctx: CoreContext,
-  input: { zNumber?: number; shiftId?: string; current?: boolean; format: 'html' | 'escpos' },
-): RenderedDocument {
-  const settings = readSettings(ctx);
-  const report: ShiftReport = input.current
+type ReportWanted = { zNumber?: number; shiftId?: string; current?: boolean };
+
+function loadReport(ctx: CoreContext, input: ReportWanted): ShiftReport {
+  return input.current
     ? shiftReport(ctx, requireOpenShift(ctx).id)
     : storedZReport(ctx, {
         ...(input.zNumber !== undefined ? { zNumber: input.zNumber } : {}),
         ...(input.shiftId !== undefined ? { shiftId: input.shiftId } : {}),
       });
+}
+
+/** Print a Z or X report where the store prints (read before the first await, like receipts). */
+export async function printReport(ctx: CoreContext, input: ReportWanted): Promise<PrintOutcome> {
+  const settings = readSettings(ctx);
+  const report = loadReport(ctx, input);
+  const printedAt = ctx.now();
+  const { printer } = settings;
+  switch (printer.kind) {
+    case 'none':
+      return { target: 'none', printed: false, html: null };
+    case 'system':
+      return { target: 'system', printed: false, html: renderZReportHtml(report, settings, { printedAt }) };
+    case 'escpos-tcp':
+      await sendOrExplain(ctx, printer, renderZReportEscpos(report, settings, { columns: paperColumns(settings), printedAt }), 'report');
+      return { target: 'escpos-tcp', printed: true, html: null };
+  }
+}
+
+/** A stored Z report, or with `current` the X report of the open shift, as HTML or ESC/POS. */
+export function renderReport(ctx: CoreContext, input: ReportWanted & { format: 'html' | 'escpos' }): RenderedDocument {
+  const settings = readSettings(ctx);
+  const report = loadReport(ctx, input);
   const printedAt = ctx.now();
   return input.format === 'html'
     ? { html: renderZReportHtml(report, settings, { printedAt }), escposBase64: null }
