@@ -6,6 +6,7 @@ import { ErrorAlert } from '../components/Alert';
 import { Dialog, DialogActions, DialogBody } from '../components/Dialog';
 import { useManagerApproval } from '../components/ManagerApproval';
 import { MoneyField, parseAmount } from '../components/MoneyField';
+import { ReasonField } from '../components/ReasonField';
 import { Segmented } from '../components/Segmented';
 import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
 import { useServices, useSession } from '../stores/context';
@@ -102,29 +103,16 @@ export function CashMovementDialog({ direction: initial, onClose }: { direction:
               inputRef={amountRef}
               onEnter={() => reasonRef.current?.focus()}
             />
-            <div className="field">
-              <label className="field-label" htmlFor="movement-reason">
-                Reason
-              </label>
-              <input
-                ref={reasonRef}
-                id="movement-reason"
-                className="input"
-                maxLength={200}
-                autoComplete="off"
-                value={reason}
-                onChange={(event) => {
-                  setReason(event.target.value);
-                  setError(null);
-                }}
-                onKeyDown={(event) => {
-                  if (event.key === 'Enter') {
-                    event.preventDefault();
-                    void submit();
-                  }
-                }}
-              />
-            </div>
+            <ReasonField
+              id="movement-reason"
+              inputRef={reasonRef}
+              value={reason}
+              onChange={(value) => {
+                setReason(value);
+                setError(null);
+              }}
+              onEnter={() => void submit()}
+            />
             {direction === 'paid_out' && <p className="muted">Taking money out needs a manager's PIN.</p>}
             <ErrorAlert error={error} />
           </>

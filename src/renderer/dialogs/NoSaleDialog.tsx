@@ -3,6 +3,7 @@ import type { AppErrorData } from '../../shared/result';
 import { stripScan } from '../checkout/scan';
 import { ErrorAlert } from '../components/Alert';
 import { Dialog, DialogActions, DialogBody } from '../components/Dialog';
+import { ReasonField } from '../components/ReasonField';
 import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
 import { useServices } from '../stores/context';
 
@@ -50,29 +51,16 @@ export function NoSaleDialog({ onClose }: { onClose(): void }) {
           </p>
         ) : (
           <>
-            <div className="field">
-              <label className="field-label" htmlFor="nosale-reason">
-                Reason
-              </label>
-              <input
-                ref={inputRef}
-                id="nosale-reason"
-                className="input"
-                maxLength={200}
-                autoComplete="off"
-                value={reason}
-                onChange={(event) => {
-                  setReason(event.target.value);
-                  setError(null);
-                }}
-                onKeyDown={(event) => {
-                  if (event.key === 'Enter') {
-                    event.preventDefault();
-                    void submit(reason);
-                  }
-                }}
-              />
-            </div>
+            <ReasonField
+              id="nosale-reason"
+              inputRef={inputRef}
+              value={reason}
+              onChange={(value) => {
+                setReason(value);
+                setError(null);
+              }}
+              onEnter={() => void submit(reason)}
+            />
             {/* biome-ignore lint/a11y/useSemanticElements: a labelled group of buttons, not a form fieldset */}
             <div className="quick-cash" role="group" aria-label="Common reasons">
               {REASONS.map((text) => (

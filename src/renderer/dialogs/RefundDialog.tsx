@@ -9,6 +9,7 @@ import { Dialog, DialogActions, DialogBody } from '../components/Dialog';
 import { DocumentFrame } from '../components/DocumentFrame';
 import { useManagerApproval } from '../components/ManagerApproval';
 import { ReceiptPrintButton } from '../components/PrintButton';
+import { ReasonField } from '../components/ReasonField';
 import { Segmented } from '../components/Segmented';
 import { useRendered } from '../hooks/useRendered';
 import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
@@ -362,18 +363,13 @@ function LinesStep({ store }: { store: RefundStore }) {
             Everything that is left
           </button>
           <PayBackChoice store={store} withOriginal />
-          <div className="field refund-reason">
-            <label className="field-label" htmlFor={`${id}-reason`}>
-              Reason <span className="field-optional">optional</span>
-            </label>
-            <input
-              id={`${id}-reason`}
-              className="input"
-              maxLength={200}
-              value={reason}
-              onChange={(event) => store.getState().setReason(event.target.value)}
-            />
-          </div>
+          <ReasonField
+            id={`${id}-reason`}
+            className="refund-reason"
+            optional
+            value={reason}
+            onChange={(value) => store.getState().setReason(value)}
+          />
         </div>
         <ErrorAlert error={error} />
       </DialogBody>
@@ -506,18 +502,13 @@ function NoReceiptStep({ store }: { store: RefundStore }) {
         )}
         <div className="refund-options">
           <PayBackChoice store={store} withOriginal={false} />
-          <div className="field refund-reason">
-            <label className="field-label" htmlFor={`${id}-reason`}>
-              Reason <span className="field-optional">optional</span>
-            </label>
-            <input
-              id={`${id}-reason`}
-              className="input"
-              maxLength={200}
-              value={reason}
-              onChange={(event) => store.getState().setReason(event.target.value)}
-            />
-          </div>
+          <ReasonField
+            id={`${id}-reason`}
+            className="refund-reason"
+            optional
+            value={reason}
+            onChange={(value) => store.getState().setReason(value)}
+          />
         </div>
         <ErrorAlert error={error} />
       </DialogBody>

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { Role, staffRowSchema } from '../../../../src/shared/contract';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import { audit } from '../../audit';
-import { type CoreContext, prepared } from '../../context';
+import { type CoreContext, dataVersion, prepared } from '../../context';
 import { AppError, CommittedFailure, notFound } from '../../errors';
 import type { Session, SessionStaff } from '../../session';
 import { hashPin, lockoutMs, MAX_FREE_ATTEMPTS, verifyPin } from './pin';
@@ -230,20 +230,6 @@ function bumpStaffVersion(ctx: CoreContext): void {
   staffVersions.set(ctx.sqlite, (staffVersions.get(ctx.sqlite) ?? 0) + 1);
 }
 
-// another connection's commits (the CLI next to the app) are noticed through PRAGMA data_version,
-// read at most every 200 ms per connection: it costs ~1 µs, a tenth of a barcode lookup
-const DATA_VERSION_EVERY_MS = 200;
-const dataVersions = new WeakMap<object, { value: number; readAt: number }>();
-
-function dataVersion(ctx: CoreContext): number {
-  const now = Date.now();
-  const known = dataVersions.get(ctx.sqlite);
-  if (known && now - known.readAt < DATA_VERSION_EVERY_MS) return known.value;
-  const value = (prepared(ctx.sqlite, 'PRAGMA data_version').get() as { data_version: number }).data_version;
-  dataVersions.set(ctx.sqlite, { value, readAt: now });
-  return value;
-}
-
 /**
  * Refresh a session's roles only when staff may have changed since it was last read: no query on
  * the hot path when nothing changed; a change made in this process applies at once, one made by
@@ -251,7 +237,7 @@ function dataVersion(ctx: CoreContext): number {
  */
 export function refreshSessionIfStale(ctx: CoreContext, session: Session): void {
   if (!session.staff) return;
-  const stamp = `${staffVersions.get(ctx.sqlite) ?? 0}:${dataVersion(ctx)}`;
+  const stamp = `${staffVersions.get(ctx.sqlite) ?? 0}:${dataVersion(ctx.sqlite)}`;
   if (session.stamp === stamp) return;
   refreshSession(ctx, session);
   session.stamp = stamp;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { settingsSchema } from '../../../../src/shared/contract';
 import { audit } from '../../audit';
-import { type CoreContext, prepared } from '../../context';
+import { type CoreContext, dataVersion, prepared } from '../../context';
 
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -20,17 +20,17 @@ const DEFAULTS: Settings = {
 };
 
 // settings are read on every sale: keep them per connection until this process writes them or
-// another connection commits (PRAGMA data_version moves). Filled only outside transactions.
+// another connection commits (dataVersion moves, within 200 ms). Filled only outside transactions.
 const cache = new WeakMap<object, { dataVersion: number; settings: Settings }>();
 
 /** The store and terminal settings, with defaults for keys never written (cached; do not mutate). */
 export function readSettings(ctx: CoreContext): Settings {
-  const dataVersion = (prepared(ctx.sqlite, 'PRAGMA data_version').get() as { data_version: number }).data_version;
+  const version = dataVersion(ctx.sqlite);
   const hit = cache.get(ctx.sqlite);
-  if (hit && hit.dataVersion === dataVersion) return hit.settings;
+  if (hit && hit.dataVersion === version) return hit.settings;
   const settings = loadSettings(ctx);
   // only committed settings are cached: a write inside a transaction that rolls back must not stick
-  if (!ctx.sqlite.inTransaction) cache.set(ctx.sqlite, { dataVersion, settings });
+  if (!ctx.sqlite.inTransaction) cache.set(ctx.sqlite, { dataVersion: version, settings });
   return settings;
 }
 
