@@ -43,6 +43,19 @@ describe('ScanDetector', () => {
     expect(feed(detector, [...'333', 'Enter'], 5, 500)).toBeNull();
   });
 
+  it('a stalled first keystroke (busy machine) does not cut an EAN short: the checked whole run wins', () => {
+    const detector = new ScanDetector();
+    feed(detector, ['4'], 5, 0);
+    // 200 ms later the rest arrives at scanner speed: the tail alone has a wrong check digit
+    expect(feed(detector, [...'006381333931', 'Enter'], 5, 200)).toBe('4006381333931');
+  });
+
+  it('keeps the burst when the run before it is not one valid code', () => {
+    const detector = new ScanDetector();
+    feed(detector, [...'12'], 200, 0);
+    expect(feed(detector, [...'4006381333931', 'Enter'], 5, 1000)).toBe('4006381333931');
+  });
+
   it('shift (for capitals) does not break a burst', () => {
     expect(feed(new ScanDetector(), ['Shift', 'A', 'Shift', 'B', ...'123456', 'Enter'], 4)).toBe('AB123456');
   });
@@ -109,6 +122,7 @@ describe('scanning on the catalogue screen', () => {
       'shift.current': () => ok(openShift),
       'catalog.categories': () => ok([]),
       'catalog.search': () => ok({ items: [hit('1', 'Oat milk')], nextCursor: null }),
+      'catalog.get': (input) => ok(product(input.id, 'Oat milk', '5000000000005')),
       'catalog.lookupBarcode': (input) =>
         input.code === '4006381333931'
           ? ok(product('p1', 'Dark chocolate 100 g', input.code))
@@ -149,5 +163,25 @@ describe('scanning on the catalogue screen', () => {
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('The barcode 4006381333932 was misread');
     expect(alert.textContent).not.toContain('INVALID_BARCODE');
+  });
+
+  it('a barcode keyed in by hand (or scanned too slowly to tell) and Enter is looked up exactly', async () => {
+    const { api } = renderCatalog();
+    const search = await screen.findByRole('combobox');
+    fireEvent.change(search, { target: { value: '4006381333931' } });
+    typeKeys(search, ['Enter'], 200);
+
+    expect(api.callsTo('catalog.lookupBarcode')).toEqual([{ code: '4006381333931' }]);
+    expect(await screen.findByText('Dark chocolate 100 g', { selector: '.cart-line-name' })).toBeTruthy();
+    expect((search as HTMLInputElement).value).toBe('');
+  });
+
+  it('Enter on a word still adds the highlighted result, not a barcode lookup', async () => {
+    const { api } = renderCatalog();
+    const search = await screen.findByRole('combobox');
+    fireEvent.change(search, { target: { value: 'oat' } });
+    typeKeys(search, ['Enter'], 200);
+    expect(await screen.findByText('Oat milk', { selector: '.cart-line-name' })).toBeTruthy();
+    expect(api.callsTo('catalog.lookupBarcode')).toEqual([]);
   });
 });

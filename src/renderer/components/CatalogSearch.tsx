@@ -1,4 +1,5 @@
 import { type RefObject, useEffect, useId } from 'react';
+import { isCheckedRetailCode } from '../scanner/detector';
 import type { SearchHit } from '../stores/catalog';
 import { useCatalog, useServices, useSession } from '../stores/context';
 import { ErrorAlert } from './Alert';
@@ -13,7 +14,16 @@ function resultSummary(count: number, more: boolean, query: string | null): stri
 }
 
 /** The catalogue column of the sale screen: search as you type, categories, the virtualised list. */
-export function CatalogSearch({ searchRef, onChoose }: { searchRef: RefObject<HTMLInputElement | null>; onChoose(hit: SearchHit): void }) {
+export function CatalogSearch({
+  searchRef,
+  onChoose,
+  onCode,
+}: {
+  searchRef: RefObject<HTMLInputElement | null>;
+  onChoose(hit: SearchHit): void;
+  /** Enter on a keyed-in EAN/UPC (or a scan too slow to tell from typing): look the code up exactly */
+  onCode(code: string): void;
+}) {
   const { catalog } = useServices();
   const currency = useSession((s) => s.currency);
   const sessionError = useSession((s) => s.error);
@@ -60,12 +70,19 @@ export function CatalogSearch({ searchRef, onChoose }: { searchRef: RefObject<HT
         event.preventDefault();
         state.moveHighlight(-8);
         break;
-      case 'Enter':
+      case 'Enter': {
         event.preventDefault();
+        const code = state.query.trim();
+        if (isCheckedRetailCode(code)) {
+          state.setQuery('');
+          onCode(code);
+          break;
+        }
         // results still on their way for what was just typed: wait for them rather than add a stale row
         if (state.shownQuery === state.query && !state.loading) addHighlighted();
         else void state.search().then(addHighlighted);
         break;
+      }
       case 'Escape':
         event.preventDefault();
         state.setQuery('');

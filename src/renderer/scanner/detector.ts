@@ -1,3 +1,5 @@
+import { barcodeKind, checkBarcode } from '../../shared/barcode';
+
 export interface ScanDetectorOptions {
   /** shortest code taken as a scan (humans rarely type 6 characters at scanner speed) */
   minLength?: number;
@@ -7,16 +9,27 @@ export interface ScanDetectorOptions {
   maxEnterGapMs?: number;
 }
 
+/** A retail code with a check digit that adds up: EAN-8, UPC-A or EAN-13. */
+export function isCheckedRetailCode(code: string): boolean {
+  return barcodeKind(code) !== 'other' && checkBarcode(code).valid;
+}
+
 /**
  * Tells a barcode scanner (a keyboard that types a burst of characters and Enter) from a person
  * at the keyboard, from the timing of keystrokes alone. Feed it every keydown; it answers the
  * scanned code on the Enter that ends a burst.
+ *
+ * A busy machine can stall one keystroke of a scan past the gap (the first character typed while
+ * the page renders): the burst then holds only the tail of the code. When the whole run of
+ * characters since the last break is an EAN/UPC whose check digit adds up and the tail is not,
+ * the run is the code the scanner sent.
  */
 export class ScanDetector {
   private readonly minLength: number;
   private readonly maxGapMs: number;
   private readonly maxEnterGapMs: number;
-  private buffer = '';
+  private burst = '';
+  private run = '';
   private lastAt = Number.NEGATIVE_INFINITY;
 
   constructor(options: ScanDetectorOptions = {}) {
@@ -29,9 +42,10 @@ export class ScanDetector {
   key(key: string, at: number): string | null {
     const gap = at - this.lastAt;
     if (key === 'Enter') {
-      const code = this.buffer;
+      const { burst, run } = this;
       this.reset();
-      return code.length >= this.minLength && gap < this.maxEnterGapMs ? code : null;
+      if (burst.length < this.minLength || gap >= this.maxEnterGapMs) return null;
+      return run !== burst && isCheckedRetailCode(run) && !isCheckedRetailCode(burst) ? run : burst;
     }
     // scanners press Shift for capitals; it is neither a character nor a break in the burst
     if (key === 'Shift') return null;
@@ -39,13 +53,15 @@ export class ScanDetector {
       this.reset();
       return null;
     }
-    this.buffer = gap < this.maxGapMs ? this.buffer + key : key;
+    this.burst = gap < this.maxGapMs ? this.burst + key : key;
+    this.run += key;
     this.lastAt = at;
     return null;
   }
 
   reset(): void {
-    this.buffer = '';
+    this.burst = '';
+    this.run = '';
     this.lastAt = Number.NEGATIVE_INFINITY;
   }
 }

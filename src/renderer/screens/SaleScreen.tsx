@@ -119,7 +119,11 @@ export function SaleScreen() {
 
   return (
     <div className="sale">
-      <CatalogSearch searchRef={searchRef} onChoose={(hit) => void cart.getState().addHit(hit)} />
+      <CatalogSearch
+        searchRef={searchRef}
+        onChoose={(hit) => void cart.getState().addHit(hit)}
+        onCode={(code) => void cart.getState().scan(code)}
+      />
       <CartPanel
         onPay={pay}
         onDiscount={(productId) => discount(productId)}
