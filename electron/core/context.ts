@@ -3,11 +3,21 @@ import type { Db, Sqlite } from './db/open';
 import type { Logger } from './log';
 
 /** Everything a handler needs: the one writer connection, drizzle over it, a clock and a logger. */
+/**
+ * The operating system's printers, where the app has them (Electron's webContents.print; main
+ * provides it). Without one (web mode, CLI) a "system" print returns the HTML for the window.
+ */
+export interface SystemPrinter {
+  /** Print a self-contained HTML page; silently on `deviceName` when given, else through the print dialog. */
+  print(html: string, options: { deviceName?: string }): Promise<'printed' | 'cancelled'>;
+}
+
 export interface CoreContext {
   sqlite: Sqlite;
   db: Db;
   now: () => number;
   log: Logger;
+  systemPrinter?: SystemPrinter;
 }
 
 const statementCache = new WeakMap<Sqlite, Map<string, Database.Statement>>();

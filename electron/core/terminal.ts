@@ -1,4 +1,4 @@
-import type { CoreContext } from './context';
+import type { CoreContext, SystemPrinter } from './context';
 import { type MigrateReport, migrateDatabase } from './db/migrate';
 import { embeddedMigrations } from './db/migrations.generated';
 import { closeSqlite, type Db, drizzleOf, type OpenOptions, openSqlite, type Sqlite } from './db/open';
@@ -18,6 +18,8 @@ export interface OpenTerminalOptions extends OpenOptions, Pick<RouterOptions, 'v
   log?: Logger;
   backupDir?: string;
   now?: () => number;
+  /** the OS printers (Electron main passes one); without it "system" prints return HTML for the window */
+  systemPrinter?: SystemPrinter;
 }
 
 /** Open (and migrate) a terminal database and build the router over it: the core, ready to serve. */
@@ -32,7 +34,13 @@ export async function openTerminal(file: string, options: OpenTerminalOptions = 
     if (migration.applied.length > 0)
       log.info('db.migrated', { from: migration.from, to: migration.to, applied: migration.applied, backup: migration.backupFile });
     const db = drizzleOf(sqlite);
-    const ctx: CoreContext = { sqlite, db, now: options.now ?? Date.now, log };
+    const ctx: CoreContext = {
+      sqlite,
+      db,
+      now: options.now ?? Date.now,
+      log,
+      ...(options.systemPrinter ? { systemPrinter: options.systemPrinter } : {}),
+    };
     const router = createRouter(ctx, { validateOutput: options.validateOutput ?? false });
     return { ctx, sqlite, db, router, migration, close: () => closeSqlite(sqlite) };
   } catch (error) {

@@ -7,6 +7,7 @@ import { describeLoadFailure, describeOpenFailure, type FailureText } from './fa
 import { createSessionStore, registerIpc } from './ipc';
 import { electronNativeBinding } from './native';
 import { databasePath, logFilePath, outDirOf, preloadPath, rendererSource } from './paths';
+import { createSystemPrinter } from './print';
 import { buildMenuTemplate, createWindowOptions, denyAllPermissions, focusWindow, hardenWebContents, loadRenderer } from './window';
 
 // The Electron main process: one window, one terminal database, the core behind IPC.
@@ -98,7 +99,8 @@ async function start(): Promise<void> {
     electronVersion: process.versions.electron,
   });
   try {
-    terminal = await openTerminal(databaseFile, { ...(nativeBinding ? { nativeBinding } : {}), log });
+    const systemPrinter = createSystemPrinter((options) => new BrowserWindow(options), log);
+    terminal = await openTerminal(databaseFile, { ...(nativeBinding ? { nativeBinding } : {}), log, systemPrinter });
   } catch (error) {
     log.error('db.open_failed', { dbFile: databaseFile, nativeBinding: nativeBinding ?? null, error });
     fail(describeOpenFailure(error, { databaseFile, logFile, isPackaged: app.isPackaged }));

@@ -146,6 +146,70 @@ describe('receipt.print', () => {
     expect(result.html).toContain('COPY');
   });
 
+  describe('in the desktop app, with the OS printer (webContents.print in main)', () => {
+    const jobs: { html: string; options: { deviceName?: string } }[] = [];
+    let answer: () => Promise<'printed' | 'cancelled'> = async () => 'printed';
+    beforeAll(() => {
+      till.terminal.ctx.systemPrinter = {
+        print: (html, options) => {
+          jobs.push({ html, options });
+          return answer();
+        },
+      };
+    });
+    afterEach(() => {
+      jobs.length = 0;
+      answer = async () => 'printed';
+    });
+    afterAll(() => {
+      delete till.terminal.ctx.systemPrinter;
+    });
+
+    it('prints the receipt HTML silently on the named printer', async () => {
+      usePrinter({ kind: 'system', deviceName: 'EPSON_TM_T20III' });
+      const result = okData<ChannelOutput<'receipt.print'>>(
+        await till.router.invokeAsync('receipt.print', { saleId: cashSale.id }, till.manager),
+      );
+      expect(result).toEqual({ target: 'system', printed: true, html: null });
+      expect(jobs).toHaveLength(1);
+      expect(jobs[0]?.options).toEqual({ deviceName: 'EPSON_TM_T20III' });
+      expect(jobs[0]?.html).toContain(cashSale.receiptCode);
+    });
+
+    it('asks with the print dialog when no printer is named; a cancelled dialog is not an error', async () => {
+      usePrinter({ kind: 'system' });
+      answer = async () => 'cancelled';
+      const result = okData<ChannelOutput<'receipt.print'>>(
+        await till.router.invokeAsync('receipt.print', { saleId: cashSale.id }, till.manager),
+      );
+      expect(result).toEqual({ target: 'system', printed: false, html: null });
+      expect(jobs[0]?.options).toEqual({});
+    });
+
+    it('a failing OS printer answers PRINTER_UNAVAILABLE in words a cashier can act on', async () => {
+      usePrinter({ kind: 'system', deviceName: 'Back office laser' });
+      answer = async () => {
+        throw new Error('Invalid printer settings');
+      };
+      const error = errorOf(await till.router.invokeAsync('receipt.print', { saleId: cashSale.id }, till.manager), 'PRINTER_UNAVAILABLE');
+      expect(error.message).toContain('The printer “Back office laser” could not print the receipt (Invalid printer settings)');
+      expect(error.details).toMatchObject({ deviceName: 'Back office laser', reason: 'Invalid printer settings' });
+    });
+
+    it('prints the X report there too', async () => {
+      usePrinter({ kind: 'system' });
+      const result = okData<ChannelOutput<'report.print'>>(await till.router.invokeAsync('report.print', { current: true }, till.manager));
+      expect(result).toEqual({ target: 'system', printed: true, html: null });
+      expect(jobs[0]?.html).toContain('<html');
+    });
+  });
+
+  it('refuses an empty printer name in the settings', () => {
+    const result = till.router.invoke('settings.update', { printer: { kind: 'system', deviceName: '  ' } }, till.manager);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error.code).toBe('VALIDATION');
+  });
+
   it('is an I/O channel: the synchronous invoke refuses it', () => {
     const result = till.router.invoke('receipt.print', { saleId: cashSale.id }, till.manager);
     expect(result.ok).toBe(false);

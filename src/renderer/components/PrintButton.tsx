@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { AppErrorData } from '../../shared/result';
+import type { AppErrorData, Result } from '../../shared/result';
 import { printHtml } from '../print';
 import { useServices } from '../stores/context';
 import { ErrorAlert } from './Alert';
@@ -15,64 +15,70 @@ function StatusLine({ status }: { status: Status }) {
   );
 }
 
-/** Print a sale's or refund's receipt where the store prints: the system dialog, or the network printer (by the core). */
-export function ReceiptPrintButton({ saleId, copy = false, className }: { saleId: string; copy?: boolean; className?: string }) {
-  const { api } = useServices();
+type PrintOutcome = { target: 'none' | 'system' | 'escpos-tcp'; printed: boolean; html: string | null };
+
+/** Carry out a print the core answered: the window prints the HTML itself in web mode; say what happened. */
+async function finishPrint(outcome: PrintOutcome, nothingSetUp: string): Promise<string> {
+  if (outcome.target === 'system' && outcome.html) {
+    await printHtml(outcome.html);
+    return 'Sent to the print dialog.';
+  }
+  if (outcome.printed) return 'Printed.';
+  if (outcome.target === 'system') return 'Printing was cancelled.';
+  return nothingSetUp;
+}
+
+/** A print button and its status line; `run` asks the core to print. */
+function PrintControl({
+  label,
+  className,
+  nothingSetUp,
+  run,
+}: {
+  label: string;
+  className: string | undefined;
+  nothingSetUp: string;
+  run(): Promise<Result<PrintOutcome>>;
+}) {
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const print = async () => {
     setStatus({ kind: 'busy' });
-    const result = await api.invoke('receipt.print', { saleId, copy });
-    if (!result.ok) {
-      setStatus({ kind: 'error', error: result.error });
-      return;
-    }
-    const { target, html, printed } = result.data;
-    if (target === 'system' && html) {
-      await printHtml(html);
-      setStatus({ kind: 'done', message: 'Sent to the print dialog.' });
-    } else if (target === 'escpos-tcp' || printed) {
-      setStatus({ kind: 'done', message: 'Printed.' });
-    } else {
-      setStatus({ kind: 'done', message: 'No receipt printer is set up for this till yet; ask a manager.' });
-    }
+    const result = await run();
+    if (!result.ok) setStatus({ kind: 'error', error: result.error });
+    else setStatus({ kind: 'done', message: await finishPrint(result.data, nothingSetUp) });
   };
   return (
     <div className="print-control">
       <button type="button" className={className ?? 'button'} disabled={status.kind === 'busy'} onClick={() => void print()}>
-        {copy ? 'Print a copy' : 'Print receipt'}
+        {label}
       </button>
       <StatusLine status={status} />
     </div>
   );
 }
 
+/** Print a sale's or refund's receipt where the store prints: the OS printer or print dialog, or the network printer (by the core). */
+export function ReceiptPrintButton({ saleId, copy = false, className }: { saleId: string; copy?: boolean; className?: string }) {
+  const { api } = useServices();
+  return (
+    <PrintControl
+      label={copy ? 'Print a copy' : 'Print receipt'}
+      className={className}
+      nothingSetUp="No receipt printer is set up for this till yet; ask a manager."
+      run={() => api.invoke('receipt.print', { saleId, copy })}
+    />
+  );
+}
+
 /** Print a report (the X report of the open shift, or a stored Z report) where the store prints. */
 export function ReportPrintButton({ report, className }: { report: { current: true } | { zNumber: number }; className?: string }) {
   const { api } = useServices();
-  const [status, setStatus] = useState<Status>({ kind: 'idle' });
-  const print = async () => {
-    setStatus({ kind: 'busy' });
-    const result = await api.invoke('report.print', report);
-    if (!result.ok) {
-      setStatus({ kind: 'error', error: result.error });
-      return;
-    }
-    const { target, html, printed } = result.data;
-    if (target === 'system' && html) {
-      await printHtml(html);
-      setStatus({ kind: 'done', message: 'Sent to the print dialog.' });
-    } else if (printed) {
-      setStatus({ kind: 'done', message: 'Printed.' });
-    } else {
-      setStatus({ kind: 'done', message: 'No printer is set up for this till yet; ask a manager.' });
-    }
-  };
   return (
-    <div className="print-control">
-      <button type="button" className={className ?? 'button'} disabled={status.kind === 'busy'} onClick={() => void print()}>
-        Print report
-      </button>
-      <StatusLine status={status} />
-    </div>
+    <PrintControl
+      label="Print report"
+      className={className}
+      nothingSetUp="No printer is set up for this till yet; ask a manager."
+      run={() => api.invoke('report.print', report)}
+    />
   );
 }

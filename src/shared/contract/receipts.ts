@@ -25,11 +25,11 @@ export const receiptChannels = {
   }),
   'receipt.print': channel({
     summary:
-      'Print a receipt on the configured printer: none prints nothing; system returns the HTML for the window to print; escpos-tcp sends it to the network printer (and opens the drawer for cash, not for copies). A printer that does not answer returns PRINTER_UNAVAILABLE.',
+      'Print a receipt on the configured printer: none prints nothing; system prints on the OS printer in the desktop app (silently on its deviceName, else through the print dialog; printed is false when the cashier cancels) and in web mode returns the HTML for the window to print; escpos-tcp sends it to the network printer (and opens the drawer for cash, not for copies). A printer that does not answer returns PRINTER_UNAVAILABLE.',
     input: z.strictObject({ saleId: idSchema, copy: z.boolean().default(false) }),
     output: z.object({
       target: z.enum(PRINT_TARGETS),
-      /** true when the core sent it to a printer; for system the window prints `html` */
+      /** true when it was printed (network or OS printer); html is set when the window must print it itself (web mode) */
       printed: z.boolean(),
       html: z.string().nullable(),
     }),
@@ -47,7 +47,7 @@ export const receiptChannels = {
   }),
   'report.print': channel({
     summary:
-      'Print a stored Z report (by number, by shift, or the latest) or, with current, the X report on the configured printer: none prints nothing; system returns the HTML for the window to print; escpos-tcp sends it to the network printer.',
+      'Print a stored Z report (by number, by shift, or the latest) or, with current, the X report on the configured printer, like receipt.print: none prints nothing; system prints on the OS printer (desktop) or returns the HTML for the window (web mode); escpos-tcp sends it to the network printer.',
     input: z
       .strictObject({ zNumber: z.int().min(1).optional(), shiftId: idSchema.optional(), current: z.boolean().optional() })
       .refine((input) => !(input.current && (input.zNumber !== undefined || input.shiftId !== undefined)), {

@@ -7,7 +7,11 @@ export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'A currency is a 3-
 
 export const printerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
-  z.object({ kind: z.literal('system') }),
+  z.object({
+    kind: z.literal('system'),
+    /** the OS name of the printer (e.g. 'EPSON_TM_T20III'): the desktop app prints there without a dialog; empty = ask with the print dialog */
+    deviceName: z.string().trim().min(1).max(200).optional(),
+  }),
   z.object({
     kind: z.literal('escpos-tcp'),
     host: z.string().min(1).max(255),

@@ -79,6 +79,32 @@ async function sendOrExplain(ctx: CoreContext, printer: EscposPrinter, bytes: Ui
   }
 }
 
+type SystemPrinterSettings = Extract<Settings['printer'], { kind: 'system' }>;
+
+/**
+ * The "system" printer: the OS printer prints it where the app has one (Electron), silently on a
+ * named printer or through the print dialog; elsewhere (web mode) the HTML goes back to the window.
+ */
+async function printOnSystem(ctx: CoreContext, printer: SystemPrinterSettings, html: string, what: string): Promise<PrintOutcome> {
+  const systemPrinter = ctx.systemPrinter;
+  if (!systemPrinter) return { target: 'system', printed: false, html };
+  const deviceName = printer.deviceName ?? null;
+  let outcome: 'printed' | 'cancelled';
+  try {
+    outcome = await systemPrinter.print(html, deviceName ? { deviceName } : {});
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    ctx.log.warn('printer.unavailable', { what, deviceName, reason });
+    const where = deviceName ? `The printer “${deviceName}”` : 'The printer';
+    throw new AppError(
+      'PRINTER_UNAVAILABLE',
+      `${where} could not print the ${what} (${reason}). Check that it is switched on and has paper, then print again.`,
+      { deviceName, reason },
+    );
+  }
+  return { target: 'system', printed: outcome === 'printed', html: null };
+}
+
 export interface PrintOutcome {
   target: Settings['printer']['kind'];
   printed: boolean;
@@ -96,7 +122,7 @@ export async function printReceipt(ctx: CoreContext, input: { saleId: string; co
     case 'none':
       return { target: 'none', printed: false, html: null };
     case 'system':
-      return { target: 'system', printed: false, html: receiptHtml(source, input.copy) };
+      return printOnSystem(ctx, printer, receiptHtml(source, input.copy), 'receipt');
     case 'escpos-tcp':
       await sendOrExplain(ctx, printer, receiptBytes(source, input.copy), 'receipt');
       return { target: 'escpos-tcp', printed: true, html: null };
@@ -138,7 +164,7 @@ export async function printReport(ctx: CoreContext, input: ReportWanted): Promis
     case 'none':
       return { target: 'none', printed: false, html: null };
     case 'system':
-      return { target: 'system', printed: false, html: renderZReportHtml(report, settings, { printedAt }) };
+      return printOnSystem(ctx, printer, renderZReportHtml(report, settings, { printedAt }), 'report');
     case 'escpos-tcp':
       await sendOrExplain(ctx, printer, renderZReportEscpos(report, settings, { columns: paperColumns(settings), printedAt }), 'report');
       return { target: 'escpos-tcp', printed: true, html: null };
