@@ -162,6 +162,27 @@ describe('the working day', () => {
     expect(screen.queryAllByTestId('cart-line')).toHaveLength(0);
   });
 
+  it('Shift+Del voids the whole sale, after a manager’s PIN', async () => {
+    const user = userEvent.setup();
+    const { api, services } = await renderTill({
+      'auth.approve': (input) => approve(input.pin, input.action),
+      'sale.void': () => ok({ recorded: true }),
+    });
+    act(() => {
+      services.cart.getState().addProduct(catalogItem('p1', 'Tea', 250), 'scan');
+      services.cart.getState().addProduct(catalogItem('p2', 'Honey', 590), 'scan');
+    });
+    expect(screen.getByRole('button', { name: /Void sale/ }).getAttribute('aria-keyshortcuts')).toBe('Shift+Delete');
+    fireEvent.keyDown(window, { key: 'Delete', shiftKey: true });
+    const approval = await screen.findByRole('dialog', { name: 'Manager approval' });
+    expect(within(approval).getByText('Void the whole sale (€8.40).')).toBeTruthy();
+    await user.keyboard('9999{Enter}');
+    await act(async () => {});
+    expect(api.callsTo('auth.approve')).toEqual([{ pin: '9999', action: 'voidCart' }]);
+    expect(api.callsTo('sale.void')).toMatchObject([{ scope: 'cart', approvalId: 'approval-voidCart' }]);
+    expect(screen.queryAllByTestId('cart-line')).toHaveLength(0);
+  });
+
   it('dialogs are modal: labelled, the focus stays inside (Tab wraps), Esc closes and gives the focus back', async () => {
     const user = userEvent.setup();
     const { services } = await renderTill({ 'sale.listParked': () => ok([]) });

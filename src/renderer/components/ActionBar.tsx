@@ -17,7 +17,7 @@ export function ActionBar({ actions }: { actions: ActionKey[] }) {
               type="button"
               className={`action${action.tone ? ` action-${action.tone}` : ''}`}
               disabled={action.disabled}
-              aria-keyshortcuts={action.key || undefined}
+              aria-keyshortcuts={action.key ? action.key.replace(/\bDel$/, 'Delete') : undefined}
               onClick={action.run}
             >
               {action.key && <kbd>{action.key}</kbd>}

@@ -79,6 +79,8 @@ export function SaleScreen() {
       case 'Delete':
         // Del edits a field that has text; from an empty search box (or anywhere else) it removes the line
         if (inField && !(target === searchRef.current && searchRef.current?.value === '')) return;
+        // Shift+Del voids the whole sale (a manager approves it, like removing a line)
+        if (event.shiftKey) return run(() => void voidSale());
         return run(removeSelected);
       case 'Escape':
         if (target === searchRef.current) return;
@@ -113,7 +115,7 @@ export function SaleScreen() {
     { key: 'F8', label: 'Refund', run: () => open({ kind: 'refund' }) },
     { key: 'F10', label: 'No sale', run: () => open({ kind: 'noSale' }) },
     { key: 'Del', label: 'Remove line', run: removeSelected, disabled: !hasLines || busy },
-    { key: '', label: 'Void sale', run: () => void voidSale(), disabled: !hasLines || busy, tone: 'danger' },
+    { key: 'Shift+Del', label: 'Void sale', run: () => void voidSale(), disabled: !hasLines || busy, tone: 'danger' },
     // F9 Pay is the big button of the cart
   ];
 
