@@ -445,6 +445,7 @@ describe('pagination over random catalogues (property)', () => {
                   categoryId: item.category === null ? null : (categoryIds[item.category] ?? null),
                   active: item.active,
                   tracksStock: false,
+                  soldByWeight: false,
                   barcodes,
                 },
                 null,

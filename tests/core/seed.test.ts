@@ -92,6 +92,21 @@ describe('seedDatabase', () => {
     expect(count(a, "SELECT count(*) AS n FROM products WHERE name LIKE '%Chocolate%'")).toBeGreaterThan(0);
   });
 
+  it('sells loose fruit and vegetables by weight: no size in the name, kg price, stock in grams', () => {
+    const weighed = a.sqlite
+      .prepare(
+        `SELECT p.name, p.stock_on_hand, p.tracks_stock, c.name AS category FROM products p JOIN categories c ON c.id = p.category_id
+         WHERE p.sold_by_weight = 1`,
+      )
+      .all() as { name: string; stock_on_hand: number; tracks_stock: number; category: string }[];
+    expect(weighed.length).toBeGreaterThan(0);
+    for (const row of weighed) {
+      expect(['Fresh Fruit', 'Fresh Vegetables']).toContain(row.category);
+      expect(row.name).not.toMatch(/\d (g|kg|pack)$/);
+      if (row.tracks_stock === 1) expect(row.stock_on_hand % 250).toBe(0);
+    }
+  });
+
   it('gives every product valid in-store EAN-13 barcodes, some two', () => {
     const codes = a.sqlite.prepare('SELECT code FROM product_barcodes').pluck().all() as string[];
     for (const code of codes) {

@@ -44,6 +44,7 @@ interface Hit {
   tracksStock: boolean;
   stockOnHand: number;
   priceMinor: number;
+  soldByWeight: boolean;
 }
 
 /** Active products of the seeded catalogue with an EAN-13 and stock enough for the day, at different prices. */
@@ -58,7 +59,7 @@ function pickItems(db: string, count: number): Item[] {
     });
     for (const hit of result.items) {
       if (items.length >= count) break;
-      if (!hit.active || (hit.tracksStock && hit.stockOnHand < 20)) continue;
+      if (!hit.active || hit.soldByWeight || (hit.tracksStock && hit.stockOnHand < 20)) continue;
       if (items.some((item) => item.priceMinor === hit.priceMinor)) continue;
       const product = call<{ name: string; barcodes: string[]; priceMinor: number }>(db, 'catalog.get', { id: hit.id });
       const barcode = product.barcodes.find((code) => /^\d{13}$/.test(code));

@@ -84,6 +84,17 @@ export function rowsOf(sqlite: Sqlite, table: string, orderBy = '1'): unknown[] 
   return sqlite.prepare(`SELECT * FROM "${table}" ORDER BY ${orderBy}`).all();
 }
 
+/**
+ * The rows of a table now, with only the columns the `before` rows had: what a migration must keep
+ * as it was, whatever columns later migrations added.
+ */
+export function keptRowsOf(sqlite: Sqlite, table: string, before: unknown[], orderBy = '1'): unknown[] {
+  const columns = before.length > 0 ? Object.keys(before[0] as object) : null;
+  return rowsOf(sqlite, table, orderBy).map((row) =>
+    columns ? Object.fromEntries(columns.map((column) => [column, (row as Record<string, unknown>)[column]])) : row,
+  );
+}
+
 /** Names of the schema objects of one type. */
 export function schemaNames(sqlite: Sqlite, type: 'table' | 'index' | 'trigger'): string[] {
   return (sqlite.prepare('SELECT name FROM sqlite_schema WHERE type = ? ORDER BY name').all(type) as { name: string }[]).map((r) => r.name);

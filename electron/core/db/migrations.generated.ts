@@ -128,5 +128,13 @@ export const embeddedMigrations: EmbeddedMigration[] = [
     "statements": [
       "-- 0001 created the search index empty: a terminal upgraded from schema 1 with products in it\n-- could find them only by the start of their name. Index every product the index lacks.\nINSERT INTO `products_fts`(rowid, name, sku, codes, category)\n\tSELECT p.seq, p.name, p.sku,\n\t\t(SELECT group_concat(code, ' ') FROM product_barcodes WHERE product_id = p.id),\n\t\t(SELECT name FROM categories WHERE id = p.category_id)\n\tFROM products p\n\tWHERE NOT EXISTS (SELECT 1 FROM products_fts_docsize d WHERE d.id = p.seq);"
     ]
+  },
+  {
+    "idx": 6,
+    "tag": "0006_products_sold_by_weight",
+    "hash": "5a4bf5109a87b7a654e2cd7b463ea6e6b5a8eb02f292ed64a43226bc229929fe",
+    "statements": [
+      "ALTER TABLE `products` ADD `sold_by_weight` integer DEFAULT false NOT NULL;"
+    ]
   }
 ];

@@ -33,8 +33,10 @@ export interface SeedCategory {
   tracksStock: number;
   nouns: readonly string[];
   adjectives: readonly string[];
-  /** '' means no size in the name (sold by the piece) */
+  /** '' means no size in the name: sold by the piece, or by weight when `byWeight` */
   sizes: readonly string[];
+  /** loose produce: a product without a size is priced per kg and weighed at the till */
+  byWeight?: boolean;
 }
 
 function category(name: string, rest: Omit<SeedCategory, 'id' | 'name'>): SeedCategory {
@@ -55,6 +57,7 @@ export const SEED_CATEGORIES: readonly SeedCategory[] = [
     nouns: ['{fruit}', '{fruit}', '{fruit}', 'Apples', 'Bananas', 'Pears', 'Grapes', 'Oranges', 'Lemons', 'Strawberries', 'Blueberries'],
     adjectives: ['Organic', 'Ripe', 'Sweet', 'Seedless', 'Large', 'Loose', 'Fairtrade'],
     sizes: ['', '500 g', '1 kg', '6 pack', '250 g', '2 kg'],
+    byWeight: true,
   }),
   category('Fresh Vegetables', {
     taxClassId: 'red',
@@ -64,6 +67,7 @@ export const SEED_CATEGORIES: readonly SeedCategory[] = [
     nouns: ['{vegetable}', '{vegetable}', '{vegetable}', 'Potatoes', 'Carrots', 'Onions', 'Tomatoes', 'Broccoli', 'Peppers', 'Courgettes'],
     adjectives: ['Organic', 'Baby', 'Red', 'Loose', 'Washed', 'British', 'Vine'],
     sizes: ['', '500 g', '1 kg', '2.5 kg', '3 pack', '250 g'],
+    byWeight: true,
   }),
   category('Salads & Herbs', {
     taxClassId: 'red',

@@ -13,6 +13,8 @@ export interface SeedProduct {
   categoryId: string;
   active: boolean;
   tracksStock: boolean;
+  /** priced per kg; stock in grams */
+  soldByWeight: boolean;
   stockOnHand: number;
   createdAt: number;
   barcodes: string[];
@@ -26,6 +28,8 @@ const ADJECTIVE_SHARE = 0.55;
 const INACTIVE_SHARE = 0.02;
 const SECOND_BARCODE_SHARE = 0.12;
 const MAX_STOCK = 240;
+/** weighed products count stock in grams: up to 60 kg */
+const GRAMS_PER_STOCK_UNIT = 250;
 
 function titleCase(text: string): string {
   return text.replace(/(^|[\s-])(\p{L})/gu, (_, sep: string, letter: string) => sep + letter.toUpperCase());
@@ -111,7 +115,9 @@ export class ProductGenerator {
     const name = `${brand} ${useAdjective ? `${adjective} ` : ''}${noun}${size ? ` ${size}` : ''}`;
     const priceMinor = shelfPrice(f.number.int({ min: category.price[0], max: category.price[1] }));
     const tracksStock = category.tracksStock >= 1 || f.datatype.boolean(category.tracksStock);
-    const stockOnHand = tracksStock ? f.number.int(MAX_STOCK) : 0;
+    // loose produce is weighed: no extra draw, so every other product stays as it was
+    const soldByWeight = category.byWeight === true && size === '';
+    const stockOnHand = tracksStock ? f.number.int(MAX_STOCK) * (soldByWeight ? GRAMS_PER_STOCK_UNIT : 1) : 0;
     const active = !f.datatype.boolean(INACTIVE_SHARE);
     const barcodes = f.datatype.boolean(SECOND_BARCODE_SHARE) ? [seedBarcode(slot, 0), seedBarcode(slot, 1)] : [seedBarcode(slot, 0)];
     return {
@@ -124,6 +130,7 @@ export class ProductGenerator {
       categoryId: category.dbId,
       active,
       tracksStock,
+      soldByWeight,
       stockOnHand,
       createdAt: SEED_BASE_TIME + slot,
       barcodes,

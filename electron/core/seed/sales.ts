@@ -63,9 +63,9 @@ export function seedSales(
   if (maxSeq === 0) return { ...result, skipped: true, reason: 'there are no products to sell' };
   const session = ctx.sqlite.transaction(() => ensureSeedStaff(ctx)).immediate();
   if (!open) ctx.sqlite.transaction(() => openShift(ctx, session, 20000)).immediate();
-  const pick = prepared<[number], { id: string; stock_on_hand: number; tracks_stock: number }>(
+  const pick = prepared<[number], { id: string; stock_on_hand: number; tracks_stock: number; sold_by_weight: number }>(
     ctx.sqlite,
-    'SELECT id, stock_on_hand, tracks_stock FROM products WHERE seq >= ? AND active = 1 ORDER BY seq LIMIT 1',
+    'SELECT id, stock_on_hand, tracks_stock, sold_by_weight FROM products WHERE seq >= ? AND active = 1 ORDER BY seq LIMIT 1',
   );
   const exists = prepared<[string], { id: string }>(ctx.sqlite, 'SELECT id FROM sales WHERE id = ?');
   const { cashRoundingStep } = readSettings(ctx);
@@ -84,7 +84,8 @@ export function seedSales(
           const lines: { productId: string; quantity: number }[] = [];
           for (let k = 0; k < lineCount; k++) {
             const product = pick.get(1 + (hash32(n, k + seed) % maxSeq));
-            const quantity = 1 + (hash32(n + k, seed) % 3);
+            // pieces, or 0.150–1.649 kg of something weighed
+            const quantity = product?.sold_by_weight === 1 ? 150 + (hash32(n + k, seed) % 1500) : 1 + (hash32(n + k, seed) % 3);
             if (!product || lines.some((l) => l.productId === product.id)) continue;
             if (product.tracks_stock === 1 && product.stock_on_hand < quantity) continue;
             lines.push({ productId: product.id, quantity });

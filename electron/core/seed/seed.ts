@@ -69,8 +69,8 @@ const EXISTING_IDS = 'SELECT id FROM products WHERE id >= ? AND id <= ?';
 const INSERT_BARCODES_JSON = `INSERT OR IGNORE INTO product_barcodes (code, product_id, created_at)
   SELECT r.value->>0, r.value->>1, r.value->>2 FROM json_each(?) r ORDER BY r.key`;
 const PRODUCT_COLUMNS =
-  'id, sku, name, name_key, price_minor, tax_class_id, category_id, active, tracks_stock, stock_on_hand, created_at, updated_at';
-const PRODUCT_PARAMS = 12;
+  'id, sku, name, name_key, price_minor, tax_class_id, category_id, active, tracks_stock, stock_on_hand, created_at, updated_at, sold_by_weight';
+const PRODUCT_PARAMS = 13;
 /** rows per INSERT statement (see seedProductBatch) */
 export const PRODUCTS_PER_STATEMENT = 1000;
 const BARCODES_PER_STATEMENT = 5000;
@@ -80,7 +80,7 @@ const INSERT_PRODUCTS_VALUES = `INSERT OR IGNORE INTO products (${PRODUCT_COLUMN
 /** the same for any number of rows: one JSON array of row arrays */
 const INSERT_PRODUCTS_JSON = `INSERT OR IGNORE INTO products (${PRODUCT_COLUMNS})
   SELECT r.value->>0, r.value->>1, r.value->>2, r.value->>3, r.value->>4, r.value->>5, r.value->>6, r.value->>7, r.value->>8,
-    r.value->>9, r.value->>10, r.value->>11
+    r.value->>9, r.value->>10, r.value->>11, r.value->>12
   FROM json_each(?) r ORDER BY r.key`;
 const ORPHAN_BARCODES =
   'DELETE FROM product_barcodes WHERE code = ? AND NOT EXISTS (SELECT 1 FROM products p WHERE p.id = product_barcodes.product_id)';
@@ -118,7 +118,7 @@ function seedReferenceData(sqlite: Sqlite, report: SeedReport): ResolvedCategory
     .immediate();
 }
 
-type ProductRow = [string, string, string, string, number, string, string, number, number, number, number, number];
+type ProductRow = [string, string, string, string, number, string, string, number, number, number, number, number, number];
 
 function productRow(p: SeedProduct): ProductRow {
   return [
@@ -134,6 +134,7 @@ function productRow(p: SeedProduct): ProductRow {
     p.stockOnHand,
     p.createdAt,
     p.createdAt,
+    p.soldByWeight ? 1 : 0,
   ];
 }
 

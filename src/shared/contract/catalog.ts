@@ -27,7 +27,10 @@ export const productSchema = z.object({
   categoryName: z.string().nullable(),
   active: z.boolean(),
   tracksStock: z.boolean(),
+  /** pieces, or grams when sold by weight */
   stockOnHand: z.int(),
+  /** priced per kg (priceMinor is the kg price); sale quantities are grams */
+  soldByWeight: z.boolean(),
   barcodes: z.array(z.string()),
   updatedAt: z.int(),
 });
@@ -41,6 +44,7 @@ export const searchHitSchema = z.object({
   active: z.boolean(),
   tracksStock: z.boolean(),
   stockOnHand: z.int(),
+  soldByWeight: z.boolean(),
   /** why it matched: the scanned/typed code, the start of the name, or words of it */
   match: z.enum(['code', 'name', 'words', 'browse']),
 });
@@ -84,6 +88,8 @@ export const catalogChannels = {
       categoryId: idSchema.nullable().optional(),
       active: z.boolean().default(true),
       tracksStock: z.boolean().default(true),
+      /** priced per kg and weighed at the till; stock and sale quantities are then grams */
+      soldByWeight: z.boolean().default(false),
       stockOnHand: z.int().min(-1_000_000_000).max(1_000_000_000).optional(),
       barcodes: z.array(barcodeSchema).max(20).default([]),
     }),

@@ -15,7 +15,7 @@ export const approvalActionSchema = z.enum(APPROVAL_ACTIONS);
 
 export const cartLineInput = z.strictObject({
   productId: idSchema,
-  /** whole units, or thousandths (grams) for weighed items */
+  /** whole units, or grams (thousandths of a kg) for a product sold by weight */
   quantity: z.int().min(1).max(1_000_000),
   discount: discountSchema.nullable().optional(),
   /** a price other than the catalogue's: needs a manager approval */

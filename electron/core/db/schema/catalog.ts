@@ -46,7 +46,10 @@ export const products = sqliteTable(
     categoryId: text('category_id').references(() => categories.id),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     tracksStock: integer('tracks_stock', { mode: 'boolean' }).notNull().default(true),
+    // stock in the product's unit: pieces, or grams (thousandths of a kg) when sold by weight
     stockOnHand: integer('stock_on_hand').notNull().default(0),
+    // priced per kg and sold by weight: sale quantities are grams
+    soldByWeight: integer('sold_by_weight', { mode: 'boolean' }).notNull().default(false),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },

@@ -22,12 +22,13 @@ interface ProductRecord {
   active: number;
   tracks_stock: number;
   stock_on_hand: number;
+  sold_by_weight: number;
   updated_at: number;
   codes: string | null;
 }
 
 const PRODUCT_COLUMNS = `p.seq, p.id, p.sku, p.name, p.price_minor, p.tax_class_id, t.rate_bp, p.category_id, c.name AS category_name,
-  p.active, p.tracks_stock, p.stock_on_hand, p.updated_at,
+  p.active, p.tracks_stock, p.stock_on_hand, p.sold_by_weight, p.updated_at,
   (SELECT group_concat(code, ' ') FROM (SELECT code FROM product_barcodes WHERE product_id = p.id ORDER BY created_at, code)) AS codes`;
 const PRODUCT_FROM = `FROM products p JOIN tax_classes t ON t.id = p.tax_class_id LEFT JOIN categories c ON c.id = p.category_id`;
 export const PRODUCT_BY_ID_SQL = `SELECT ${PRODUCT_COLUMNS} ${PRODUCT_FROM} WHERE p.id = ?`;
@@ -46,6 +47,7 @@ function toProduct(record: ProductRecord): Product {
     active: record.active === 1,
     tracksStock: record.tracks_stock === 1,
     stockOnHand: record.stock_on_hand,
+    soldByWeight: record.sold_by_weight === 1,
     barcodes: record.codes ? record.codes.split(' ') : [],
     updatedAt: record.updated_at,
   };
@@ -90,6 +92,7 @@ export interface ProductInput {
   categoryId?: string | null;
   active: boolean;
   tracksStock: boolean;
+  soldByWeight: boolean;
   stockOnHand?: number;
   barcodes: string[];
 }
@@ -102,9 +105,25 @@ function holderName(ctx: CoreContext, productId: string): string {
 export function upsertProduct(ctx: CoreContext, input: ProductInput, actorStaffId: string | null): Product {
   const now = ctx.now();
   const existing = input.id
-    ? prepared<[string], { seq: number; id: string }>(ctx.sqlite, 'SELECT seq, id FROM products WHERE id = ?').get(input.id)
+    ? prepared<[string], { seq: number; id: string; sold_by_weight: number; stock_on_hand: number }>(
+        ctx.sqlite,
+        'SELECT seq, id, sold_by_weight, stock_on_hand FROM products WHERE id = ?',
+      ).get(input.id)
     : undefined;
   if (input.id && !existing) throw notFound('Product', input.id);
+  // pieces and grams are different units: switching needs the stock counted again, in the new unit
+  if (
+    existing &&
+    (existing.sold_by_weight === 1) !== input.soldByWeight &&
+    existing.stock_on_hand !== 0 &&
+    input.stockOnHand === undefined
+  ) {
+    throw new AppError(
+      'VALIDATION',
+      `Switching “${input.name}” ${input.soldByWeight ? 'to sold by weight' : 'to sold by the piece'} changes the unit of its stock: give the stock again (${input.soldByWeight ? 'in grams' : 'in pieces'}).`,
+      { field: 'stockOnHand' },
+    );
+  }
   const id = existing?.id ?? uuidv7(now);
 
   const skuHolder = prepared<[string], { id: string }>(ctx.sqlite, 'SELECT id FROM products WHERE sku = ?').get(input.sku);
@@ -152,7 +171,7 @@ export function upsertProduct(ctx: CoreContext, input: ProductInput, actorStaffI
     prepared(
       ctx.sqlite,
       `UPDATE products SET sku = ?, name = ?, name_key = ?, price_minor = ?, tax_class_id = ?, category_id = ?, active = ?, tracks_stock = ?,
-         stock_on_hand = coalesce(?, stock_on_hand), updated_at = ? WHERE id = ?`,
+         sold_by_weight = ?, stock_on_hand = coalesce(?, stock_on_hand), updated_at = ? WHERE id = ?`,
     ).run(
       input.sku,
       input.name,
@@ -162,6 +181,7 @@ export function upsertProduct(ctx: CoreContext, input: ProductInput, actorStaffI
       input.categoryId ?? null,
       input.active ? 1 : 0,
       input.tracksStock ? 1 : 0,
+      input.soldByWeight ? 1 : 0,
       input.stockOnHand ?? null,
       now,
       id,
@@ -177,8 +197,8 @@ export function upsertProduct(ctx: CoreContext, input: ProductInput, actorStaffI
   } else {
     prepared(
       ctx.sqlite,
-      `INSERT INTO products (id, sku, name, name_key, price_minor, tax_class_id, category_id, active, tracks_stock, stock_on_hand, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO products (id, sku, name, name_key, price_minor, tax_class_id, category_id, active, tracks_stock, sold_by_weight, stock_on_hand, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(
       id,
       input.sku,
@@ -189,6 +209,7 @@ export function upsertProduct(ctx: CoreContext, input: ProductInput, actorStaffI
       input.categoryId ?? null,
       input.active ? 1 : 0,
       input.tracksStock ? 1 : 0,
+      input.soldByWeight ? 1 : 0,
       input.stockOnHand ?? 0,
       now,
       now,

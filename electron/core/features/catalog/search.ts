@@ -44,11 +44,12 @@ interface HitRecord {
   category_name: string | null;
   active: number;
   tracks_stock: number;
+  sold_by_weight: number;
   stock_on_hand: number;
 }
 
 const HIT_COLUMNS =
-  'p.seq, p.id, p.sku, p.name, p.name_key, p.price_minor, c.name AS category_name, p.active, p.tracks_stock, p.stock_on_hand';
+  'p.seq, p.id, p.sku, p.name, p.name_key, p.price_minor, c.name AS category_name, p.active, p.tracks_stock, p.stock_on_hand, p.sold_by_weight';
 
 /** The SQL of each tier, given the filter clauses of `filterSql` (exported for the query-plan tests). */
 export const SEARCH_SQL = {
@@ -105,6 +106,7 @@ function toHit(record: HitRecord, match: Match): SearchHit {
     categoryName: record.category_name,
     active: record.active === 1,
     tracksStock: record.tracks_stock === 1,
+    soldByWeight: record.sold_by_weight === 1,
     stockOnHand: record.stock_on_hand,
     match,
   };

@@ -7,6 +7,7 @@ import { audit, enqueueOutbox } from '../../audit';
 import { type CoreContext, prepared } from '../../context';
 import { AppError, notFound } from '../../errors';
 import type { Session } from '../../session';
+import { formatQuantity } from '../receipts/format';
 import { readSettings } from '../setup/settings';
 import { requireApproval } from './approvals';
 import { nextNumber } from './counters';
@@ -27,6 +28,7 @@ interface ProductForSale {
   active: number;
   tracks_stock: number;
   stock_on_hand: number;
+  sold_by_weight: number;
 }
 
 interface SaleRecord {
@@ -63,7 +65,7 @@ function staffIdOf(session: Session): string {
 function loadProduct(ctx: CoreContext, id: string): ProductForSale {
   const product = prepared<[string], ProductForSale>(
     ctx.sqlite,
-    `SELECT p.id, p.sku, p.name, p.price_minor, p.tax_class_id, t.rate_bp, p.active, p.tracks_stock, p.stock_on_hand
+    `SELECT p.id, p.sku, p.name, p.price_minor, p.tax_class_id, t.rate_bp, p.active, p.tracks_stock, p.stock_on_hand, p.sold_by_weight
      FROM products p JOIN tax_classes t ON t.id = p.tax_class_id WHERE p.id = ?`,
   ).get(id);
   if (!product) throw new AppError('NOT_FOUND', 'A product in the cart no longer exists. Remove it and scan it again.', { productId: id });
@@ -91,7 +93,9 @@ export function priceSaleCart(ctx: CoreContext, lines: CartLineInput[], cartDisc
     const overridden = line.priceOverrideMinor !== undefined && line.priceOverrideMinor !== product.price_minor;
     return {
       id: String(i + 1),
+      // grams of a product sold by weight, priced per kg
       quantity: line.quantity,
+      weighed: product.sold_by_weight === 1,
       unitPriceMinor: overridden ? (line.priceOverrideMinor as number) : product.price_minor,
       taxRateBp: product.rate_bp,
       taxClassId: product.tax_class_id,
@@ -224,7 +228,7 @@ function insertDocument(
 }
 
 const insertLineSql = `INSERT INTO sale_lines (id, sale_id, line_no, product_id, sku, name, quantity, weighed, unit_price_minor, list_price_minor, tax_class_id, tax_rate_bp,
-  gross_minor, line_discount_minor, cart_discount_minor, tax_minor, total_minor, original_line_id, restock) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+  gross_minor, line_discount_minor, cart_discount_minor, tax_minor, total_minor, original_line_id, restock) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
 
 function insertPayments(ctx: CoreContext, saleId: string, payments: SettledPayment[]): void {
   for (const p of payments) {
@@ -410,7 +414,9 @@ export function completeSale(ctx: CoreContext, session: Session, input: Complete
         const left = Math.max(product.stock_on_hand, 0);
         throw new AppError(
           'INSUFFICIENT_STOCK',
-          left === 0 ? `“${product.name}” is out of stock.` : `Only ${left} left in stock of “${product.name}”.`,
+          left === 0
+            ? `“${product.name}” is out of stock.`
+            : `Only ${formatQuantity(left, product.sold_by_weight === 1)} left in stock of “${product.name}”.`,
           {
             productId: product.id,
             available: left,
@@ -451,6 +457,7 @@ export function completeSale(ctx: CoreContext, session: Session, input: Complete
       line.product.sku,
       line.product.name,
       line.quantity,
+      line.product.sold_by_weight,
       line.unitPriceMinor,
       line.listPriceMinor,
       line.product.tax_class_id,
@@ -549,6 +556,7 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
     sku: string;
     name: string;
     quantity: number;
+    weighed: boolean;
     unitPriceMinor: number;
     taxClassId: string;
     taxRateBp: number;
@@ -579,7 +587,9 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
       if ((wantedPerLine.get(sold.id) ?? 0) > left) {
         throw new AppError(
           'VALIDATION',
-          left === 0 ? `“${sold.name}” was already refunded in full.` : `Only ${left} of “${sold.name}” can still be refunded.`,
+          left === 0
+            ? `“${sold.name}” was already refunded in full.`
+            : `Only ${formatQuantity(left, sold.weighed)} of “${sold.name}” can still be refunded.`,
           {
             originalLineId: sold.id,
             refundable: left,
@@ -606,6 +616,7 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
         sku: sold.sku,
         name: sold.name,
         quantity: line.quantity,
+        weighed: sold.weighed,
         unitPriceMinor: sold.unitPriceMinor,
         taxClassId:
           prepared<[string], { tax_class_id: string }>(ctx.sqlite, 'SELECT tax_class_id FROM sale_lines WHERE id = ?').get(sold.id)
@@ -637,7 +648,13 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
       return {
         line,
         product,
-        pricing: { id: String(i), quantity: line.quantity, unitPriceMinor: product.price_minor, taxRateBp: product.rate_bp },
+        pricing: {
+          id: String(i),
+          quantity: line.quantity,
+          weighed: product.sold_by_weight === 1,
+          unitPriceMinor: product.price_minor,
+          taxRateBp: product.rate_bp,
+        },
       };
     });
     const cart = priceCart({
@@ -653,6 +670,7 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
         sku: product.sku,
         name: product.name,
         quantity: line.quantity,
+        weighed: product.sold_by_weight === 1,
         unitPriceMinor: product.price_minor,
         taxClassId: product.tax_class_id,
         taxRateBp: product.rate_bp,
@@ -731,6 +749,7 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
       line.sku,
       line.name,
       line.quantity,
+      line.weighed ? 1 : 0,
       line.unitPriceMinor,
       null,
       line.taxClassId,

@@ -1,0 +1,1 @@
+ALTER TABLE `products` ADD `sold_by_weight` integer DEFAULT false NOT NULL;

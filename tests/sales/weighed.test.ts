@@ -1,0 +1,149 @@
+// Products sold by weight: priced per kg, sold in grams, stock in grams — through the real router.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { priceCart } from '../../src/shared/pricing';
+import { uuidv7 } from '../../src/shared/uuid';
+import { makeTill, type Till, tableChecksum } from './fixture';
+
+let till: Till;
+let tomatoes: { id: string };
+
+beforeEach(async () => {
+  till = await makeTill();
+  const reduced = till.call(till.manager, 'catalog.upsertTaxClass', { name: 'Produce', rateBp: 550 });
+  // €3.49 per kg, 5 kg on hand
+  tomatoes = till.call(till.manager, 'catalog.upsertProduct', {
+    sku: 'TOM-LOOSE',
+    name: 'Loose Tomatoes',
+    priceMinor: 349,
+    taxClassId: reduced.id,
+    soldByWeight: true,
+    stockOnHand: 5000,
+    barcodes: ['2000000000015'],
+  });
+});
+afterEach(() => till.close());
+
+const stockOf = (id: string) =>
+  (till.terminal.sqlite.prepare('SELECT stock_on_hand AS s FROM products WHERE id = ?').get(id) as { s: number }).s;
+
+/** Sell grams of tomatoes (and pieces of other products), paid by card for what the shared pricing says. */
+function sellGrams(grams: number, extra: { productId: string; quantity: number; unitPriceMinor: number; taxRateBp: number }[] = []) {
+  const cart = priceCart({
+    lines: [
+      { id: 't', quantity: grams, weighed: true, unitPriceMinor: 349, taxRateBp: 550 },
+      ...extra.map((line, i) => ({
+        id: String(i),
+        quantity: line.quantity,
+        unitPriceMinor: line.unitPriceMinor,
+        taxRateBp: line.taxRateBp,
+      })),
+    ],
+    pricesIncludeTax: true,
+    taxRounding: 'line',
+  });
+  return till.call(till.cashier, 'sale.complete', {
+    id: uuidv7(),
+    lines: [{ productId: tomatoes.id, quantity: grams }, ...extra.map(({ productId, quantity }) => ({ productId, quantity }))],
+    payments: [{ method: 'card', amountMinor: cart.totalMinor, last4: '4242' }],
+  });
+}
+
+describe('selling by weight', () => {
+  it('the catalogue says so: get, lookup and search carry soldByWeight', () => {
+    expect(till.call(till.cashier, 'catalog.get', { id: tomatoes.id }).soldByWeight).toBe(true);
+    expect(till.call(till.cashier, 'catalog.lookupBarcode', { code: '2000000000015' }).soldByWeight).toBe(true);
+    const hits = till.call(till.cashier, 'catalog.search', { query: 'loose tom' }).items;
+    expect(hits[0]).toMatchObject({ id: tomatoes.id, soldByWeight: true });
+    expect(till.call(till.cashier, 'catalog.get', { id: till.products.tea.id }).soldByWeight).toBe(false);
+  });
+
+  it('0.750 kg at €3.49/kg is €2.62 (2.6175 rounded), stock and its movement in grams', () => {
+    const sale = sellGrams(750, [{ productId: till.products.tea.id, quantity: 2, unitPriceMinor: 350, taxRateBp: 550 }]);
+    const line = sale.lines.find((l: { productId: string }) => l.productId === tomatoes.id);
+    expect(line).toMatchObject({ quantity: 750, weighed: true, unitPriceMinor: 349, totalMinor: 262 });
+    expect(sale.lines.find((l: { productId: string }) => l.productId === till.products.tea.id)).toMatchObject({
+      quantity: 2,
+      weighed: false,
+    });
+    expect(sale.totalMinor).toBe(262 + 700);
+    expect(stockOf(tomatoes.id)).toBe(4250);
+    expect(
+      till.terminal.sqlite.prepare("SELECT delta FROM stock_movements WHERE product_id = ? AND reason = 'sale'").all(tomatoes.id),
+    ).toEqual([{ delta: -750 }]);
+    expect(till.call(till.manager, 'journal.verify', {}).ok).toBe(true);
+  });
+
+  it('the receipt prints the weight and the kg price', () => {
+    const sale = sellGrams(1250);
+    const { html } = till.call(till.cashier, 'receipt.render', { saleId: sale.id, format: 'html' });
+    expect(html).toContain('1.250 kg × €3.49/kg');
+  });
+
+  it('more than is on the scale of the stock: a sentence in kg, nothing written', () => {
+    sellGrams(4000);
+    const before = tableChecksum(till);
+    const result = till.raw(till.cashier, 'sale.complete', {
+      id: uuidv7(),
+      lines: [{ productId: tomatoes.id, quantity: 1500 }],
+      payments: [{ method: 'card', amountMinor: 524, last4: '4242' }],
+    });
+    expect(!result.ok && result.error.code).toBe('INSUFFICIENT_STOCK');
+    expect(!result.ok && result.error.message).toBe('Only 1.000 kg left in stock of “Loose Tomatoes”.');
+    expect(tableChecksum(till)).toBe(before);
+  });
+
+  it('refunds by weight, never more than was weighed, back to stock', () => {
+    const sale = sellGrams(800);
+    const line = sale.lines[0];
+    const refund = till.call(till.cashier, 'sale.refund', {
+      id: uuidv7(),
+      originalSaleId: sale.id,
+      lines: [{ originalLineId: line.id, quantity: 300, restock: true }],
+      payBack: 'original',
+    });
+    expect(refund.lines[0]).toMatchObject({ quantity: 300, weighed: true });
+    expect(stockOf(tomatoes.id)).toBe(5000 - 800 + 300);
+    const tooMuch = till.raw(till.cashier, 'sale.refund', {
+      id: uuidv7(),
+      originalSaleId: sale.id,
+      lines: [{ originalLineId: line.id, quantity: 600, restock: true }],
+      payBack: 'cash',
+    });
+    expect(!tooMuch.ok && tooMuch.error.message).toBe('Only 0.500 kg of “Loose Tomatoes” can still be refunded.');
+    // the rest, exactly: the two refunds add up to what was charged
+    const rest = till.call(till.cashier, 'sale.refund', {
+      id: uuidv7(),
+      originalSaleId: sale.id,
+      lines: [{ originalLineId: line.id, quantity: 500, restock: true }],
+      payBack: 'original',
+    });
+    expect(refund.totalMinor + rest.totalMinor).toBe(sale.totalMinor);
+    expect(stockOf(tomatoes.id)).toBe(5000);
+  });
+
+  it('a refund without a receipt prices the weight per kg (manager)', () => {
+    const refund = till.call(till.manager, 'sale.refund', {
+      id: uuidv7(),
+      lines: [{ productId: tomatoes.id, quantity: 500, restock: false }],
+      payBack: 'cash',
+    });
+    expect(refund.lines[0]).toMatchObject({ quantity: 500, weighed: true, totalMinor: 175 });
+  });
+
+  it('switching a product between pieces and weight asks for the stock again, in the new unit', () => {
+    const input = {
+      id: tomatoes.id,
+      sku: 'TOM-LOOSE',
+      name: 'Loose Tomatoes',
+      priceMinor: 349,
+      taxClassId: till.call(till.cashier, 'catalog.get', { id: tomatoes.id }).taxClassId,
+    };
+    const before = tableChecksum(till);
+    const refused = till.raw(till.manager, 'catalog.upsertProduct', { ...input, soldByWeight: false });
+    expect(!refused.ok && refused.error.code).toBe('VALIDATION');
+    expect(!refused.ok && refused.error.message).toContain('give the stock again (in pieces)');
+    expect(tableChecksum(till)).toBe(before);
+    const switched = till.call(till.manager, 'catalog.upsertProduct', { ...input, soldByWeight: false, stockOnHand: 20 });
+    expect(switched).toMatchObject({ soldByWeight: false, stockOnHand: 20 });
+  });
+});
