@@ -13,9 +13,17 @@ export function createServices(rawApi: RingupApi, options: { catalog?: CatalogSt
   const api = withSessionGuard(rawApi, () => session?.getState().sessionLost());
   session = createSessionStore(api);
   const catalog = createCatalogStore(api, options.catalog);
-  const cart = createCartStore(api, { settings: () => session?.getState().settings ?? null });
-  const shift = createShiftStore(api);
   const ui = createUiStore();
+  const cart = createCartStore(api, {
+    settings: () => session?.getState().settings ?? null,
+    // a product sold by weight goes on the scale first; an open dialog is not pushed aside for it
+    weigh: (product, source) => {
+      if (ui.getState().dialog !== null) return false;
+      ui.getState().open({ kind: 'weigh', product, source });
+      return true;
+    },
+  });
+  const shift = createShiftStore(api);
   // what one cashier looked at or put aside is not left for the next one (logging out parks a
   // cart first: see the logout dialog; a session lost elsewhere cannot park any more)
   session.subscribe((state, previous) => {

@@ -1,25 +1,19 @@
 // End to end in a real Chromium against `npm run web`: a cashier's whole working day —
 // open the shift, scan, cash with change, card + cash, a manager-approved removal, park and resume,
 // refund a line by its receipt code, close the shift with an over/short and see the Z report.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatMoney } from '../../src/shared/money';
 import { cashDue, priceCart } from '../../src/shared/pricing';
 import {
   artifacts,
   call,
-  freePort,
   haveChromium,
-  launchBrowser,
-  requireChromium,
+  type RunningTill,
   required,
-  ringup,
   scan,
-  startWeb,
-  stopWeb,
+  startTill,
   typeSlowly,
   visibleText,
   warnIfSkipped,
@@ -75,12 +69,8 @@ function pickItems(db: string, count: number): Item[] {
 const eur = (minor: number) => formatMoney(minor, 'EUR');
 
 describe.skipIf(!haveChromium && !required)('a working day at the till, in a real Chromium', () => {
-  let workDir = '';
-  let db = '';
-  let web: Awaited<ReturnType<typeof startWeb>> | undefined;
-  let browser: BrowserContext | undefined;
+  let till: RunningTill | undefined;
   let page: Page;
-  let consoleErrors: string[] = [];
   let items: Item[] = [];
   let firstReceipt = '';
   let firstSaleLine: Item;
@@ -90,38 +80,29 @@ describe.skipIf(!haveChromium && !required)('a working day at the till, in a rea
   const cartTotal = (): Promise<string> => visibleText(page.getByTestId('cart-total'));
 
   beforeAll(async () => {
-    requireChromium();
-    mkdirSync(artifacts, { recursive: true });
-    workDir = mkdtempSync(join(tmpdir(), 'ringup-checkout-'));
-    db = join(workDir, 'terminal.db');
-    ringup(['seed', '--db', db, '--products', '2000', '--seed', '7']);
-    call(db, 'setup.createFirstManager', {
-      name: MANAGER.name,
-      pin: MANAGER.pin,
-      storeName: 'Harbour Grocer',
-      currency: 'EUR',
-      terminalId: 'T1',
+    till = await startTill({
+      name: 'checkout',
+      products: 2000,
+      seed: 7,
+      store: { storeName: 'Harbour Grocer', terminalId: 'T1', currency: 'EUR' },
+      manager: MANAGER,
+      cashier: CASHIER,
+      // 5-cent cash rounding, and receipts printed through the system dialog
+      settings: { cashRoundingStep: CASH_STEP, printer: { kind: 'system' } },
+      prepare: (db) => {
+        items = pickItems(db, 3);
+      },
     });
-    call(db, 'staff.create', { name: CASHIER.name, pin: CASHIER.pin, roles: ['cashier'] });
-    // 5-cent cash rounding, and receipts printed through the system dialog
-    call(db, 'settings.update', { cashRoundingStep: CASH_STEP, printer: { kind: 'system' } });
-    items = pickItems(db, 3);
-    web = await startWeb(db, await freePort());
-    const launched = await launchBrowser(join(workDir, 'chromium-profile'));
-    browser = launched.browser;
-    page = launched.page;
-    consoleErrors = launched.consoleErrors;
+    page = till.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await stopWeb(web?.child);
-    if (workDir) rmSync(workDir, { recursive: true, force: true });
+    await till?.stop();
   });
 
   it('the cashier logs in and opens the shift with a counted float', async () => {
-    if (!web) throw new Error('no server');
-    await page.goto(web.url);
+    if (!till) throw new Error('no till');
+    await page.goto(till.web.url);
     await page.getByRole('button', { name: new RegExp(CASHIER.name) }).click();
     await page.getByRole('heading', { name: `Hello, ${CASHIER.name}` }).waitFor();
     await typeSlowly(page, CASHIER.pin);
@@ -413,6 +394,6 @@ describe.skipIf(!haveChromium && !required)('a working day at the till, in a rea
   });
 
   it('logged no errors in the browser console (CSP violations included)', () => {
-    expect(consoleErrors).toEqual([]);
+    expect(till?.consoleErrors).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 // What the browser suites share: the seeded terminal file, `npm run web` as a child process group,
 // `ringup call` for setting up data, and a fresh headless Chromium at the till's screen size.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Locator, type Page } from 'playwright-core';
@@ -170,4 +171,61 @@ export async function typeSlowly(page: Page, text: string): Promise<void> {
 export async function scan(page: Page, code: string): Promise<void> {
   await page.keyboard.type(code, { delay: 5 });
   await page.keyboard.press('Enter');
+}
+
+export interface StaffLogin {
+  name: string;
+  pin: string;
+}
+
+/** A seeded till served by `npm run web` and a Chromium on it: what the selling suites start from. */
+export interface RunningTill {
+  db: string;
+  web: WebServerProcess;
+  browser: BrowserContext;
+  page: Page;
+  consoleErrors: string[];
+  /** close the browser, stop the server, remove the files */
+  stop(): Promise<void>;
+}
+
+/**
+ * Seed a catalogue, create the first manager and a cashier, apply settings, let `prepare` read the
+ * file (pick products), then start `npm run web` and a browser. Stop it in afterAll.
+ */
+export async function startTill(options: {
+  name: string;
+  products: number;
+  seed: number;
+  store: { storeName: string; terminalId: string; currency: string };
+  manager: StaffLogin;
+  cashier: StaffLogin;
+  settings?: Record<string, unknown>;
+  prepare?: (db: string) => void;
+}): Promise<RunningTill> {
+  requireChromium();
+  mkdirSync(artifacts, { recursive: true });
+  const workDir = mkdtempSync(join(tmpdir(), `ringup-${options.name}-`));
+  let web: WebServerProcess | undefined;
+  let browser: BrowserContext | undefined;
+  const stop = async () => {
+    await browser?.close();
+    await stopWeb(web?.child);
+    rmSync(workDir, { recursive: true, force: true });
+  };
+  try {
+    const db = join(workDir, 'terminal.db');
+    ringup(['seed', '--db', db, '--products', String(options.products), '--seed', String(options.seed)]);
+    call(db, 'setup.createFirstManager', { name: options.manager.name, pin: options.manager.pin, ...options.store });
+    call(db, 'staff.create', { name: options.cashier.name, pin: options.cashier.pin, roles: ['cashier'] });
+    if (options.settings) call(db, 'settings.update', options.settings);
+    options.prepare?.(db);
+    web = await startWeb(db, await freePort());
+    const launched = await launchBrowser(join(workDir, 'chromium-profile'));
+    browser = launched.browser;
+    return { db, web, browser, page: launched.page, consoleErrors: launched.consoleErrors, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
 }

@@ -38,6 +38,7 @@ function item(id: string, name: string, priceMinor: number, taxRateBp: number, b
     active: true,
     tracksStock: true,
     stockOnHand: 50,
+    soldByWeight: false,
     barcodes: [barcode],
     updatedAt: 0,
   };

@@ -44,6 +44,7 @@ export function hit(id: string, name: string, extra: Partial<ChannelOutput<'cata
     active: true,
     tracksStock: true,
     stockOnHand: 12,
+    soldByWeight: false,
     match: 'name' as const,
     ...extra,
   };
@@ -62,6 +63,7 @@ export function product(id: string, name: string, barcode: string): ChannelOutpu
     active: true,
     tracksStock: true,
     stockOnHand: 3,
+    soldByWeight: false,
     barcodes: [barcode],
     updatedAt: 0,
   };

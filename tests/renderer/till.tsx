@@ -23,7 +23,7 @@ export function settingsWith(patch: Partial<Settings> = {}): Settings {
   };
 }
 
-export function catalogItem(id: string, name: string, priceMinor: number, taxRateBp = 2000): Product {
+export function catalogItem(id: string, name: string, priceMinor: number, taxRateBp = 2000, extra: Partial<Product> = {}): Product {
   return {
     id,
     sku: `SKU-${id}`,
@@ -36,8 +36,10 @@ export function catalogItem(id: string, name: string, priceMinor: number, taxRat
     active: true,
     tracksStock: true,
     stockOnHand: 50,
+    soldByWeight: false,
     barcodes: [],
     updatedAt: 0,
+    ...extra,
   };
 }
 

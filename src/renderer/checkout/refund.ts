@@ -16,6 +16,15 @@ export function clampRefundQuantity(line: Pick<SaleLine, 'quantity' | 'refundedQ
   return Math.min(Math.max(0, Math.trunc(wanted)), refundableQuantity(line));
 }
 
+/**
+ * What a refund takes of a line for a wanted quantity: units within what is left — and a weighed
+ * line whole or not at all (its grams were weighed once; nobody weighs part of it back at the till).
+ */
+export function refundPickQuantity(line: Pick<SaleLine, 'quantity' | 'refundedQuantity' | 'weighed'>, wanted: number): number {
+  if (!line.weighed) return clampRefundQuantity(line, wanted);
+  return Number.isFinite(wanted) && wanted > 0 ? refundableQuantity(line) : 0;
+}
+
 export interface RefundPick {
   quantity: number;
   restock: boolean;
@@ -47,11 +56,12 @@ export function refundPreview(
   cashRoundingStep: number,
 ): RefundMoney & { units: number } {
   let totalMinor = 0;
+  // items, as the cashier counts them: units, and one per weighed line
   let units = 0;
   for (const line of sale.lines) {
-    const quantity = clampRefundQuantity(line, picks.get(line.id)?.quantity ?? 0);
+    const quantity = refundPickQuantity(line, picks.get(line.id)?.quantity ?? 0);
     if (quantity === 0) continue;
-    units += quantity;
+    units += line.weighed ? 1 : quantity;
     totalMinor += refundShare(
       { quantity: line.quantity, totalMinor: line.totalMinor, taxMinor: line.taxMinor },
       line.refundedQuantity,

@@ -1,7 +1,8 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { formatMoney } from '../../shared/money';
+import { formatQuantity } from '../../shared/quantity';
 import { describeDiscount } from '../checkout/discount';
-import type { CartLine } from '../stores/cart';
+import { type CartLine, type CartNotice, cartItemCount, lineGrossMinor } from '../stores/cart';
 import { useCart, useServices, useSession } from '../stores/context';
 import { ErrorAlert } from './Alert';
 
@@ -13,6 +14,17 @@ export interface CartPanelProps {
   onPrice(productId: string): void;
   onRemoveUnits(line: CartLine, units: number): void;
   onSetQuantity(line: CartLine, quantity: number): void;
+  /** a weighed line: weigh it again */
+  onReweigh(line: CartLine): void;
+}
+
+/** What the toast says was added: the unit price, or the weight at its per-kg price. */
+function noticeText(notice: CartNotice, currency: string): string {
+  if (notice.weighed) {
+    const now = notice.quantity > notice.added ? ` (now ${formatQuantity(notice.quantity, true)})` : '';
+    return `${formatQuantity(notice.added, true)} × ${formatMoney(notice.unitPriceMinor, currency)}/kg${now}`;
+  }
+  return `${formatMoney(notice.unitPriceMinor, currency)}${notice.quantity > 1 ? ` (now ×${notice.quantity})` : ''}`;
 }
 
 /** The typed quantity of a line: applied on Enter or when the field is left. */
@@ -66,7 +78,7 @@ function QuantityInput({ line, onSetQuantity }: { line: CartLine; onSetQuantity(
 }
 
 /** The cart: lines with big quantity controls, the selected line's actions, running totals and Pay. */
-export function CartPanel({ onPay, onDiscount, onPrice, onRemoveUnits, onSetQuantity }: CartPanelProps) {
+export function CartPanel({ onPay, onDiscount, onPrice, onRemoveUnits, onSetQuantity, onReweigh }: CartPanelProps) {
   const { cart } = useServices();
   const currency = useSession((s) => s.currency);
   const pricesIncludeTax = useSession((s) => s.settings?.pricesIncludeTax ?? true);
@@ -99,7 +111,7 @@ export function CartPanel({ onPay, onDiscount, onPrice, onRemoveUnits, onSetQuan
     row?.scrollIntoView?.({ block: 'nearest' });
   }, [selected, notice]);
 
-  const itemCount = lines.reduce((sum, line) => sum + line.quantity, 0);
+  const itemCount = cartItemCount(lines);
   const pricedById = new Map(totals.lines.map((line) => [line.id, line]));
 
   return (
@@ -119,9 +131,7 @@ export function CartPanel({ onPay, onDiscount, onPrice, onRemoveUnits, onSetQuan
                 ✓
               </span>
               <span className="toast-text">
-                {notice.source === 'scan' ? 'Scanned' : 'Added'}: <strong>{notice.name}</strong>{' '}
-                {formatMoney(notice.unitPriceMinor, currency)}
-                {notice.quantity > 1 ? ` (now ×${notice.quantity})` : ''}
+                {notice.source === 'scan' ? 'Scanned' : 'Added'}: <strong>{notice.name}</strong> {noticeText(notice, currency)}
               </span>
             </>
           )}
@@ -153,39 +163,62 @@ export function CartPanel({ onPay, onDiscount, onPrice, onRemoveUnits, onSetQuan
                 }}
               >
                 <span className="cart-line-name">{line.name}</span>
-                <span className="cart-line-total">{formatMoney(priced?.totalMinor ?? unitMinor * line.quantity, currency)}</span>
+                <span className="cart-line-total">{formatMoney(priced?.totalMinor ?? lineGrossMinor(line), currency)}</span>
                 <span className="cart-line-meta">
-                  {line.quantity} × {formatMoney(unitMinor, currency)}
+                  <span data-testid="cart-line-quantity">
+                    {formatQuantity(line.quantity, line.weighed)} × {formatMoney(unitMinor, currency)}
+                    {line.weighed ? '/kg' : ''}
+                  </span>
                   {line.priceOverrideMinor !== undefined && (
-                    <span className="tag tag-warn">was {formatMoney(line.unitPriceMinor, currency)}</span>
+                    <span className="tag tag-warn">
+                      was {formatMoney(line.unitPriceMinor, currency)}
+                      {line.weighed ? '/kg' : ''}
+                    </span>
                   )}
                   {line.discount && <span className="tag">−{describeDiscount(line.discount, currency)}</span>}
                   <span className="cart-line-sku">{line.sku}</span>
                 </span>
-                <div className="stepper">
-                  <button
-                    type="button"
-                    className="stepper-button"
-                    aria-label={`One less ${line.name}`}
-                    disabled={busy}
-                    onClick={() => {
-                      cart.getState().select(line.productId);
-                      onRemoveUnits(line, 1);
-                    }}
-                  >
-                    −
-                  </button>
-                  <QuantityInput line={line} onSetQuantity={onSetQuantity} />
-                  <button
-                    type="button"
-                    className="stepper-button"
-                    aria-label={`One more ${line.name}`}
-                    disabled={busy}
-                    onClick={() => cart.getState().increase(line.productId)}
-                  >
-                    +
-                  </button>
-                </div>
+                {line.weighed ? (
+                  <div className="stepper">
+                    <button
+                      type="button"
+                      className="button weigh-button"
+                      aria-label={`Weight of ${line.name}`}
+                      disabled={busy}
+                      onClick={() => {
+                        cart.getState().select(line.productId);
+                        onReweigh(line);
+                      }}
+                    >
+                      Weight
+                    </button>
+                  </div>
+                ) : (
+                  <div className="stepper">
+                    <button
+                      type="button"
+                      className="stepper-button"
+                      aria-label={`One less ${line.name}`}
+                      disabled={busy}
+                      onClick={() => {
+                        cart.getState().select(line.productId);
+                        onRemoveUnits(line, 1);
+                      }}
+                    >
+                      −
+                    </button>
+                    <QuantityInput line={line} onSetQuantity={onSetQuantity} />
+                    <button
+                      type="button"
+                      className="stepper-button"
+                      aria-label={`One more ${line.name}`}
+                      disabled={busy}
+                      onClick={() => cart.getState().increase(line.productId)}
+                    >
+                      +
+                    </button>
+                  </div>
+                )}
                 {isSelected && (
                   <div className="cart-line-actions">
                     <button type="button" className="button button-small" onClick={() => onDiscount(line.productId)}>

@@ -151,3 +151,20 @@ export function DialogBody({ children, className }: { children: ReactNode; class
 export function DialogActions({ children }: { children: ReactNode }) {
   return <footer className="dialog-actions">{children}</footer>;
 }
+
+/** What a line dialog shows when its line left the cart meanwhile (voided, or the sale completed). */
+export function LineGoneDialog({ title, onClose }: { title: string; onClose(): void }) {
+  return (
+    <Dialog title={title} onClose={onClose} size="small">
+      <DialogBody>
+        <p>That line is no longer in the cart.</p>
+      </DialogBody>
+      <DialogActions>
+        <span />
+        <button type="button" className="button button-primary" onClick={onClose}>
+          Close
+        </button>
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import { formatMoney } from '../../shared/money';
+import { formatQuantity, GRAMS_PER_KG } from '../../shared/quantity';
 import type { SearchHit } from '../stores/catalog';
 import { useServices } from '../stores/context';
 
@@ -12,8 +13,10 @@ export function optionId(listId: string, index: number): string {
 
 function stockText(hit: SearchHit): { text: string; tone: 'ok' | 'low' | 'none' | 'muted' } {
   if (!hit.tracksStock) return { text: 'Stock not counted', tone: 'muted' };
-  if (hit.stockOnHand <= 0) return { text: hit.stockOnHand === 0 ? 'Out of stock' : `${hit.stockOnHand} in stock`, tone: 'none' };
-  return { text: `${hit.stockOnHand} in stock`, tone: hit.stockOnHand < 5 ? 'low' : 'ok' };
+  // stock of a product sold by weight is grams: shown in kg, low under 1 kg
+  const text = `${formatQuantity(hit.stockOnHand, hit.soldByWeight)} in stock`;
+  if (hit.stockOnHand <= 0) return { text: hit.stockOnHand === 0 ? 'Out of stock' : text, tone: 'none' };
+  return { text, tone: hit.stockOnHand < (hit.soldByWeight ? GRAMS_PER_KG : 5) ? 'low' : 'ok' };
 }
 
 export interface ProductListProps {
@@ -106,7 +109,10 @@ export function ProductList({ listId, items, highlight, hasMore, loadingMore, cu
                 </span>
               </div>
               <div className="result-side">
-                <span className="result-price">{formatMoney(hit.priceMinor, currency)}</span>
+                <span className="result-price">
+                  {formatMoney(hit.priceMinor, currency)}
+                  {hit.soldByWeight ? '/kg' : ''}
+                </span>
                 <span className={`result-stock stock-${stock.tone}`}>{stock.text}</span>
               </div>
             </div>

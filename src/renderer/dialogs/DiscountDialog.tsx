@@ -10,7 +10,7 @@ import { useManagerApproval } from '../components/ManagerApproval';
 import { amountText, MoneyField, parseAmount } from '../components/MoneyField';
 import { Segmented } from '../components/Segmented';
 import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
-import { priceLines } from '../stores/cart';
+import { lineGrossMinor, priceLines } from '../stores/cart';
 import { useCart, useServices, useSession } from '../stores/context';
 
 type Scope = 'line' | 'cart';
@@ -40,7 +40,7 @@ export function DiscountDialog({ productId, onClose }: { productId: string | nul
 
   useBarcodeScanner((code) => setText((value) => stripScan(value, code)));
 
-  const lineBase = line ? line.quantity * (line.priceOverrideMinor ?? line.unitPriceMinor) : 0;
+  const lineBase = line ? lineGrossMinor(line) : 0;
   const cartBase = totals.subtotalMinor - totals.lines.reduce((sum, priced) => sum + priced.lineDiscountMinor, 0);
   const baseMinor = scope === 'line' ? lineBase : cartBase;
 

@@ -5,6 +5,7 @@ import { stripScan } from '../checkout/scan';
 import { ErrorAlert } from '../components/Alert';
 import { Dialog, DialogActions, DialogBody } from '../components/Dialog';
 import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
+import { cartItemCount } from '../stores/cart';
 import { useCart, useServices, useSession } from '../stores/context';
 
 /** F6: put the cart aside (kept by the terminal, survives a restart) with an optional label. */
@@ -12,7 +13,7 @@ export function ParkDialog({ onClose }: { onClose(): void }) {
   const { cart } = useServices();
   const currency = useSession((s) => s.currency);
   const totals = useCart((s) => s.totals);
-  const count = useCart((s) => s.lines.reduce((sum, line) => sum + line.quantity, 0));
+  const count = useCart((s) => cartItemCount(s.lines));
   const existing = useCart((s) => s.label);
   const busy = useCart((s) => s.busy);
   const [label, setLabel] = useState(existing ?? '');

@@ -3,7 +3,7 @@ import { formatMoney } from '../../shared/money';
 import type { AppErrorData } from '../../shared/result';
 import { stripScan } from '../checkout/scan';
 import { ErrorAlert } from '../components/Alert';
-import { Dialog, DialogActions, DialogBody } from '../components/Dialog';
+import { Dialog, DialogActions, DialogBody, LineGoneDialog } from '../components/Dialog';
 import { useManagerApproval } from '../components/ManagerApproval';
 import { amountText, MoneyField, parseAmount } from '../components/MoneyField';
 import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
@@ -22,27 +22,18 @@ export function PriceDialog({ productId, onClose }: { productId: string; onClose
   useBarcodeScanner((code) => setText((value) => stripScan(value, code)));
 
   if (!line) {
-    return (
-      <Dialog title="Change price" onClose={onClose} size="small">
-        <DialogBody>
-          <p>That line is no longer in the cart.</p>
-        </DialogBody>
-        <DialogActions>
-          <span />
-          <button type="button" className="button button-primary" onClick={onClose}>
-            Close
-          </button>
-        </DialogActions>
-      </Dialog>
-    );
+    return <LineGoneDialog title="Change price" onClose={onClose} />;
   }
+
+  // a weighed line is priced per kg
+  const per = line.weighed ? '/kg' : '';
 
   const apply = async (priceMinor: number | null) => {
     let approvalId: string | undefined;
     if (priceMinor !== null && priceMinor !== line.unitPriceMinor) {
       const approval = await requestApproval(
         'priceOverride',
-        `Sell “${line.name}” at ${formatMoney(priceMinor, currency)} instead of ${formatMoney(line.unitPriceMinor, currency)}.`,
+        `Sell “${line.name}” at ${formatMoney(priceMinor, currency)}${per} instead of ${formatMoney(line.unitPriceMinor, currency)}${per}.`,
       );
       if (!approval) return;
       approvalId = approval.approvalId;
@@ -67,11 +58,14 @@ export function PriceDialog({ productId, onClose }: { productId: string; onClose
         <dl className="pay-lines">
           <div>
             <dt>Catalogue price</dt>
-            <dd>{formatMoney(line.unitPriceMinor, currency)}</dd>
+            <dd>
+              {formatMoney(line.unitPriceMinor, currency)}
+              {per}
+            </dd>
           </div>
         </dl>
         <MoneyField
-          label="New price each"
+          label={line.weighed ? 'New price per kg' : 'New price each'}
           value={text}
           onChange={(value) => {
             setText(value);

@@ -2,8 +2,10 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { ChannelOutput } from '../../shared/contract';
 import { formatMoney } from '../../shared/money';
+import { formatKg, formatQuantity } from '../../shared/quantity';
 import { type PayBack, refundableQuantity, type SaleLine } from '../checkout/refund';
 import { stripScan } from '../checkout/scan';
+import { readWeight } from '../checkout/weight';
 import { ErrorAlert } from '../components/Alert';
 import { Dialog, DialogActions, DialogBody } from '../components/Dialog';
 import { DocumentFrame } from '../components/DocumentFrame';
@@ -202,6 +204,65 @@ function RefundQuantity({ name, value, max, onChange }: { name: string; value: n
   );
 }
 
+/** A weighed line is refunded whole or not at all: one switch, with its weight. */
+function RefundWhole({ name, grams, checked, onChange }: { name: string; grams: number; checked: boolean; onChange(on: boolean): void }) {
+  const text = `Refund all ${formatQuantity(grams, true)}`;
+  return (
+    <label className="toggle">
+      <input type="checkbox" aria-label={`${text} of ${name}`} checked={checked} onChange={(event) => onChange(event.target.checked)} />
+      <span>{text}</span>
+    </label>
+  );
+}
+
+/** The weight of a weighed product brought back without a receipt, typed in kg. */
+function ReturnWeight({ name, grams, onChange }: { name: string; grams: number; onChange(grams: number): void }) {
+  const [text, setText] = useState(grams > 0 ? formatKg(grams) : '');
+  const [problem, setProblem] = useState<string | null>(null);
+  const id = useId();
+  return (
+    <div className={`return-weight${problem ? ' field-invalid' : ''}`}>
+      <label htmlFor={id} className="visually-hidden">
+        Weight of {name} brought back, in kg
+      </label>
+      <span className="weight-input weight-input-small">
+        <input
+          id={id}
+          className="input"
+          type="text"
+          inputMode="decimal"
+          autoComplete="off"
+          spellCheck={false}
+          placeholder="0.000"
+          value={text}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? `${id}-error` : undefined}
+          onChange={(event) => {
+            const next = event.target.value.slice(0, 12);
+            setText(next);
+            const reading = readWeight(next);
+            // a weight not (yet) valid counts as none: the refund asks for it rather than guessing
+            onChange(reading.ok ? reading.grams : 0);
+            setProblem(null);
+          }}
+          onBlur={() => {
+            const reading = readWeight(text);
+            setProblem(text.trim() === '' || reading.ok ? null : reading.message);
+          }}
+        />
+        <span className="weight-unit" aria-hidden="true">
+          kg
+        </span>
+      </span>
+      {problem && (
+        <span id={`${id}-error`} className="field-error">
+          {problem}
+        </span>
+      )}
+    </div>
+  );
+}
+
 function PayBackChoice({ store, withOriginal }: { store: RefundStore; withOriginal: boolean }) {
   const payBack = useRefund(store, (s) => s.payBack);
   const options: [PayBack, string][] = withOriginal
@@ -324,14 +385,29 @@ function LinesStep({ store }: { store: RefundStore }) {
                     <span className="refund-name">{line.name}</span>
                     <span className="muted refund-sku">
                       {line.sku}
-                      {line.refundedQuantity > 0 ? ` · ${line.refundedQuantity} refunded before` : ''}
+                      {line.refundedQuantity > 0 ? ` · ${formatQuantity(line.refundedQuantity, line.weighed)} refunded before` : ''}
                     </span>
                   </td>
-                  <td className="num">{line.quantity}</td>
+                  <td className="num">
+                    {formatQuantity(line.quantity, line.weighed)}
+                    {line.weighed && (
+                      <span className="muted refund-sku">
+                        × {formatMoney(line.unitPriceMinor, currency)}
+                        /kg
+                      </span>
+                    )}
+                  </td>
                   <td className="num">{formatMoney(line.totalMinor, currency)}</td>
                   <td>
                     {left === 0 ? (
                       <span className="muted">Refunded in full</span>
+                    ) : line.weighed ? (
+                      <RefundWhole
+                        name={line.name}
+                        grams={left}
+                        checked={pick.quantity > 0}
+                        onChange={(on) => store.getState().setQuantity(line.id, on ? left : 0)}
+                      />
                     ) : (
                       <RefundQuantity
                         name={line.name}
@@ -451,7 +527,10 @@ function NoReceiptStep({ store }: { store: RefundStore }) {
                     <strong>{hit.name}</strong>
                     <span className="muted">{hit.sku}</span>
                   </span>
-                  <span className="pick-amount">{formatMoney(hit.priceMinor, currency)}</span>
+                  <span className="pick-amount">
+                    {formatMoney(hit.priceMinor, currency)}
+                    {hit.soldByWeight ? '/kg' : ''}
+                  </span>
                 </button>
               </li>
             ))}
@@ -476,14 +555,35 @@ function NoReceiptStep({ store }: { store: RefundStore }) {
                     <span className="refund-name">{line.name}</span>
                     <span className="muted refund-sku">{line.sku}</span>
                   </td>
-                  <td className="num">{formatMoney(line.unitPriceMinor, currency)}</td>
+                  <td className="num">
+                    {formatMoney(line.unitPriceMinor, currency)}
+                    {line.weighed ? '/kg' : ''}
+                  </td>
                   <td>
-                    <RefundQuantity
-                      name={line.name}
-                      value={line.quantity}
-                      max={999}
-                      onChange={(q) => store.getState().setReturnQuantity(line.productId, q)}
-                    />
+                    {line.weighed ? (
+                      <div className="stepper">
+                        <ReturnWeight
+                          name={line.name}
+                          grams={line.quantity}
+                          onChange={(grams) => store.getState().setReturnWeight(line.productId, grams)}
+                        />
+                        <button
+                          type="button"
+                          className="stepper-button"
+                          aria-label={`Remove ${line.name}`}
+                          onClick={() => store.getState().removeReturn(line.productId)}
+                        >
+                          ×
+                        </button>
+                      </div>
+                    ) : (
+                      <RefundQuantity
+                        name={line.name}
+                        value={line.quantity}
+                        max={999}
+                        onChange={(q) => store.getState().setReturnQuantity(line.productId, q)}
+                      />
+                    )}
                   </td>
                   <td>
                     <label className="toggle">

@@ -10,6 +10,7 @@ import { PriceDialog } from './PriceDialog';
 import { RefundDialog } from './RefundDialog';
 import { ResumeDialog } from './ResumeDialog';
 import { ShiftMenuDialog } from './ShiftMenuDialog';
+import { ReweighDialog, WeighDialog } from './WeighDialog';
 import { XReportDialog } from './XReportDialog';
 
 /** The one open dialog of the working day, if any. */
@@ -25,6 +26,10 @@ export function WorkdayDialogs() {
       return <DiscountDialog productId={dialog.productId} onClose={close} />;
     case 'price':
       return <PriceDialog productId={dialog.productId} onClose={close} />;
+    case 'weigh':
+      return <WeighDialog key={dialog.product.id} product={dialog.product} source={dialog.source} onClose={close} />;
+    case 'reweigh':
+      return <ReweighDialog key={dialog.productId} productId={dialog.productId} onClose={close} />;
     case 'park':
       return <ParkDialog onClose={close} />;
     case 'resume':

@@ -132,6 +132,7 @@ export function SaleScreen() {
         onPrice={(productId) => open({ kind: 'price', productId })}
         onRemoveUnits={(line, units) => void removeUnits(line, units)}
         onSetQuantity={(line, quantity) => void setQuantity(line, quantity)}
+        onReweigh={(line) => open({ kind: 'reweigh', productId: line.productId })}
       />
       <ActionBar actions={actions} />
     </div>

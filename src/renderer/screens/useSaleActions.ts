@@ -1,28 +1,32 @@
 import { formatMoney } from '../../shared/money';
+import { formatQuantity } from '../../shared/quantity';
+import type { Result } from '../../shared/result';
 import { useManagerApproval } from '../components/ManagerApproval';
 import type { CartLine } from '../stores/cart';
 import { useServices } from '../stores/context';
 
 /**
  * What the cashier does to the cart that needs a manager: every removal (a line, some of its
- * units, the whole sale) is approved first, then recorded with sale.void before it disappears.
+ * units or grams, the whole sale) is approved first, then recorded with sale.void before it disappears.
  */
 export function useSaleActions() {
   const { cart, session } = useServices();
   const requestApproval = useManagerApproval();
   const currency = () => session.getState().currency;
 
-  const removeUnits = async (line: CartLine, units: number) => {
-    if (units <= 0) return;
+  /** Take `units` (grams on a weighed line) off a line; null when the manager's approval was not given. */
+  const removeUnits = async (line: CartLine, units: number): Promise<Result<null> | null> => {
+    if (units <= 0) return { ok: true, data: null };
     const all = units >= line.quantity;
+    const amount = (quantity: number) => formatQuantity(quantity, line.weighed);
     const approval = await requestApproval(
       'voidLine',
       all
         ? `Remove “${line.name}” from the sale.`
-        : `Take ${units} of “${line.name}” off the sale (${line.quantity} → ${line.quantity - units}).`,
+        : `Take ${amount(units)} of “${line.name}” off the sale (${amount(line.quantity)} → ${amount(line.quantity - units)}).`,
     );
-    if (!approval) return;
-    await cart.getState().removeUnits(line.productId, units, approval.approvalId);
+    if (!approval) return null;
+    return cart.getState().removeUnits(line.productId, units, approval.approvalId);
   };
 
   const setQuantity = async (line: CartLine, quantity: number) => {
@@ -37,6 +41,12 @@ export function useSaleActions() {
     await removeUnits(line, line.quantity - quantity);
   };
 
+  /** A weighed line weighed again: more is added at once, less is a void of the grams taken off (a manager approves). */
+  const setWeight = async (line: CartLine, grams: number): Promise<Result<null> | null> => {
+    if (grams >= line.quantity) return cart.getState().setQuantity(line.productId, grams);
+    return removeUnits(line, line.quantity - grams);
+  };
+
   const voidSale = async () => {
     const { lines, totals } = cart.getState();
     if (lines.length === 0) return;
@@ -45,5 +55,5 @@ export function useSaleActions() {
     await cart.getState().voidCart(approval.approvalId);
   };
 
-  return { removeUnits, setQuantity, voidSale, requestApproval };
+  return { removeUnits, setQuantity, setWeight, voidSale, requestApproval };
 }

@@ -1,7 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RingupApi } from '../../shared/api';
 import type { ChannelInput, ChannelOutput } from '../../shared/contract';
-import { type Discount, type PricedCart, priceCart } from '../../shared/pricing';
+import { type Discount, mulDivRound, type PricedCart, priceCart } from '../../shared/pricing';
+import { formatQuantity, GRAMS_PER_KG, MAX_WEIGHT_GRAMS } from '../../shared/quantity';
 import type { AppErrorData, Result } from '../../shared/result';
 import { uuidv7 } from '../../shared/uuid';
 import type { PaymentInput } from '../checkout/tender';
@@ -21,7 +22,10 @@ export interface CartLine {
   /** the catalogue price */
   unitPriceMinor: number;
   taxRateBp: number;
+  /** whole units, or grams when `weighed` */
   quantity: number;
+  /** sold by weight: the price is per kg and the quantity is grams (the product's soldByWeight) */
+  weighed: boolean;
   discount?: Discount;
   /** a price other than the catalogue's (a manager approved it) */
   priceOverrideMinor?: number;
@@ -32,7 +36,12 @@ export interface CartNotice {
   productId: string;
   name: string;
   unitPriceMinor: number;
+  /** what the line holds now: units, or grams when weighed */
   quantity: number;
+  /** a weighed product: `added` grams went on the line (per-kg price) */
+  weighed: boolean;
+  /** what this notice is about: 1 unit, or the grams just weighed */
+  added: number;
   source: 'scan' | 'list';
   /** increases with every notice so the same product twice still re-announces */
   serial: number;
@@ -58,7 +67,11 @@ export interface CartState {
   scan(code: string): Promise<void>;
   /** a product picked in the search list (its tax rate comes from catalog.get) */
   addHit(hit: SearchHit): Promise<void>;
-  addProduct(product: Product, source: CartNotice['source']): void;
+  /**
+   * One more unit of a product; a product sold by weight is weighed first (options.weigh), then
+   * comes back with its `grams`, which add to its line.
+   */
+  addProduct(product: Product, source: CartNotice['source'], grams?: number): Result<null>;
   select(productId: string | null): void;
   /** more of a line: no approval needed */
   increase(productId: string, by?: number): void;
@@ -86,12 +99,25 @@ export type CartStore = StoreApi<CartState>;
 export interface CartStoreOptions {
   /** the settings pricing follows (pricesIncludeTax, taxRounding) */
   settings(): Settings | null;
+  /** a product sold by weight was scanned or picked: ask for its weight; false when it cannot be asked now */
+  weigh?(product: Product, source: CartNotice['source']): boolean;
 }
 
 const EMPTY_TOTALS: PricedCart = { lines: [], subtotalMinor: 0, discountMinor: 0, netMinor: 0, taxMinor: 0, totalMinor: 0, taxes: [] };
 
 function offSale(name: string): AppErrorData {
   return { code: 'CONFLICT', message: `“${name}” is off sale and cannot be added. A manager can put it back on sale.` };
+}
+
+/** quantity × price before discounts, as priceCart computes it (grams × the kg price for a weighed line). */
+export function lineGrossMinor(line: Pick<CartLine, 'quantity' | 'weighed' | 'unitPriceMinor' | 'priceOverrideMinor'>): number {
+  const unitMinor = line.priceOverrideMinor ?? line.unitPriceMinor;
+  return line.weighed ? mulDivRound(line.quantity, unitMinor, GRAMS_PER_KG) : line.quantity * unitMinor;
+}
+
+/** The "N items" of a cart: units of counted lines, and one per weighed line (not its grams). */
+export function cartItemCount(lines: readonly Pick<CartLine, 'quantity' | 'weighed'>[]): number {
+  return lines.reduce((sum, line) => sum + (line.weighed ? 1 : line.quantity), 0);
 }
 
 /** Price the cart exactly as the core will (same function, same settings). */
@@ -101,6 +127,7 @@ export function priceLines(lines: CartLine[], cartDiscount: Discount | null, set
     lines: lines.map((line) => ({
       id: line.productId,
       quantity: line.quantity,
+      ...(line.weighed ? { weighed: true } : {}),
       unitPriceMinor: line.priceOverrideMinor ?? line.unitPriceMinor,
       taxRateBp: line.taxRateBp,
       discount: line.discount ?? null,
@@ -167,15 +194,36 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
     return {
       ...initialData,
 
-      addProduct(product, source) {
+      addProduct(product, source, grams) {
         known.set(product.id, product);
-        if (!product.active) {
-          set({ error: offSale(product.name), notice: null });
-          return;
-        }
+        const refuse = (error: AppErrorData): Result<null> => {
+          set({ error, notice: null });
+          return { ok: false, error };
+        };
+        if (!product.active) return refuse(offSale(product.name));
         const { lines } = get();
         const existing = lines.find((line) => line.productId === product.id);
-        const quantity = (existing?.quantity ?? 0) + 1;
+        if (product.soldByWeight && grams === undefined) {
+          if (options.weigh?.(product, source)) {
+            set({ error: null });
+            return done;
+          }
+          return refuse({
+            code: 'CONFLICT',
+            message: `“${product.name}” is sold by weight. Finish what is open, then scan or pick it again to weigh it.`,
+          });
+        }
+        const added = product.soldByWeight ? Math.trunc(grams ?? 0) : 1;
+        const quantity = (existing?.quantity ?? 0) + added;
+        if (product.soldByWeight && (added <= 0 || quantity > MAX_WEIGHT_GRAMS)) {
+          return refuse({
+            code: 'VALIDATION',
+            message:
+              added <= 0
+                ? `Weigh “${product.name}” first: the weight must be above zero.`
+                : `One line holds at most 1000 kg: “${product.name}” would weigh ${formatQuantity(quantity, true)}.`,
+          });
+        }
         const next = existing
           ? lines.map((line) => (line.productId === product.id ? { ...line, quantity } : line))
           : [
@@ -187,6 +235,7 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
                 unitPriceMinor: product.priceMinor,
                 taxRateBp: product.taxRateBp,
                 quantity,
+                weighed: product.soldByWeight,
               },
             ];
         serial += 1;
@@ -194,9 +243,19 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
         update({
           lines: next,
           selectedProductId: product.id,
-          notice: { productId: product.id, name: product.name, unitPriceMinor: product.priceMinor, quantity, source, serial },
+          notice: {
+            productId: product.id,
+            name: product.name,
+            unitPriceMinor: product.priceMinor,
+            quantity,
+            weighed: product.soldByWeight,
+            added,
+            source,
+            serial,
+          },
           error: null,
         });
+        return done;
       },
 
       async scan(code) {
@@ -244,7 +303,10 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
         if (!line) return done;
         const wanted = Math.trunc(quantity);
         if (!Number.isFinite(wanted) || wanted < 0 || wanted > 1_000_000) {
-          const error: AppErrorData = { code: 'VALIDATION', message: 'A quantity is a whole number from 1 to 1,000,000.' };
+          const error: AppErrorData = {
+            code: 'VALIDATION',
+            message: line.weighed ? 'A weight is at most 1000 kg.' : 'A quantity is a whole number from 1 to 1,000,000.',
+          };
           set({ error });
           return { ok: false, error };
         }
@@ -424,6 +486,8 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
             unitPriceMinor: answer.data.priceMinor,
             taxRateBp: answer.data.taxRateBp,
             quantity: line.quantity,
+            // a parked line keeps only its quantity: grams or units follow the product, as in the core
+            weighed: answer.data.soldByWeight,
             ...(line.discount ? { discount: line.discount } : {}),
             ...(line.priceOverrideMinor !== undefined ? { priceOverrideMinor: line.priceOverrideMinor } : {}),
           });

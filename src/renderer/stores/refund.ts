@@ -2,14 +2,15 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RingupApi } from '../../shared/api';
 import type { ChannelInput, ChannelOutput } from '../../shared/contract';
 import { priceCart } from '../../shared/pricing';
+import { MAX_WEIGHT_GRAMS } from '../../shared/quantity';
 import type { AppErrorData, Result } from '../../shared/result';
 import { uuidv7 } from '../../shared/uuid';
 import {
-  clampRefundQuantity,
   type PayBack,
   payBackSplit,
   type RefundMoney,
   type RefundPick,
+  refundPickQuantity,
   refundPreview,
   type Sale,
 } from '../checkout/refund';
@@ -25,7 +26,10 @@ export interface ReturnLine {
   sku: string;
   unitPriceMinor: number;
   taxRateBp: number;
+  /** units, or grams when `weighed` (0 until the weight is entered) */
   quantity: number;
+  /** sold by weight: priced per kg, its weight typed in */
+  weighed: boolean;
   restock: boolean;
 }
 
@@ -60,6 +64,9 @@ export interface RefundState {
   addReturn(product: Product): void;
   scanReturn(code: string): Promise<void>;
   setReturnQuantity(productId: string, quantity: number): void;
+  /** the weight of a weighed product brought back, in grams (0 while none is entered: the line stays) */
+  setReturnWeight(productId: string, grams: number): void;
+  removeReturn(productId: string): void;
   setReturnRestock(productId: string, restock: boolean): void;
   money(): RefundMoney & { units: number };
   submit(approvalId?: string): Promise<Result<ChannelOutput<'sale.refund'>>>;
@@ -134,7 +141,7 @@ export function createRefundStore(api: RingupApi, settings: () => Settings | nul
       if (!line) return;
       const picks = new Map(get().picks);
       const pick = picks.get(lineId) ?? { quantity: 0, restock: true };
-      picks.set(lineId, { ...pick, quantity: clampRefundQuantity(line, quantity) });
+      picks.set(lineId, { ...pick, quantity: refundPickQuantity(line, quantity) });
       set({ picks, error: null });
     },
 
@@ -151,7 +158,7 @@ export function createRefundStore(api: RingupApi, settings: () => Settings | nul
       const picks = new Map(get().picks);
       for (const line of sale.lines) {
         const pick = picks.get(line.id) ?? { quantity: 0, restock: true };
-        picks.set(line.id, { ...pick, quantity: clampRefundQuantity(line, line.quantity) });
+        picks.set(line.id, { ...pick, quantity: refundPickQuantity(line, line.quantity) });
       }
       set({ picks, error: null });
     },
@@ -185,7 +192,10 @@ export function createRefundStore(api: RingupApi, settings: () => Settings | nul
       set({
         returns: existing
           ? returns.map((line) =>
-              line.productId === product.id ? { ...line, quantity: Math.min(MAX_RETURN_QUANTITY, line.quantity + 1) } : line,
+              // a weighed product is not counted up: its weight is typed on its line
+              line.productId === product.id && !line.weighed
+                ? { ...line, quantity: Math.min(MAX_RETURN_QUANTITY, line.quantity + 1) }
+                : line,
             )
           : [
               ...returns,
@@ -195,7 +205,8 @@ export function createRefundStore(api: RingupApi, settings: () => Settings | nul
                 sku: product.sku,
                 unitPriceMinor: product.priceMinor,
                 taxRateBp: product.taxRateBp,
-                quantity: 1,
+                quantity: product.soldByWeight ? 0 : 1,
+                weighed: product.soldByWeight,
                 restock: product.tracksStock,
               },
             ],
@@ -220,6 +231,15 @@ export function createRefundStore(api: RingupApi, settings: () => Settings | nul
       });
     },
 
+    setReturnWeight(productId, grams) {
+      const wanted = Number.isFinite(grams) ? Math.min(MAX_WEIGHT_GRAMS, Math.max(0, Math.trunc(grams))) : 0;
+      set({ returns: get().returns.map((line) => (line.productId === productId && line.weighed ? { ...line, quantity: wanted } : line)) });
+    },
+
+    removeReturn(productId) {
+      set({ returns: get().returns.filter((line) => line.productId !== productId), error: null });
+    },
+
     setReturnRestock(productId, restock) {
       set({ returns: get().returns.map((line) => (line.productId === productId ? { ...line, restock } : line)) });
     },
@@ -227,18 +247,21 @@ export function createRefundStore(api: RingupApi, settings: () => Settings | nul
     money() {
       const { sale, picks, payBack, returns } = get();
       if (sale) return refundPreview(sale, picks, payBack, step());
-      if (returns.length === 0) return { ...payBackSplit(0, payBack, 0, step()), units: 0 };
+      const counted = returns.filter((line) => line.quantity > 0);
+      if (counted.length === 0) return { ...payBackSplit(0, payBack, 0, step()), units: 0 };
       const priced = priceCart({
-        lines: returns.map((line) => ({
+        lines: counted.map((line) => ({
           id: line.productId,
           quantity: line.quantity,
+          ...(line.weighed ? { weighed: true } : {}),
           unitPriceMinor: line.unitPriceMinor,
           taxRateBp: line.taxRateBp,
         })),
         pricesIncludeTax: settings()?.pricesIncludeTax ?? true,
         taxRounding: settings()?.taxRounding ?? 'line',
       });
-      return { ...payBackSplit(priced.totalMinor, payBack, 0, step()), units: returns.reduce((sum, line) => sum + line.quantity, 0) };
+      const units = counted.reduce((sum, line) => sum + (line.weighed ? 1 : line.quantity), 0);
+      return { ...payBackSplit(priced.totalMinor, payBack, 0, step()), units };
     },
 
     async submit(approvalId) {
@@ -249,10 +272,19 @@ export function createRefundStore(api: RingupApi, settings: () => Settings | nul
       if (sale) {
         lines = sale.lines.flatMap((line) => {
           const pick = picks.get(line.id);
-          const quantity = pick ? clampRefundQuantity(line, pick.quantity) : 0;
+          const quantity = pick ? refundPickQuantity(line, pick.quantity) : 0;
           return quantity > 0 ? [{ originalLineId: line.id, quantity, restock: pick?.restock ?? true }] : [];
         });
       } else {
+        const unweighed = returns.find((line) => line.weighed && line.quantity === 0);
+        if (unweighed) {
+          const error: AppErrorData = {
+            code: 'VALIDATION',
+            message: `Enter the weight of “${unweighed.name}” brought back, in kg, such as 0.750.`,
+          };
+          set({ error });
+          return { ok: false, error };
+        }
         lines = returns
           .filter((line) => line.quantity > 0)
           .map((line) => ({ productId: line.productId, quantity: line.quantity, restock: line.restock }));

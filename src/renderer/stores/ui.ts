@@ -1,10 +1,15 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { CartNotice, Product } from './cart';
 
 /** The dialogs of the working day; one at a time (a manager's PIN prompt may sit on top). */
 export type DialogRequest =
   | { kind: 'pay' }
   | { kind: 'discount'; productId: string | null }
   | { kind: 'price'; productId: string }
+  /** a product sold by weight, scanned or picked: its weight is added to its line */
+  | { kind: 'weigh'; product: Product; source: CartNotice['source'] }
+  /** a weighed line weighed again: the new weight replaces the line's */
+  | { kind: 'reweigh'; productId: string }
   | { kind: 'park' }
   | { kind: 'resume' }
   | { kind: 'refund' }

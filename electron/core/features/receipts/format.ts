@@ -18,12 +18,6 @@ export function formatRate(rateBp: number): string {
   return fraction ? `${whole}.${fraction}%` : `${whole}%`;
 }
 
-/** A line quantity: whole units, or thousandths shown as kilograms for weighed items. */
-export function formatQuantity(quantity: number, weighed: boolean): string {
-  if (!weighed) return String(quantity);
-  return `${Math.trunc(quantity / 1000)}.${String(quantity % 1000).padStart(3, '0')} kg`;
-}
-
 /** Local date and time of the terminal, unambiguous in every country: "2025-03-07 14:05". */
 export function formatDateTime(epochMs: number): string {
   const d = new Date(epochMs);

@@ -1,9 +1,11 @@
 // What a receipt or a shift report says, decided once: the HTML and the ESC/POS renderers only lay
 // this out, so a printed receipt and the one on screen can never disagree.
+
+import { formatQuantity } from '../../../../src/shared/quantity';
 import type { Sale } from '../sales/sale';
 import type { ShiftReport } from '../sales/shifts';
 import type { Settings } from '../setup/settings';
-import { formatDateTime, formatQuantity, formatRate, money, printable, tenderName, textLines } from './format';
+import { formatDateTime, formatRate, money, printable, tenderName, textLines } from './format';
 
 /** A label and an amount (or any value) on one row. */
 export interface Row {
