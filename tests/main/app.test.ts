@@ -37,7 +37,11 @@ const fake = await vi.hoisted(async () => {
         windows.push(this);
         app.emit('web-contents-created', {}, this.webContents);
       }
-      isDestroyed = () => false;
+      destroyed = false;
+      isDestroyed = () => this.destroyed;
+      destroy = () => {
+        this.destroyed = true;
+      };
       isMinimized = () => false;
       readonly loadURL = vi.fn(async (url: string) => this.loaded(url));
       readonly loadFile = vi.fn(async (file: string) => this.loaded(pathToFileURL(file).href));
@@ -177,6 +181,28 @@ describe('a normal start', () => {
     expect(log).toContain('"event":"app.closed"');
     expect(log).not.toContain('97531');
     expect(log).not.toContain('86420');
+  });
+
+  it('prints on the OS printer from main: a hidden script-less window, webContents.print, then closed', async () => {
+    await start();
+    await vi.waitFor(() => expect(electron().windows[0]?.show).toHaveBeenCalled());
+    const contents = electron().windows[0]!.webContents as FakeWebContents;
+    const from = eventFrom(contents);
+    await ipc().invoke('setup.createFirstManager', from, { name: 'Ada', pin: '97531', storeName: 'Corner' });
+    await ipc().invoke('settings.update', from, { printer: { kind: 'system', deviceName: 'EPSON_TM_T20III' } });
+    await ipc().invoke('shift.open', from, { openingFloatMinor: 5000 });
+    const printed = await ipc().invoke('report.print', from, { current: true });
+    expect(printed).toEqual({ ok: true, data: { target: 'system', printed: true, html: null } });
+    const printWindow = electron().windows[1]!;
+    expect(printWindow.options).toMatchObject({
+      show: false,
+      webPreferences: { javascript: false, sandbox: true, contextIsolation: true },
+    });
+    expect(String(printWindow.loadURL.mock.calls[0]?.[0])).toMatch(/^data:text\/html;charset=utf-8,/);
+    expect((printWindow.webContents as FakeWebContents).printed).toEqual([
+      { silent: true, deviceName: 'EPSON_TM_T20III', printBackground: true },
+    ]);
+    expect(printWindow.isDestroyed()).toBe(true);
   });
 
   it('honours RINGUP_DB', async () => {

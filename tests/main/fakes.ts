@@ -32,6 +32,13 @@ export class FakeWebContents extends EventEmitter {
   destroy(): void {
     this.emit('destroyed');
   }
+
+  /** webContents.print: records the options and answers like a printer that printed. */
+  readonly printed: Record<string, unknown>[] = [];
+  print(options: Record<string, unknown> = {}, callback?: (success: boolean, failureReason: string) => void): void {
+    this.printed.push(options);
+    queueMicrotask(() => callback?.(true, ''));
+  }
 }
 
 /** An invoke event from the top frame of a webContents, or from a chosen frame. */
