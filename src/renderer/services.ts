@@ -1,5 +1,6 @@
 import type { RingupApi } from '../shared/api';
 import { withSessionGuard } from './api/guard';
+import { modalOpen } from './components/Dialog';
 import { createCartStore } from './stores/cart';
 import { type CatalogStoreOptions, createCatalogStore } from './stores/catalog';
 import type { Services } from './stores/context';
@@ -18,7 +19,8 @@ export function createServices(rawApi: RingupApi, options: { catalog?: CatalogSt
     settings: () => session?.getState().settings ?? null,
     // a product sold by weight goes on the scale first; an open dialog is not pushed aside for it
     weigh: (product, source) => {
-      if (ui.getState().dialog !== null) return false;
+      // the ui store's dialogs, and the manager-PIN prompt, which is modal without being one of them
+      if (ui.getState().dialog !== null || modalOpen()) return false;
       ui.getState().open({ kind: 'weigh', product, source });
       return true;
     },

@@ -333,6 +333,21 @@ describe('weighing at the till', () => {
     expect(within(weigh).queryByRole('alert')).toBeNull();
   });
 
+  it('a weighed product scanned while the manager-PIN prompt is open does not push a weigh dialog over it', async () => {
+    const { services } = await till();
+    act(() => {
+      services.cart.getState().addProduct(TEA, 'scan');
+    });
+    fireEvent.keyDown(window, { key: 'Delete' });
+    await screen.findByRole('dialog', { name: 'Manager approval' });
+    act(() => {
+      services.cart.getState().addProduct(APPLES, 'scan');
+    });
+    expect(screen.queryByRole('dialog', { name: 'Weigh Apples' })).toBeNull();
+    expect(services.cart.getState().error?.message).toContain('“Apples” is sold by weight. Finish what is open');
+    expect(lineRows()).toHaveLength(1);
+  });
+
   it('a cancelled PIN keeps the weight; Del removes a weighed line like any other; a manager weighs less without a prompt', async () => {
     const user = userEvent.setup();
     const first = await till();
