@@ -45,3 +45,20 @@ export function barcodeAliases(code: string): string[] {
   if (kind === 'EAN-13' && code.startsWith('0')) return [code, code.slice(1)];
   return [code];
 }
+
+/** A weight label printed by a shop scale: the base code of the item, and the weight it carries. */
+export interface ScaleLabel {
+  /** the label with its weight digits zeroed and the check digit redone: the code the item is registered under */
+  baseCode: string;
+  grams: number;
+}
+
+/**
+ * Read an EAN-13 weight label (restricted-circulation prefix 20–29) laid out as the common scale
+ * format: 2 prefix digits, 5 item digits, 5 digits of weight in grams, check digit — for the
+ * prefixes this store's scales print. Null when the code is no such label.
+ */
+export function readScaleLabel(code: string, prefixes: readonly string[]): ScaleLabel | null {
+  if (!/^2\d{12}$/.test(code) || !prefixes.includes(code.slice(0, 2)) || !checkBarcode(code).valid) return null;
+  return { baseCode: withCheckDigit(`${code.slice(0, 7)}00000`), grams: Number(code.slice(7, 12)) };
+}

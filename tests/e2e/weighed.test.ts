@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withCheckDigit } from '../../src/shared/barcode';
 import { formatMoney } from '../../src/shared/money';
 import { mulDivRound } from '../../src/shared/pricing';
 import {
@@ -174,6 +175,28 @@ describe.skipIf(!haveChromium && !required)('selling by weight, in a real Chromi
     await done.waitFor();
     await done.getByRole('button', { name: /Done/ }).click();
     expect(call<{ stockOnHand: number }>(db, 'catalog.get', { id: produce.id }).stockOnHand).toBe(produce.stockOnHand);
+    expect(till?.consoleErrors).toEqual([]);
+  });
+
+  it('a weight label from the deli scale goes straight onto the sale, weighed', async () => {
+    const taxClasses = call<{ id: string }[]>(db, 'catalog.taxClasses', {});
+    call(db, 'catalog.upsertProduct', {
+      sku: 'DELI-HAM',
+      name: 'Smoked Ham (deli)',
+      priceMinor: 1990,
+      taxClassId: taxClasses[0]?.id,
+      soldByWeight: true,
+      stockOnHand: 8000,
+      barcodes: [withCheckDigit('284021300000')],
+    });
+    call(db, 'settings.update', { scaleLabelPrefixes: ['28'] });
+    // the scale printed 0.412 kg of item 40213
+    await scan(page, withCheckDigit('284021300412'));
+    const line = cartLines().filter({ hasText: 'Smoked Ham (deli)' });
+    await line.waitFor();
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    expect(await visibleText(line.getByTestId('cart-line-quantity'))).toBe('0.412 kg × €19.90/kg');
+    await expect.poll(() => visibleText(page.getByTestId('cart-total'))).toBe(eur(820));
     expect(till?.consoleErrors).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createCartStore, type Product } from '../../src/renderer/stores/cart';
 import type { Settings } from '../../src/renderer/stores/session';
 import type { ChannelInput } from '../../src/shared/contract';
@@ -21,6 +21,7 @@ function settingsWith(patch: Partial<Settings> = {}): Settings {
     receiptHeader: '',
     receiptFooter: '',
     printer: { kind: 'none' },
+    scaleLabelPrefixes: [],
     ...patch,
   };
 }
@@ -53,7 +54,9 @@ function setup(handlers: FakeHandlers = {}, settings: Settings = settingsWith())
   const api = createFakeApi({
     'catalog.lookupBarcode': (input) => {
       const found = CATALOGUE.find((p) => p.barcodes.includes(input.code));
-      return found ? ok(found) : { ok: false, error: { code: 'NOT_FOUND', message: `No product has the barcode ${input.code}.` } };
+      return found
+        ? ok({ ...found, scaleGrams: null })
+        : { ok: false, error: { code: 'NOT_FOUND', message: `No product has the barcode ${input.code}.` } };
     },
     'catalog.get': (input) => {
       const found = CATALOGUE.find((p) => p.id === input.id);
@@ -89,6 +92,18 @@ describe('cart store', () => {
     // a search hit has no tax rate: catalog.get brings it
     expect(api.callsTo('catalog.get')).toEqual([{ id: '2' }]);
     expect(store.getState().notice).toMatchObject({ name: 'Dish soap', quantity: 1, source: 'list' });
+  });
+
+  it('a scale’s weight label goes straight onto the sale with its grams, without asking to weigh', async () => {
+    const ham = { ...MILK, id: 'ham', name: 'Deli ham', priceMinor: 1990, soldByWeight: true, barcodes: ['2840213000006'] };
+    const weigh = vi.fn(() => true);
+    const api = createFakeApi({ 'catalog.lookupBarcode': () => ok({ ...ham, scaleGrams: 412 }) });
+    const store = createCartStore(api, { settings: () => settingsWith(), weigh });
+    await store.getState().scan('2840213004128');
+    expect(weigh).not.toHaveBeenCalled();
+    expect(store.getState().lines.map((line) => [line.name, line.quantity, line.weighed])).toEqual([['Deli ham', 412, true]]);
+    // 0.412 kg × €19.90 = €8.1988
+    expect(store.getState().totals.totalMinor).toBe(820);
   });
 
   it('running totals are priceCart’s, with the store’s tax settings', async () => {

@@ -66,6 +66,7 @@ export function product(id: string, name: string, barcode: string): ChannelOutpu
     soldByWeight: false,
     barcodes: [barcode],
     updatedAt: 0,
+    scaleGrams: null,
   };
 }
 

@@ -252,7 +252,7 @@ describe('refund dialog', () => {
     const user = userEvent.setup();
     const { api } = await renderTill({
       'auth.approve': (input) => ok({ approvalId: 'ok-1', managerId: 'm1', managerName: 'Mara', action: input.action, expiresAt: 0 }),
-      'catalog.lookupBarcode': () => ok(catalogItem('p9', 'Umbrella', 1500)),
+      'catalog.lookupBarcode': () => ok({ ...catalogItem('p9', 'Umbrella', 1500), scaleGrams: null }),
       'sale.refund': (input) => ok(refundResult(input)),
     });
     fireEvent.keyDown(window, { key: 'F8' });

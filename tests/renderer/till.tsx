@@ -19,6 +19,7 @@ export function settingsWith(patch: Partial<Settings> = {}): Settings {
     receiptHeader: '',
     receiptFooter: '',
     printer: { kind: 'none' },
+    scaleLabelPrefixes: [],
     ...patch,
   };
 }

@@ -58,11 +58,13 @@ async function till(options: Parameters<typeof renderTill>[1] = {}) {
     {
       'catalog.lookupBarcode': (input) => {
         const found = CATALOGUE.find((p) => p.barcodes.includes(input.code));
-        return found ? ok(found) : { ok: false, error: { code: 'NOT_FOUND', message: `No product has the barcode ${input.code}.` } };
+        return found
+          ? ok({ ...found, scaleGrams: null })
+          : { ok: false, error: { code: 'NOT_FOUND', message: `No product has the barcode ${input.code}.` } };
       },
       'catalog.get': (input) => {
         const found = CATALOGUE.find((p) => p.id === input.id);
-        return found ? ok(found) : { ok: false, error: { code: 'NOT_FOUND', message: 'No such product.' } };
+        return found ? ok({ ...found, scaleGrams: null }) : { ok: false, error: { code: 'NOT_FOUND', message: 'No such product.' } };
       },
       'catalog.search': () =>
         ok({ items: [hit(APPLES.id, APPLES.name, { priceMinor: 349, soldByWeight: true, stockOnHand: 40_000 })], nextCursor: null }),

@@ -1,5 +1,6 @@
 // Products sold by weight: priced per kg, sold in grams, stock in grams — through the real router.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { withCheckDigit } from '../../src/shared/barcode';
 import { priceCart } from '../../src/shared/pricing';
 import { uuidv7 } from '../../src/shared/uuid';
 import { makeTill, type Till, tableChecksum } from './fixture';
@@ -145,5 +146,75 @@ describe('selling by weight', () => {
     expect(tableChecksum(till)).toBe(before);
     const switched = till.call(till.manager, 'catalog.upsertProduct', { ...input, soldByWeight: false, stockOnHand: 20 });
     expect(switched).toMatchObject({ soldByWeight: false, stockOnHand: 20 });
+  });
+});
+
+describe('weight labels from the store’s scales', () => {
+  // the deli's scale prints 28 | item 40213 | grams | check
+  const base = withCheckDigit('284021300000');
+  const labelFor = (grams: number) => withCheckDigit(`2840213${String(grams).padStart(5, '0')}`);
+  let ham: { id: string };
+  /** give the piece-sold tea this barcode */
+  const teaWithBarcode = (code: string) => {
+    const { id, sku, name, priceMinor, taxClassId, soldByWeight } = till.call(till.cashier, 'catalog.get', { id: till.products.tea.id });
+    return till.call(till.manager, 'catalog.upsertProduct', { id, sku, name, priceMinor, taxClassId, soldByWeight, barcodes: [code] });
+  };
+
+  beforeEach(() => {
+    const tax = till.call(till.cashier, 'catalog.get', { id: tomatoes.id }).taxClassId;
+    ham = till.call(till.manager, 'catalog.upsertProduct', {
+      sku: 'DELI-HAM',
+      name: 'Smoked Ham (deli)',
+      priceMinor: 1990,
+      taxClassId: tax,
+      soldByWeight: true,
+      stockOnHand: 8000,
+      barcodes: [base],
+    });
+  });
+
+  it('are plain unknown codes until the store names its scales’ prefixes', () => {
+    const result = till.raw(till.cashier, 'catalog.lookupBarcode', { code: labelFor(750) });
+    expect(!result.ok && result.error.code).toBe('NOT_FOUND');
+  });
+
+  it('find the item by its base code and carry the weight; a sale of it needs no weighing', () => {
+    till.call(till.manager, 'settings.update', { scaleLabelPrefixes: ['28'] });
+    const found = till.call(till.cashier, 'catalog.lookupBarcode', { code: labelFor(412) });
+    expect(found).toMatchObject({ id: ham.id, soldByWeight: true, scaleGrams: 412 });
+    // an ordinary scan answers no weight
+    expect(till.call(till.cashier, 'catalog.lookupBarcode', { code: base }).scaleGrams).toBeNull();
+    const sale = till.call(till.cashier, 'sale.complete', {
+      id: uuidv7(),
+      lines: [{ productId: ham.id, quantity: found.scaleGrams }],
+      payments: [{ method: 'card', amountMinor: 820, last4: '4242' }],
+    });
+    // 0.412 kg × €19.90 = €8.1988 → €8.20
+    expect(sale.lines[0]).toMatchObject({ quantity: 412, weighed: true, totalMinor: 820 });
+  });
+
+  it('a label for a piece product or an unregistered item is explained', () => {
+    till.call(till.manager, 'settings.update', { scaleLabelPrefixes: ['28'] });
+    // a label of 0 g is the item's own code: an ordinary scan, weighed at the till
+    expect(till.call(till.cashier, 'catalog.lookupBarcode', { code: labelFor(0) })).toMatchObject({ id: ham.id, scaleGrams: null });
+    const unknown = till.raw(till.cashier, 'catalog.lookupBarcode', { code: withCheckDigit('289999900500') });
+    expect(!unknown.ok && unknown.error.code).toBe('NOT_FOUND');
+    expect(!unknown.ok && unknown.error.message).toContain('No product is registered for the scale label');
+    const tea = teaWithBarcode(withCheckDigit('285550000000'));
+    const piece = till.raw(till.cashier, 'catalog.lookupBarcode', { code: withCheckDigit('285550000250') });
+    expect(!piece.ok && piece.error.message).toBe('“Green Tea” is sold by the piece: a scale label cannot sell it by weight.');
+  });
+
+  it('a code registered as it is wins over reading it as a label', () => {
+    till.call(till.manager, 'settings.update', { scaleLabelPrefixes: ['28'] });
+    const tea = teaWithBarcode(labelFor(300));
+    expect(till.call(till.cashier, 'catalog.lookupBarcode', { code: labelFor(300) })).toMatchObject({ id: tea.id, scaleGrams: null });
+  });
+
+  it('refuses prefixes that are no restricted-circulation range, or twice the same', () => {
+    for (const scaleLabelPrefixes of [['40'], ['2'], ['28', '28']]) {
+      const result = till.raw(till.manager, 'settings.update', { scaleLabelPrefixes });
+      expect(!result.ok && result.error.code).toBe('VALIDATION');
+    }
   });
 });

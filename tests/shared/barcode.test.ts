@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { barcodeAliases, barcodeKind, checkBarcode, gs1CheckDigit, withCheckDigit } from '../../src/shared/barcode';
+import { barcodeAliases, barcodeKind, checkBarcode, gs1CheckDigit, readScaleLabel, withCheckDigit } from '../../src/shared/barcode';
 
 // real codes printed on real packages / the GS1 and Wikipedia examples
 const REAL_CODES: [string, string][] = [
@@ -63,5 +63,26 @@ describe('GS1 check digits', () => {
     expect(barcodeAliases('96385074')).toEqual(['96385074']);
     // the leading-zero EAN-13 of a valid UPC-A is itself valid
     expect(checkBarcode('0036000291452').valid).toBe(true);
+  });
+});
+
+describe('scale weight labels', () => {
+  // 28 | 12345 (item) | 00750 (grams) | check
+  const label = withCheckDigit('281234500750');
+
+  it('reads the item’s base code and the grams from a label of a configured prefix', () => {
+    expect(readScaleLabel(label, ['28'])).toEqual({ baseCode: withCheckDigit('281234500000'), grams: 750 });
+    expect(readScaleLabel(withCheckDigit('281234512345'), ['21', '28'])).toEqual({
+      baseCode: withCheckDigit('281234500000'),
+      grams: 12345,
+    });
+  });
+
+  it('is no label: another prefix, no prefixes set, a wrong check digit, not 13 digits, not a 2x code', () => {
+    expect(readScaleLabel(label, ['29'])).toBeNull();
+    expect(readScaleLabel(label, [])).toBeNull();
+    expect(readScaleLabel(`${label.slice(0, 12)}${(Number(label.at(-1)) + 1) % 10}`, ['28'])).toBeNull();
+    expect(readScaleLabel(label.slice(1), ['28'])).toBeNull();
+    expect(readScaleLabel(withCheckDigit('401234500750'), ['40'])).toBeNull();
   });
 });

@@ -264,7 +264,9 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
           set({ error: result.error, notice: null });
           return;
         }
-        get().addProduct(result.data, 'scan');
+        // a scale's weight label carries the grams: no need to weigh it again at the till
+        const { scaleGrams, ...product } = result.data;
+        get().addProduct(product, 'scan', scaleGrams ?? undefined);
       },
 
       async addHit(hit) {

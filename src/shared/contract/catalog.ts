@@ -64,9 +64,10 @@ export const catalogChannels = {
     access: 'staff',
   }),
   'catalog.lookupBarcode': channel({
-    summary: 'Exact barcode lookup (EAN-13/EAN-8/UPC-A check digits validated).',
+    summary:
+      "Exact barcode lookup (EAN-13/EAN-8/UPC-A check digits validated). A weight label of the store's scales (settings.scaleLabelPrefixes) finds its item and carries the weight in scaleGrams.",
     input: z.strictObject({ code: z.string().trim().min(1).max(48) }),
-    output: productSchema,
+    output: productSchema.extend({ scaleGrams: z.int().min(1).nullable() }),
     writes: false,
     access: 'staff',
   }),

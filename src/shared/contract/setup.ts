@@ -37,6 +37,8 @@ export const settingsSchema = z.object({
   receiptHeader: z.string().max(500),
   receiptFooter: z.string().max(500),
   printer: printerSchema,
+  /** EAN-13 prefixes (20–29) of weight labels printed by the store's scales; empty = none */
+  scaleLabelPrefixes: z.array(z.string().regex(/^2\d$/, 'A scale label prefix is 20 to 29')).max(10),
 });
 
 export const setupChannels = {
@@ -86,6 +88,11 @@ export const setupChannels = {
       receiptHeader: z.string().max(500).optional(),
       receiptFooter: z.string().max(500).optional(),
       printer: printerSchema.optional(),
+      scaleLabelPrefixes: z
+        .array(z.string().regex(/^2\d$/, 'A scale label prefix is 20 to 29'))
+        .max(10)
+        .refine((prefixes) => new Set(prefixes).size === prefixes.length, 'Each prefix once')
+        .optional(),
     }),
     output: settingsSchema,
     writes: true,

@@ -3,7 +3,7 @@ import {
   getProduct,
   listCategories,
   listTaxClasses,
-  lookupBarcode,
+  scanBarcode,
   setProductActive,
   upsertCategory,
   upsertProduct,
@@ -24,7 +24,7 @@ type CatalogChannel =
 
 export const catalogHandlers = {
   'catalog.search': (ctx, input) => searchCatalog(ctx, input),
-  'catalog.lookupBarcode': (ctx, input) => lookupBarcode(ctx, input.code),
+  'catalog.lookupBarcode': (ctx, input) => scanBarcode(ctx, input.code),
   'catalog.get': (ctx, input) => getProduct(ctx, input.id),
   'catalog.upsertProduct': (ctx, input, session) => upsertProduct(ctx, input, session.staff?.id ?? null),
   'catalog.setActive': (ctx, input, session) => setProductActive(ctx, input.id, input.active, session.staff?.id ?? null),

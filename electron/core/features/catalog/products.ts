@@ -1,11 +1,12 @@
 import type { z } from 'zod';
-import { barcodeAliases, checkBarcode } from '../../../../src/shared/barcode';
+import { barcodeAliases, checkBarcode, readScaleLabel } from '../../../../src/shared/barcode';
 import type { productSchema } from '../../../../src/shared/contract';
 import { searchKey } from '../../../../src/shared/text';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import { audit, enqueueOutbox } from '../../audit';
 import { type CoreContext, prepared } from '../../context';
 import { AppError, notFound } from '../../errors';
+import { readSettings } from '../setup/settings';
 
 export type Product = z.infer<typeof productSchema>;
 
@@ -81,6 +82,36 @@ export function lookupBarcode(ctx: CoreContext, rawCode: string): Product {
     if (record) return toProduct(record);
   }
   throw new AppError('NOT_FOUND', `No product has the barcode ${code}.`, { code });
+}
+
+/**
+ * What a scan at the till finds: the product of that exact barcode; else, for a weight label of
+ * the store's scales, the product registered under the label's base code, with the label's grams.
+ */
+export function scanBarcode(ctx: CoreContext, rawCode: string): Product & { scaleGrams: number | null } {
+  const code = rawCode.trim();
+  try {
+    return { ...lookupBarcode(ctx, code), scaleGrams: null };
+  } catch (error) {
+    const label =
+      error instanceof AppError && error.code === 'NOT_FOUND' ? readScaleLabel(code, readSettings(ctx).scaleLabelPrefixes) : null;
+    if (!label) throw error;
+    const record = prepared<[string], ProductRecord>(ctx.sqlite, PRODUCT_BY_BARCODE_SQL).get(label.baseCode);
+    if (!record) {
+      throw new AppError('NOT_FOUND', `No product is registered for the scale label ${code} (item code ${label.baseCode}).`, {
+        code,
+        baseCode: label.baseCode,
+      });
+    }
+    const product = toProduct(record);
+    if (!product.soldByWeight) {
+      throw new AppError('VALIDATION', `“${product.name}” is sold by the piece: a scale label cannot sell it by weight.`, {
+        code,
+        productId: product.id,
+      });
+    }
+    return { ...product, scaleGrams: label.grams };
+  }
 }
 
 export interface ProductInput {

@@ -17,6 +17,7 @@ const DEFAULTS: Settings = {
   receiptHeader: '',
   receiptFooter: 'Thank you for shopping with us',
   printer: { kind: 'none' },
+  scaleLabelPrefixes: [],
 };
 
 // settings are read on every sale: keep them per connection until this process writes them or
