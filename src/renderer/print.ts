@@ -20,10 +20,15 @@ export function printHtml(html: string, doc: Document = document): Promise<void>
       const remove = () => setTimeout(() => frame.remove(), 1000);
       view?.addEventListener('afterprint', remove, { once: true });
       setTimeout(() => frame.remove(), 60_000);
+      // printing focuses the frame; the keyboard goes back where it was (Esc, Enter keep working)
+      const active = doc.activeElement;
+      const previous = active instanceof HTMLElement && active !== doc.body ? active : null;
       try {
         view?.focus();
         view?.print();
       } finally {
+        if (previous) previous.focus({ preventScroll: true });
+        else frame.blur();
         resolve();
       }
     });

@@ -342,6 +342,23 @@ describe.skipIf(!haveChromium && !required)('a working day at the till, in a rea
     await dialog('Refund').waitFor({ state: 'detached' });
   });
 
+  it('reprints the first receipt from the shift menu: marked COPY, the original is never printed twice', async () => {
+    await page.getByRole('button', { name: /Shift menu/ }).click();
+    await dialog('Shift')
+      .getByRole('button', { name: /Reprint a receipt/ })
+      .click();
+    const reprint = dialog('Reprint a receipt');
+    await reprint.waitFor();
+    await scan(page, firstReceipt);
+    const preview = page.frameLocator(`iframe[title="Receipt ${firstReceipt}"]`);
+    await expect.poll(() => visibleText(preview.locator('body'))).toContain('COPY');
+    await reprint.getByRole('button', { name: 'Print a copy' }).click();
+    await expect.poll(() => visibleText(reprint.locator('.print-status'))).toBe('A copy was sent to the print dialog.');
+    await page.screenshot({ path: join(artifacts, 'reprint.png') });
+    await page.keyboard.press('Escape');
+    await reprint.waitFor({ state: 'detached' });
+  });
+
   it('the X report shows the running totals; the shift stays open', async () => {
     await page.getByRole('button', { name: /Shift menu/ }).click();
     await dialog('Shift')

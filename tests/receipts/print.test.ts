@@ -98,7 +98,7 @@ describe('receipt.print', () => {
     const settings = usePrinter({ kind: 'escpos-tcp', host: '127.0.0.1', port: printer.port, columns: 48, kickDrawer: true });
     const job = printer.nextJob();
     const result = await till.router.invokeAsync('receipt.print', { saleId: cashSale.id }, till.manager);
-    expect(okData<ChannelOutput<'receipt.print'>>(result)).toEqual({ target: 'escpos-tcp', printed: true, html: null });
+    expect(okData<ChannelOutput<'receipt.print'>>(result)).toEqual({ target: 'escpos-tcp', printed: true, html: null, copy: false });
     const expected = renderReceiptEscpos(cashSale, settings, { copy: false, columns: 48, kickDrawer: true });
     const received = await job;
     expect(new Uint8Array(received)).toEqual(expected);
@@ -128,7 +128,7 @@ describe('receipt.print', () => {
 
   it('prints nothing when no printer is configured', async () => {
     usePrinter({ kind: 'none' });
-    expect(okData(await till.router.invokeAsync('receipt.print', { saleId: cashSale.id }, till.manager))).toEqual({
+    expect(okData(await till.router.invokeAsync('receipt.print', { saleId: cashSale.id }, till.manager))).toMatchObject({
       target: 'none',
       printed: false,
       html: null,
@@ -170,7 +170,7 @@ describe('receipt.print', () => {
       const result = okData<ChannelOutput<'receipt.print'>>(
         await till.router.invokeAsync('receipt.print', { saleId: cashSale.id }, till.manager),
       );
-      expect(result).toEqual({ target: 'system', printed: true, html: null });
+      expect(result).toMatchObject({ target: 'system', printed: true, html: null });
       expect(jobs).toHaveLength(1);
       expect(jobs[0]?.options).toEqual({ deviceName: 'EPSON_TM_T20III' });
       expect(jobs[0]?.html).toContain(cashSale.receiptCode);
@@ -182,7 +182,7 @@ describe('receipt.print', () => {
       const result = okData<ChannelOutput<'receipt.print'>>(
         await till.router.invokeAsync('receipt.print', { saleId: cashSale.id }, till.manager),
       );
-      expect(result).toEqual({ target: 'system', printed: false, html: null });
+      expect(result).toMatchObject({ target: 'system', printed: false, html: null });
       expect(jobs[0]?.options).toEqual({});
     });
 
@@ -216,6 +216,88 @@ describe('receipt.print', () => {
   });
 });
 
+describe('originals and copies', () => {
+  const printsOf = (saleId: string) =>
+    till.terminal.sqlite.prepare('SELECT copy, target FROM receipt_prints WHERE sale_id = ? ORDER BY printed_at, id').all(saleId);
+  const auditOf = (saleId: string, action: string) =>
+    (
+      till.terminal.sqlite.prepare('SELECT count(*) AS n FROM audit_log WHERE entity_id = ? AND action = ?').get(saleId, action) as {
+        n: number;
+      }
+    ).n;
+
+  it('the first print is the original, every later one a COPY whatever is asked; reprints are audited and the record is inalterable', async () => {
+    const sale = till.sell({
+      lines: [{ productId: till.products.soap, quantity: 1 }],
+      payments: [{ method: 'card', amountMinor: 189, last4: '1111' }],
+    });
+    const settings = usePrinter({ kind: 'escpos-tcp', host: '127.0.0.1', port: printer.port, columns: 48, kickDrawer: true });
+    const first = printer.nextJob();
+    expect(okData(await till.router.invokeAsync('receipt.print', { saleId: sale.id }, till.manager))).toMatchObject({ copy: false });
+    expect(new Uint8Array(await first)).toEqual(renderReceiptEscpos(sale, settings, { copy: false, columns: 48, kickDrawer: false }));
+    const second = printer.nextJob();
+    expect(okData(await till.router.invokeAsync('receipt.print', { saleId: sale.id, copy: false }, till.manager))).toMatchObject({
+      copy: true,
+    });
+    expect((await second).includes('COPY')).toBe(true);
+    expect(printsOf(sale.id)).toEqual([
+      { copy: 0, target: 'escpos-tcp' },
+      { copy: 1, target: 'escpos-tcp' },
+    ]);
+    expect(auditOf(sale.id, 'receipt.reprint')).toBe(1);
+    expect(() => till.terminal.sqlite.prepare('DELETE FROM receipt_prints WHERE sale_id = ?').run(sale.id)).toThrow(/inalterable/);
+    expect(() => till.terminal.sqlite.prepare('UPDATE receipt_prints SET copy = 0 WHERE sale_id = ?').run(sale.id)).toThrow(/inalterable/);
+  });
+
+  it('nothing is recorded when nothing was printed: no printer, a cancelled dialog, a printer that is off', async () => {
+    const sale = till.sell({
+      lines: [{ productId: till.products.soap, quantity: 1 }],
+      payments: [{ method: 'card', amountMinor: 189, last4: '2222' }],
+    });
+    usePrinter({ kind: 'none' });
+    okData(await till.router.invokeAsync('receipt.print', { saleId: sale.id }, till.manager));
+    usePrinter({ kind: 'escpos-tcp', host: '127.0.0.1', port: await closedPort(), columns: 48, kickDrawer: true });
+    errorOf(await till.router.invokeAsync('receipt.print', { saleId: sale.id }, till.manager), 'PRINTER_UNAVAILABLE');
+    usePrinter({ kind: 'system' });
+    till.terminal.ctx.systemPrinter = { print: async () => 'cancelled' };
+    try {
+      okData(await till.router.invokeAsync('receipt.print', { saleId: sale.id }, till.manager));
+    } finally {
+      delete till.terminal.ctx.systemPrinter;
+    }
+    expect(printsOf(sale.id)).toEqual([]);
+    // web mode: the HTML handed to the browser's dialog counts as the original
+    expect(okData(await till.router.invokeAsync('receipt.print', { saleId: sale.id }, till.manager))).toMatchObject({ copy: false });
+    expect(okData(await till.router.invokeAsync('receipt.print', { saleId: sale.id }, till.manager))).toMatchObject({ copy: true });
+  });
+
+  it('a cash sale opens the drawer once: when it completes, and then its original receipt carries no pulse', async () => {
+    const sale = till.sell({
+      lines: [{ productId: till.products.milk, quantity: 1 }],
+      payments: [{ method: 'cash', amountMinor: 119, tenderedMinor: 500 }],
+    });
+    usePrinter({ kind: 'escpos-tcp', host: '127.0.0.1', port: printer.port, columns: 48, kickDrawer: true });
+    const pulse = printer.nextJob();
+    expect(okData(await till.router.invokeAsync('receipt.kickDrawer', { saleId: sale.id }, till.manager))).toEqual({ kicked: true });
+    expect(new Uint8Array(await pulse)).toEqual(drawerPulseEscpos());
+    // asked again for the same sale: the drawer is open already
+    expect(okData(await till.router.invokeAsync('receipt.kickDrawer', { saleId: sale.id }, till.manager))).toEqual({ kicked: false });
+    const receipt = printer.nextJob();
+    okData(await till.router.invokeAsync('receipt.print', { saleId: sale.id }, till.manager));
+    expect(containsBytes(await receipt, [0x1b, 0x70])).toBe(false);
+    expect(auditOf(sale.id, 'drawer.kick')).toBe(1);
+  });
+
+  it('a card sale does not open the drawer; an unknown document is NOT_FOUND', async () => {
+    usePrinter({ kind: 'escpos-tcp', host: '127.0.0.1', port: printer.port, columns: 48, kickDrawer: true });
+    expect(okData(await till.router.invokeAsync('receipt.kickDrawer', { saleId: cardSale.id }, till.manager))).toEqual({ kicked: false });
+    errorOf(
+      await till.router.invokeAsync('receipt.kickDrawer', { saleId: '0190a0b0-0000-7000-8000-00000000dead' }, till.manager),
+      'NOT_FOUND',
+    );
+  });
+});
+
 describe('receipt.kickDrawer', () => {
   it('sends the drawer pulse to the printer and leaves a trace in the audit log', async () => {
     usePrinter({ kind: 'escpos-tcp', host: '127.0.0.1', port: printer.port, columns: 48, kickDrawer: true });
@@ -224,7 +306,9 @@ describe('receipt.kickDrawer', () => {
     const received = await job;
     expect(new Uint8Array(received)).toEqual(drawerPulseEscpos());
     expect(containsBytes(received, [0x1b, 0x70, 0x00])).toBe(true);
-    const audited = till.terminal.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'drawer.kick'").get() as { n: number };
+    const audited = till.terminal.sqlite
+      .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'drawer.kick' AND entity = 'drawer'")
+      .get() as { n: number };
     expect(audited.n).toBe(1);
   });
 

@@ -133,6 +133,8 @@ describe('pay dialog', () => {
     const frame = await within(done).findByTitle('Receipt');
     expect(frame.getAttribute('sandbox')).toBe('');
     expect(frame.getAttribute('srcdoc')).toContain(`receipt ${id}`);
+    // a cash sale opens the drawer at once, receipt printed or not
+    expect(api.callsTo('receipt.kickDrawer')).toEqual([{ saleId: id }]);
     // the cart is done; New sale closes
     expect(services.cart.getState().lines).toEqual([]);
     await user.click(within(done).getByRole('button', { name: /New sale/ }));
@@ -184,6 +186,25 @@ describe('pay dialog', () => {
     expect(within(dialog).queryByLabelText('Cash given')).toBeNull();
     await user.click(within(dialog).getByRole('button', { name: /Complete sale/ }));
     expect((api.callsTo('sale.complete')[0] as ChannelInput<'sale.complete'>).payments).toEqual([{ method: 'card', amountMinor: 1997 }]);
+    await screen.findByRole('dialog', { name: 'Sale complete' });
+    // no cash moved: the drawer stays shut
+    expect(api.callsTo('receipt.kickDrawer')).toEqual([]);
+  });
+
+  it('a drawer that does not open is said in words, and the sale stays complete', async () => {
+    const user = userEvent.setup();
+    const { dialog } = await openPay({
+      'receipt.kickDrawer': () => ({
+        ok: false,
+        error: { code: 'PRINTER_UNAVAILABLE', message: 'The receipt printer at 10.0.0.9:9100 refused the connection.' },
+      }),
+    });
+    await user.type(within(dialog).getByLabelText('Cash given'), '50');
+    await user.keyboard('{Enter}');
+    const done = await screen.findByRole('dialog', { name: 'Sale complete' });
+    expect((await within(done).findByRole('alert')).textContent).toContain(
+      'The cash drawer did not open. The receipt printer at 10.0.0.9:9100 refused the connection.',
+    );
   });
 
   it('too little cash is explained and nothing is sent', async () => {

@@ -23,20 +23,20 @@ describe('print buttons say what happened to the print', () => {
   afterEach(cleanup);
 
   it('printed by the core (network or OS printer)', async () => {
-    const api = renderWith(() => ok({ target: 'system', printed: true, html: null }));
+    const api = renderWith(() => ok({ target: 'system', printed: true, html: null, copy: false }));
     fireEvent.click(screen.getByRole('button', { name: 'Print receipt' }));
     expect(await screen.findByText('Printed.')).toBeTruthy();
     expect(api.callsTo('receipt.print')).toEqual([{ saleId: '0190a0b0-0000-7000-8000-000000000001', copy: false }]);
   });
 
   it('the cashier closed the desktop print dialog', async () => {
-    renderWith(() => ok({ target: 'system', printed: false, html: null }));
+    renderWith(() => ok({ target: 'system', printed: false, html: null, copy: false }));
     fireEvent.click(screen.getByRole('button', { name: 'Print report' }));
     expect(await screen.findByText('Printing was cancelled.')).toBeTruthy();
   });
 
   it('no printer set up', async () => {
-    renderWith(() => ok({ target: 'none', printed: false, html: null }));
+    renderWith(() => ok({ target: 'none', printed: false, html: null, copy: false }));
     fireEvent.click(screen.getByRole('button', { name: 'Print receipt' }));
     expect(await screen.findByText(/No receipt printer is set up/)).toBeTruthy();
   });

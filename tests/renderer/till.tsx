@@ -61,6 +61,7 @@ export async function renderTill(
     'catalog.categories': () => ok([]),
     'catalog.search': () => ok({ items: [], nextCursor: null }),
     'receipt.render': (input) => ok({ html: `<p>receipt ${input.saleId}</p>`, escposBase64: null }),
+    'receipt.kickDrawer': () => ok({ kicked: true }),
     ...handlers,
   });
   const services = createServices(api);

@@ -200,7 +200,7 @@ describe('weight labels from the store’s scales', () => {
     const unknown = till.raw(till.cashier, 'catalog.lookupBarcode', { code: withCheckDigit('289999900500') });
     expect(!unknown.ok && unknown.error.code).toBe('NOT_FOUND');
     expect(!unknown.ok && unknown.error.message).toContain('No product is registered for the scale label');
-    const tea = teaWithBarcode(withCheckDigit('285550000000'));
+    teaWithBarcode(withCheckDigit('285550000000'));
     const piece = till.raw(till.cashier, 'catalog.lookupBarcode', { code: withCheckDigit('285550000250') });
     expect(!piece.ok && piece.error.message).toBe('“Green Tea” is sold by the piece: a scale label cannot sell it by weight.');
   });

@@ -136,5 +136,17 @@ export const embeddedMigrations: EmbeddedMigration[] = [
     "statements": [
       "ALTER TABLE `products` ADD `sold_by_weight` integer DEFAULT false NOT NULL;"
     ]
+  },
+  {
+    "idx": 7,
+    "tag": "0007_receipt_prints",
+    "hash": "6ec96e4b48a57931716651faa28ebc7fa8f6fceeffcf2eb60d60171d0c71d309",
+    "statements": [
+      "CREATE TABLE `receipt_prints` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`sale_id` text NOT NULL,\n\t`copy` integer NOT NULL,\n\t`target` text NOT NULL,\n\t`staff_id` text,\n\t`printed_at` integer NOT NULL,\n\tFOREIGN KEY (`sale_id`) REFERENCES `sales`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`staff_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE INDEX `receipt_prints_sale_idx` ON `receipt_prints` (`sale_id`,`copy`);",
+      "CREATE INDEX `receipt_prints_staff_idx` ON `receipt_prints` (`staff_id`);",
+      "-- which print was the original and how many copies went out is part of the record: inalterable\nCREATE TRIGGER `receipt_prints_no_update` BEFORE UPDATE ON `receipt_prints` BEGIN\n\tSELECT RAISE(ABORT, 'receipt prints are inalterable');\nEND;",
+      "CREATE TRIGGER `receipt_prints_no_delete` BEFORE DELETE ON `receipt_prints` BEGIN\n\tSELECT RAISE(ABORT, 'receipt prints are inalterable');\nEND;"
+    ]
   }
 ];

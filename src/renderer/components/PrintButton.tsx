@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { AppErrorData, Result } from '../../shared/result';
 import { printHtml } from '../print';
 import { useServices } from '../stores/context';
@@ -15,15 +15,16 @@ function StatusLine({ status }: { status: Status }) {
   );
 }
 
-type PrintOutcome = { target: 'none' | 'system' | 'escpos-tcp'; printed: boolean; html: string | null };
+type PrintOutcome = { target: 'none' | 'system' | 'escpos-tcp'; printed: boolean; html: string | null; copy?: boolean };
 
 /** Carry out a print the core answered: the window prints the HTML itself in web mode; say what happened. */
 async function finishPrint(outcome: PrintOutcome, nothingSetUp: string): Promise<string> {
+  const what = outcome.copy ? 'A copy' : 'The receipt';
   if (outcome.target === 'system' && outcome.html) {
     await printHtml(outcome.html);
-    return 'Sent to the print dialog.';
+    return outcome.copy ? 'A copy was sent to the print dialog.' : 'Sent to the print dialog.';
   }
-  if (outcome.printed) return 'Printed.';
+  if (outcome.printed) return outcome.copy ? `${what} was printed.` : 'Printed.';
   if (outcome.target === 'system') return 'Printing was cancelled.';
   return nothingSetUp;
 }
@@ -41,6 +42,14 @@ function PrintControl({
   run(): Promise<Result<PrintOutcome>>;
 }) {
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const buttonRef = useRef<HTMLButtonElement>(null);
+  // the button is disabled while printing, and printing focuses its frame: give the keyboard back
+  useEffect(() => {
+    if (status.kind !== 'done' && status.kind !== 'error') return;
+    const active = document.activeElement;
+    if (active === null || active === document.body || active.classList.contains('print-frame'))
+      buttonRef.current?.focus({ preventScroll: true });
+  }, [status]);
   const print = async () => {
     setStatus({ kind: 'busy' });
     const result = await run();
@@ -49,7 +58,13 @@ function PrintControl({
   };
   return (
     <div className="print-control">
-      <button type="button" className={className ?? 'button'} disabled={status.kind === 'busy'} onClick={() => void print()}>
+      <button
+        ref={buttonRef}
+        type="button"
+        className={className ?? 'button'}
+        disabled={status.kind === 'busy'}
+        onClick={() => void print()}
+      >
         {label}
       </button>
       <StatusLine status={status} />

@@ -12,6 +12,7 @@ import { useManagerApproval } from '../components/ManagerApproval';
 import { amountText, MoneyField, parseAmount } from '../components/MoneyField';
 import { ReceiptPrintButton } from '../components/PrintButton';
 import { Segmented } from '../components/Segmented';
+import { useCashDrawer } from '../hooks/useCashDrawer';
 import { useRendered } from '../hooks/useRendered';
 import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
 import type { Sale } from '../stores/cart';
@@ -299,6 +300,7 @@ function ReceiptStep({ sale, onClose }: { sale: Sale; onClose(): void }) {
   const currency = sale.currency;
   const newSaleRef = useRef<HTMLButtonElement>(null);
   const { html, error } = useRendered(sale.id, () => api.invoke('receipt.render', { saleId: sale.id, format: 'html' }));
+  const drawerError = useCashDrawer(sale);
   const card = sale.payments.filter((p) => p.method === 'card').reduce((sum, p) => sum + p.amountMinor, 0);
   const cash = sale.payments.filter((p) => p.method === 'cash');
   const tendered = cash.reduce((sum, p) => sum + (p.tenderedMinor ?? 0), 0);
@@ -347,6 +349,7 @@ function ReceiptStep({ sale, onClose }: { sale: Sale; onClose(): void }) {
             )}
           </dl>
           <ReceiptPrintButton saleId={sale.id} className="button button-large" />
+          <ErrorAlert error={drawerError} />
         </section>
         <section className="receipt-view" aria-label="Receipt">
           <ErrorAlert error={error} />

@@ -12,7 +12,9 @@ import { DocumentFrame } from '../components/DocumentFrame';
 import { useManagerApproval } from '../components/ManagerApproval';
 import { ReceiptPrintButton } from '../components/PrintButton';
 import { ReasonField } from '../components/ReasonField';
+import { ReceiptFinder } from '../components/ReceiptFinder';
 import { Segmented } from '../components/Segmented';
+import { useCashDrawer } from '../hooks/useCashDrawer';
 import { useRendered } from '../hooks/useRendered';
 import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
 import { useServices, useSession } from '../stores/context';
@@ -61,7 +63,6 @@ function FindStep({ store }: { store: RefundStore }) {
   const busy = useRefund(store, (s) => s.busy);
   const [text, setText] = useState('');
   const inputRef = useRef<HTMLInputElement>(null);
-  const id = useId();
 
   useEffect(() => {
     inputRef.current?.focus();
@@ -77,37 +78,14 @@ function FindStep({ store }: { store: RefundStore }) {
   return (
     <>
       <DialogBody className="refund-find">
-        <form
-          className="refund-find-form"
-          onSubmit={(event) => {
-            event.preventDefault();
-            void store.getState().find(text);
-          }}
-        >
-          <div className="field">
-            <label className="field-label" htmlFor={`${id}-receipt`}>
-              Receipt
-            </label>
-            <span className="field-hint" id={`${id}-hint`}>
-              Scan the barcode at the bottom of the receipt, or type its code (such as T-1A2B3C-000042) or number.
-            </span>
-            <div className="inline-form">
-              <input
-                ref={inputRef}
-                id={`${id}-receipt`}
-                className="input input-large"
-                autoComplete="off"
-                spellCheck={false}
-                aria-describedby={`${id}-hint`}
-                value={text}
-                onChange={(event) => setText(event.target.value)}
-              />
-              <button type="submit" className="button button-primary button-large" disabled={busy}>
-                {busy ? 'Finding…' : 'Find sale'}
-              </button>
-            </div>
-          </div>
-        </form>
+        <ReceiptFinder
+          text={text}
+          onText={setText}
+          onFind={(receipt) => void store.getState().find(receipt)}
+          busy={busy}
+          inputRef={inputRef}
+          findLabel="Find sale"
+        />
         <ErrorAlert error={error} />
         <div className="refund-noreceipt">
           <p>
@@ -621,6 +599,7 @@ function RefundDone({ refund, onClose }: { refund: ChannelOutput<'sale.refund'>;
   const { api } = useServices();
   const doneRef = useRef<HTMLButtonElement>(null);
   const { html, error } = useRendered(refund.id, () => api.invoke('receipt.render', { saleId: refund.id, format: 'html' }));
+  const drawerError = useCashDrawer(refund);
   const cash = refund.payments.filter((p) => p.method === 'cash').reduce((sum, p) => sum + p.amountMinor, 0);
   const card = refund.payments.filter((p) => p.method === 'card').reduce((sum, p) => sum + p.amountMinor, 0);
   return (
@@ -643,6 +622,7 @@ function RefundDone({ refund, onClose }: { refund: ChannelOutput<'sale.refund'>;
           )}
           {card > 0 && <p className="pay-note">Refund the card amount on the card terminal.</p>}
           <ReceiptPrintButton saleId={refund.id} className="button button-large" />
+          <ErrorAlert error={drawerError} />
         </section>
         <section className="receipt-view" aria-label="Refund receipt">
           <ErrorAlert error={error} />

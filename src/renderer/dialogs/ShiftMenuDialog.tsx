@@ -11,6 +11,7 @@ export function ShiftMenuDialog({ onClose }: { onClose(): void }) {
   const go = (request: DialogRequest) => ui.getState().open(request);
   const items: { label: string; hint: string; request: DialogRequest; tone?: 'danger' }[] = [
     { label: 'X report', hint: 'Totals so far; the shift stays open', request: { kind: 'xReport' } },
+    { label: 'Reprint a receipt', hint: 'A copy of a past sale or refund', request: { kind: 'reprint' } },
     { label: 'Paid in', hint: 'Money put into the drawer', request: { kind: 'cashMovement', direction: 'paid_in' } },
     { label: 'Paid out', hint: 'Money taken out (manager)', request: { kind: 'cashMovement', direction: 'paid_out' } },
     { label: 'No sale', hint: 'Open the drawer (F10)', request: { kind: 'noSale' } },

@@ -8,6 +8,7 @@ import { ParkDialog } from './ParkDialog';
 import { PayDialog } from './PayDialog';
 import { PriceDialog } from './PriceDialog';
 import { RefundDialog } from './RefundDialog';
+import { ReprintDialog } from './ReprintDialog';
 import { ResumeDialog } from './ResumeDialog';
 import { ShiftMenuDialog } from './ShiftMenuDialog';
 import { ReweighDialog, WeighDialog } from './WeighDialog';
@@ -42,6 +43,8 @@ export function WorkdayDialogs() {
       return <CashMovementDialog key={dialog.direction} direction={dialog.direction} onClose={close} />;
     case 'xReport':
       return <XReportDialog onClose={close} />;
+    case 'reprint':
+      return <ReprintDialog onClose={close} />;
     case 'closeShift':
       return <CloseShiftDialog onClose={close} />;
     case 'shiftMenu':

@@ -16,6 +16,7 @@ export type DialogRequest =
   | { kind: 'noSale' }
   | { kind: 'cashMovement'; direction: 'paid_in' | 'paid_out' }
   | { kind: 'xReport' }
+  | { kind: 'reprint' }
   | { kind: 'closeShift' }
   | { kind: 'shiftMenu' }
   | { kind: 'logout' };

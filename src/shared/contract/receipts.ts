@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emptyInput, idSchema } from './common';
+import { idSchema } from './common';
 import { channel } from './define';
 
 export const RECEIPT_FORMATS = ['html', 'escpos'] as const;
@@ -25,21 +25,24 @@ export const receiptChannels = {
   }),
   'receipt.print': channel({
     summary:
-      'Print a receipt on the configured printer: none prints nothing; system prints on the OS printer in the desktop app (silently on its deviceName, else through the print dialog; printed is false when the cashier cancels) and in web mode returns the HTML for the window to print; escpos-tcp sends it to the network printer (and opens the drawer for cash, not for copies). A printer that does not answer returns PRINTER_UNAVAILABLE.',
+      'Print a receipt on the configured printer. The first print of a document is its original, every later one a COPY (copy asks for a copy; a second original is never printed); each print is recorded, reprints audited. none prints nothing; system prints on the OS printer in the desktop app (silently on its deviceName, else through the print dialog; printed is false when the cashier cancels) and in web mode returns the HTML for the window to print; escpos-tcp sends it to the network printer (and opens the drawer for cash, not for copies). A printer that does not answer returns PRINTER_UNAVAILABLE.',
     input: z.strictObject({ saleId: idSchema, copy: z.boolean().default(false) }),
     output: z.object({
       target: z.enum(PRINT_TARGETS),
       /** true when it was printed (network or OS printer); html is set when the window must print it itself (web mode) */
       printed: z.boolean(),
       html: z.string().nullable(),
+      /** whether it went out marked COPY */
+      copy: z.boolean(),
     }),
-    writes: false,
+    writes: true,
     access: 'cashier',
     async: true,
   }),
   'receipt.kickDrawer': channel({
-    summary: 'Open the cash drawer wired to the ESC/POS printer (audited); kicked is false when no such printer or drawer is configured.',
-    input: emptyInput,
+    summary:
+      'Open the cash drawer wired to the ESC/POS printer (audited); kicked is false when no such printer or drawer is configured. With saleId (a sale or refund just completed): only when it moved cash, and once.',
+    input: z.strictObject({ saleId: idSchema.optional() }),
     output: z.object({ kicked: z.boolean() }),
     writes: true,
     access: 'cashier',

@@ -198,6 +198,25 @@ export const parkedCarts = sqliteTable(
   (t) => [index('parked_carts_staff_idx').on(t.staffId), index('parked_carts_created_idx').on(t.createdAt)],
 );
 
+/**
+ * Every time a receipt went to a printer (or, in web mode, to the browser's print dialog): the
+ * first is the original, every later one a COPY — the core decides, not the caller.
+ */
+export const receiptPrints = sqliteTable(
+  'receipt_prints',
+  {
+    id: text('id').primaryKey(),
+    saleId: text('sale_id')
+      .notNull()
+      .references(() => sales.id),
+    copy: integer('copy', { mode: 'boolean' }).notNull(),
+    target: text('target').notNull(),
+    staffId: text('staff_id').references(() => staff.id),
+    printedAt: integer('printed_at').notNull(),
+  },
+  (t) => [index('receipt_prints_sale_idx').on(t.saleId, t.copy), index('receipt_prints_staff_idx').on(t.staffId)],
+);
+
 /** A manager's on-the-spot approval (PIN), used once by the operation it was given for. */
 export const approvals = sqliteTable(
   'approvals',

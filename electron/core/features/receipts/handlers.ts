@@ -5,8 +5,8 @@ type ReceiptChannel = 'receipt.render' | 'receipt.print' | 'receipt.kickDrawer' 
 
 export const receiptHandlers = {
   'receipt.render': (ctx, input) => renderReceipt(ctx, input),
-  'receipt.print': (ctx, input) => printReceipt(ctx, input),
-  'receipt.kickDrawer': (ctx, _input, session) => kickDrawer(ctx, session),
+  'receipt.print': (ctx, input, session) => printReceipt(ctx, session, input),
+  'receipt.kickDrawer': (ctx, input, session) => kickDrawer(ctx, session, input),
   'report.render': (ctx, input) => renderReport(ctx, input),
   'report.print': (ctx, input) => printReport(ctx, input),
 } satisfies HandlerMap<ReceiptChannel>;

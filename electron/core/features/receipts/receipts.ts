@@ -1,3 +1,4 @@
+import { uuidv7 } from '../../../../src/shared/uuid';
 import { audit } from '../../audit';
 import { type CoreContext, prepared } from '../../context';
 import { AppError } from '../../errors';
@@ -111,33 +112,106 @@ export interface PrintOutcome {
   html: string | null;
 }
 
+/** Whether this document's original receipt went out already: every later print is a COPY. */
+function originalPrinted(ctx: CoreContext, saleId: string): boolean {
+  return (
+    prepared<[string], { one: number }>(ctx.sqlite, 'SELECT 1 AS one FROM receipt_prints WHERE sale_id = ? AND copy = 0 LIMIT 1').get(
+      saleId,
+    ) !== undefined
+  );
+}
+
+/** Whether the drawer opened for this document already (when it was completed, or with its original receipt). */
+function drawerOpenedFor(ctx: CoreContext, saleId: string): boolean {
+  return (
+    prepared<[string], { one: number }>(
+      ctx.sqlite,
+      "SELECT 1 AS one FROM audit_log WHERE entity = 'sale' AND entity_id = ? AND action = 'drawer.kick' LIMIT 1",
+    ).get(saleId) !== undefined
+  );
+}
+
+const movesCash = (sale: Sale) => sale.payments.some((p) => p.method === 'cash');
+
+/** After the I/O, in its own short transaction: the print (and the drawer it opened) leave a trace. */
+function recordPrint(ctx: CoreContext, session: Session, sale: Sale, copy: boolean, target: string, openedDrawer: boolean): void {
+  const staffId = session.staff?.id ?? null;
+  ctx.sqlite
+    .transaction(() => {
+      const now = ctx.now();
+      prepared(ctx.sqlite, 'INSERT INTO receipt_prints (id, sale_id, copy, target, staff_id, printed_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+        uuidv7(now),
+        sale.id,
+        copy ? 1 : 0,
+        target,
+        staffId,
+        now,
+      );
+      if (copy) audit(ctx, { action: 'receipt.reprint', actorStaffId: staffId, entity: 'sale', entityId: sale.id, details: { target } });
+      if (openedDrawer)
+        audit(ctx, { action: 'drawer.kick', actorStaffId: staffId, entity: 'sale', entityId: sale.id, details: { with: 'receipt' } });
+    })
+    .immediate();
+}
+
 /**
- * Print a receipt on the configured printer. Everything is read before the first await (no
- * transaction is open across the I/O); for a system printer the window prints the returned HTML.
+ * Print a receipt on the configured printer. The first print of a document is its original,
+ * every later one a COPY (the caller may ask for a copy, never for a second original). The ESC/POS
+ * original of a cash document opens the drawer unless it opened when the document was completed.
+ * Everything is read before the first await (no transaction is open across the I/O); the print is
+ * recorded after it. For a system printer in web mode the window prints the returned HTML.
  */
-export async function printReceipt(ctx: CoreContext, input: { saleId: string; copy: boolean }): Promise<PrintOutcome> {
+export async function printReceipt(
+  ctx: CoreContext,
+  session: Session,
+  input: { saleId: string; copy: boolean },
+): Promise<PrintOutcome & { copy: boolean }> {
   const source = loadReceipt(ctx, input.saleId);
   const { printer } = source.settings;
+  const copy = input.copy || originalPrinted(ctx, input.saleId);
   switch (printer.kind) {
     case 'none':
-      return { target: 'none', printed: false, html: null };
-    case 'system':
-      return printOnSystem(ctx, printer, receiptHtml(source, input.copy), 'receipt');
-    case 'escpos-tcp':
-      await sendOrExplain(ctx, printer, receiptBytes(source, input.copy), 'receipt');
-      return { target: 'escpos-tcp', printed: true, html: null };
+      return { target: 'none', printed: false, html: null, copy };
+    case 'system': {
+      const outcome = await printOnSystem(ctx, printer, receiptHtml(source, copy), 'receipt');
+      // in web mode the HTML goes to the browser's print dialog: counted as printed from here on
+      if (outcome.printed || outcome.html) recordPrint(ctx, session, source.sale, copy, 'system', false);
+      return { ...outcome, copy };
+    }
+    case 'escpos-tcp': {
+      const openDrawer = printer.kickDrawer && !copy && movesCash(source.sale) && !drawerOpenedFor(ctx, source.sale.id);
+      const bytes = renderReceiptEscpos(source.sale, source.settings, {
+        copy,
+        originalReceiptCode: source.originalReceiptCode,
+        columns: printer.columns,
+        kickDrawer: openDrawer,
+      });
+      await sendOrExplain(ctx, printer, bytes, 'receipt');
+      recordPrint(ctx, session, source.sale, copy, 'escpos-tcp', openDrawer);
+      return { target: 'escpos-tcp', printed: true, html: null, copy };
+    }
   }
 }
 
-/** Open the cash drawer wired to the ESC/POS printer; audited once the pulse was sent. */
-export async function kickDrawer(ctx: CoreContext, session: Session): Promise<{ kicked: boolean }> {
+/**
+ * Open the cash drawer wired to the ESC/POS printer; audited once the pulse was sent. For a
+ * document (`saleId`: a sale or refund just completed), only when it moved cash and only once.
+ */
+export async function kickDrawer(ctx: CoreContext, session: Session, input: { saleId?: string | undefined }): Promise<{ kicked: boolean }> {
   const { printer } = readSettings(ctx);
+  const sale = input.saleId ? getSale(ctx, input.saleId) : null;
   if (printer.kind !== 'escpos-tcp' || !printer.kickDrawer) return { kicked: false };
+  if (sale && (!movesCash(sale) || drawerOpenedFor(ctx, sale.id))) return { kicked: false };
   await sendOrExplain(ctx, printer, drawerPulseEscpos(), 'drawer');
   // its own short transaction, after the I/O: an opened drawer leaves a trace
   ctx.sqlite
     .transaction(() => {
-      audit(ctx, { action: 'drawer.kick', actorStaffId: session.staff?.id ?? null, entity: 'drawer' });
+      audit(
+        ctx,
+        sale
+          ? { action: 'drawer.kick', actorStaffId: session.staff?.id ?? null, entity: 'sale', entityId: sale.id }
+          : { action: 'drawer.kick', actorStaffId: session.staff?.id ?? null, entity: 'drawer' },
+      );
     })
     .immediate();
   return { kicked: true };
