@@ -38,7 +38,14 @@ const CANCELLED = /cancel/i;
  * data URL, print (silently on a named printer, else with the system print dialog), close the
  * window. One job at a time: a second receipt waits for the first, as on a real printer queue.
  */
-export function createSystemPrinter(openWindow: (options: BrowserWindowConstructorOptions) => PrintWindow, log: Logger): SystemPrinter {
+export function createSystemPrinter(
+  openWindow: (options: BrowserWindowConstructorOptions) => PrintWindow,
+  log: Logger,
+  limits: { silentMs?: number; dialogMs?: number } = {},
+): SystemPrinter {
+  // a job that never answers (a dialog left open, a driver that hangs) must not hold every later receipt
+  const silentMs = limits.silentMs ?? 60_000;
+  const dialogMs = limits.dialogMs ?? 5 * 60_000;
   let queue: Promise<unknown> = Promise.resolve();
   const printOne = async (html: string, deviceName: string | undefined): Promise<'printed' | 'cancelled'> => {
     const window = openWindow(printWindowOptions());
@@ -47,13 +54,20 @@ export function createSystemPrinter(openWindow: (options: BrowserWindowConstruct
       const options: WebContentsPrintOptions = deviceName
         ? { silent: true, deviceName, printBackground: true }
         : { silent: false, printBackground: true };
-      return await new Promise<'printed' | 'cancelled'>((resolve, reject) => {
-        window.webContents.print(options, (success, failureReason) => {
-          if (success) resolve('printed');
-          else if (CANCELLED.test(failureReason)) resolve('cancelled');
-          else reject(new Error(failureReason || 'Print job failed'));
+      const limitMs = deviceName ? silentMs : dialogMs;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      try {
+        return await new Promise<'printed' | 'cancelled'>((resolve, reject) => {
+          timer = setTimeout(() => reject(new Error(`no answer within ${Math.round(limitMs / 1000)} s`)), limitMs);
+          window.webContents.print(options, (success, failureReason) => {
+            if (success) resolve('printed');
+            else if (CANCELLED.test(failureReason)) resolve('cancelled');
+            else reject(new Error(failureReason || 'Print job failed'));
+          });
         });
-      });
+      } finally {
+        clearTimeout(timer);
+      }
     } finally {
       if (!window.isDestroyed()) window.destroy();
     }

@@ -91,4 +91,28 @@ describe('the OS printer (webContents.print from main)', () => {
     expect(await second).toBe('printed');
     expect(log).toEqual(['print', 'destroy', 'print', 'destroy']);
   });
+
+  it('a job that never answers gives up in time, closes its window, and the next job prints', async () => {
+    let calls = 0;
+    const windows: FakePrintWindow[] = [];
+    const log: string[] = [];
+    const printer = createSystemPrinter(
+      (options) => {
+        const window = new FakePrintWindow(
+          options,
+          () => (++calls === 1 ? new Promise<Answer>(() => {}) : Promise.resolve({ success: true, failureReason: '' })),
+          log,
+        );
+        windows.push(window);
+        return window as unknown as PrintWindow;
+      },
+      silentLogger,
+      { silentMs: 50, dialogMs: 50 },
+    );
+    const stuck = printer.print('<p>1</p>', {});
+    const next = printer.print('<p>2</p>', {});
+    await expect(stuck).rejects.toThrow('no answer within');
+    expect(await next).toBe('printed');
+    expect(windows.map((window) => window.destroyed)).toEqual([true, true]);
+  });
 });

@@ -288,6 +288,30 @@ describe('originals and copies', () => {
     expect(auditOf(sale.id, 'drawer.kick')).toBe(1);
   });
 
+  it('calls that race for one document still give one original and one drawer pulse', async () => {
+    const sale = till.sell({
+      lines: [{ productId: till.products.milk, quantity: 2 }],
+      payments: [{ method: 'cash', amountMinor: 238, tenderedMinor: 500 }],
+    });
+    usePrinter({ kind: 'escpos-tcp', host: '127.0.0.1', port: printer.port, columns: 48, kickDrawer: true });
+    const jobs = [printer.nextJob(), printer.nextJob(), printer.nextJob()];
+    // the completed-sale screen opens the drawer while the cashier presses Print twice
+    const [kick, first, second] = await Promise.all([
+      till.router.invokeAsync('receipt.kickDrawer', { saleId: sale.id }, till.manager),
+      till.router.invokeAsync('receipt.print', { saleId: sale.id }, till.manager),
+      till.router.invokeAsync('receipt.print', { saleId: sale.id }, till.manager),
+    ]);
+    expect(okData(kick)).toEqual({ kicked: true });
+    expect([okData<{ copy: boolean }>(first).copy, okData<{ copy: boolean }>(second).copy]).toEqual([false, true]);
+    const received = await Promise.all(jobs);
+    expect(received.filter((job) => containsBytes(job, [0x1b, 0x70])).length).toBe(1);
+    expect(printsOf(sale.id)).toEqual([
+      { copy: 0, target: 'escpos-tcp' },
+      { copy: 1, target: 'escpos-tcp' },
+    ]);
+    expect(auditOf(sale.id, 'drawer.kick')).toBe(1);
+  });
+
   it('a card sale does not open the drawer; an unknown document is NOT_FOUND', async () => {
     usePrinter({ kind: 'escpos-tcp', host: '127.0.0.1', port: printer.port, columns: 48, kickDrawer: true });
     expect(okData(await till.router.invokeAsync('receipt.kickDrawer', { saleId: cardSale.id }, till.manager))).toEqual({ kicked: false });

@@ -134,10 +134,10 @@ describe('cart store', () => {
     store.getState().addProduct(WINE, 'scan');
     store.getState().setPriceOverride('3', 650, 'approval-1');
     expect(store.getState().totals.totalMinor).toBe(650);
-    expect(store.getState().cartInput().lines).toEqual([{ productId: '3', quantity: 1, priceOverrideMinor: 650 }]);
+    expect(store.getState().cartInput().lines).toEqual([{ productId: '3', quantity: 1, weighed: false, priceOverrideMinor: 650 }]);
     store.getState().setPriceOverride('3', null);
     expect(store.getState().totals.totalMinor).toBe(799);
-    expect(store.getState().cartInput().lines).toEqual([{ productId: '3', quantity: 1 }]);
+    expect(store.getState().cartInput().lines).toEqual([{ productId: '3', quantity: 1, weighed: false }]);
   });
 
   it('a typed quantity above the line adds at once; below it records a void of the difference first', async () => {
@@ -208,7 +208,7 @@ describe('cart store', () => {
     expect(calls[0]).toEqual(calls[1]);
     expect(calls[1]).toEqual({
       id,
-      lines: [{ productId: '3', quantity: 2, discount: { kind: 'percent', bp: 2500 } }],
+      lines: [{ productId: '3', quantity: 2, weighed: false, discount: { kind: 'percent', bp: 2500 } }],
       cartDiscount: { kind: 'percent', bp: 500 },
       payments: paidInCash(total),
       approvalId: 'approval-42',
@@ -249,8 +249,8 @@ describe('cart store', () => {
       id,
       label: 'Table 4',
       lines: [
-        { productId: '1', quantity: 2 },
-        { productId: '2', quantity: 1, discount: { kind: 'amount', minor: 20 } },
+        { productId: '1', quantity: 2, weighed: false },
+        { productId: '2', quantity: 1, weighed: false, discount: { kind: 'amount', minor: 20 } },
       ],
     });
     expect(store.getState().lines).toEqual([]);
@@ -265,6 +265,26 @@ describe('cart store', () => {
       ['Dish soap', 1, 189],
     ]);
     expect(state.totals).toEqual(totals);
+  });
+
+  it('a parked line whose product changed between pieces and weight is left out, in words', async () => {
+    const { store } = setup({
+      'sale.resume': (input) =>
+        ok({
+          id: input.id,
+          label: 'Table 9',
+          lines: [
+            { productId: '1', quantity: 750, weighed: true },
+            { productId: '2', quantity: 1, weighed: false },
+          ],
+          cartDiscount: null,
+        }),
+    });
+    expect((await store.getState().resume('018f0000-0000-7000-8000-000000000009')).ok).toBe(true);
+    expect(store.getState().lines.map((line) => [line.name, line.quantity])).toEqual([['Dish soap', 1]]);
+    expect(store.getState().error?.message).toBe(
+      '“Milk 1 l” changed between pieces and weight since the cart was parked and was left out: scan it again.',
+    );
   });
 
   it('does not resume over a cart that has lines', async () => {

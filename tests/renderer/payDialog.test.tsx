@@ -121,8 +121,8 @@ describe('pay dialog', () => {
       {
         id,
         lines: [
-          { productId: 'p1', quantity: 2 },
-          { productId: 'p2', quantity: 1 },
+          { productId: 'p1', quantity: 2, weighed: false },
+          { productId: 'p2', quantity: 1, weighed: false },
         ],
         payments: [{ method: 'cash', amountMinor: total, tenderedMinor: 5000 }],
       },

@@ -1,4 +1,5 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { useRef } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReceiptPrintButton, ReportPrintButton } from '../../src/renderer/components/PrintButton';
 import { createServices } from '../../src/renderer/services';
@@ -17,6 +18,19 @@ function renderWith(answer: () => ReturnType<typeof ok<Outcome>> | { ok: false; 
     </ServicesProvider>,
   );
   return api;
+}
+
+/** A print button with the next step after it, like the completed-sale dialog. */
+function WithNext() {
+  const next = useRef<HTMLButtonElement>(null);
+  return (
+    <>
+      <ReceiptPrintButton saleId="0190a0b0-0000-7000-8000-000000000001" focusAfter={next} />
+      <button ref={next} type="button">
+        New sale
+      </button>
+    </>
+  );
 }
 
 describe('print buttons say what happened to the print', () => {
@@ -45,5 +59,19 @@ describe('print buttons say what happened to the print', () => {
     renderWith(() => ({ ok: false, error: { code: 'PRINTER_UNAVAILABLE', message: 'The printer “Front” could not print the receipt.' } }));
     fireEvent.click(screen.getByRole('button', { name: 'Print receipt' }));
     expect((await screen.findByRole('alert')).textContent).toContain('The printer “Front” could not print the receipt.');
+  });
+
+  it('once printed, the keyboard goes to the next step (New sale), so Enter does not print a copy', async () => {
+    const api = createFakeApi({ 'receipt.print': () => ok({ target: 'escpos-tcp', printed: true, html: null, copy: false }) });
+    render(
+      <ServicesProvider services={createServices(api)}>
+        <WithNext />
+      </ServicesProvider>,
+    );
+    const print = screen.getByRole('button', { name: 'Print receipt' });
+    print.focus();
+    fireEvent.click(print);
+    await screen.findByText('Printed.');
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'New sale' }));
   });
 });

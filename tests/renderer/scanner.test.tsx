@@ -50,6 +50,13 @@ describe('ScanDetector', () => {
     expect(feed(detector, [...'006381333931', 'Enter'], 5, 200)).toBe('4006381333931');
   });
 
+  it('a stalled first digit whose tail happens to be a valid UPC-A still gives the whole EAN-13', () => {
+    // 5901234123457 is an EAN-13; its tail 901234123457 is a valid UPC-A too
+    const detector = new ScanDetector();
+    feed(detector, ['5'], 5, 0);
+    expect(feed(detector, [...'901234123457', 'Enter'], 5, 200)).toBe('5901234123457');
+  });
+
   it('keeps the burst when the run before it is not one valid code', () => {
     const detector = new ScanDetector();
     feed(detector, [...'12'], 200, 0);
@@ -171,9 +178,21 @@ describe('scanning on the catalogue screen', () => {
     fireEvent.change(search, { target: { value: '4006381333931' } });
     typeKeys(search, ['Enter'], 200);
 
-    expect(api.callsTo('catalog.lookupBarcode')).toEqual([{ code: '4006381333931' }]);
     expect(await screen.findByText('Dark chocolate 100 g', { selector: '.cart-line-name' })).toBeTruthy();
+    expect(api.callsTo('catalog.lookupBarcode')).toEqual([{ code: '4006381333931' }]);
     expect((search as HTMLInputElement).value).toBe('');
+  });
+
+  it('a numeric SKU that happens to look like an EAN goes by the search’s exact SKU match, not a barcode lookup', async () => {
+    const { api, services } = renderCatalog();
+    api.handlers['catalog.search'] = () => ok({ items: [hit('7', 'Loose carrots', { sku: '12345670', match: 'code' })], nextCursor: null });
+    api.handlers['catalog.get'] = (input) => ok(product(input.id, 'Loose carrots', '4000000000011'));
+    const search = await screen.findByRole('combobox');
+    fireEvent.change(search, { target: { value: '12345670' } });
+    typeKeys(search, ['Enter'], 200);
+    expect(await screen.findByText('Loose carrots', { selector: '.cart-line-name' })).toBeTruthy();
+    expect(api.callsTo('catalog.lookupBarcode')).toEqual([]);
+    expect(services.cart.getState().error).toBeNull();
   });
 
   it('Enter on a word still adds the highlighted result, not a barcode lookup', async () => {

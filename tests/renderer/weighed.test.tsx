@@ -151,8 +151,8 @@ describe('cart store, weighed lines', () => {
     expect(store.getState().totals.totalMinor).toBe(weighedMinor(1250, 349) + 250);
     // the contract's line has no unit: the core knows the product is weighed
     expect(store.getState().cartInput().lines).toEqual([
-      { productId: APPLES.id, quantity: 1250 },
-      { productId: TEA.id, quantity: 1 },
+      { productId: APPLES.id, quantity: 1250, weighed: true },
+      { productId: TEA.id, quantity: 1, weighed: false },
     ]);
   });
 
@@ -181,8 +181,8 @@ describe('cart store, weighed lines', () => {
     const totals = store.getState().totals;
     await store.getState().park();
     expect(parked()?.lines).toEqual([
-      { productId: APPLES.id, quantity: 750 },
-      { productId: TEA.id, quantity: 1 },
+      { productId: APPLES.id, quantity: 750, weighed: true },
+      { productId: TEA.id, quantity: 1, weighed: false },
     ]);
     expect((await store.getState().resume(id)).ok).toBe(true);
     expect(store.getState().lines.map((line) => [line.name, line.quantity, line.weighed])).toEqual([
@@ -281,8 +281,8 @@ describe('weighing at the till', () => {
     await user.keyboard('{Enter}');
     await screen.findByRole('dialog', { name: 'Sale complete' });
     expect((api.callsTo('sale.complete')[0] as ChannelInput<'sale.complete'>).lines).toEqual([
-      { productId: APPLES.id, quantity: 1200 },
-      { productId: TEA.id, quantity: 1 },
+      { productId: APPLES.id, quantity: 1200, weighed: true },
+      { productId: TEA.id, quantity: 1, weighed: false },
     ]);
   });
 
@@ -492,5 +492,13 @@ describe('refunding a weighed line', () => {
     expect((api.callsTo('sale.refund')[0] as ChannelInput<'sale.refund'>).lines).toEqual([
       { productId: APPLES.id, quantity: 500, restock: true },
     ]);
+  });
+
+  it('without a receipt, a scale label brought back carries its weight', async () => {
+    const api = createFakeApi({ 'catalog.lookupBarcode': () => ok({ ...APPLES, scaleGrams: 412 }) });
+    const store = createRefundStore(api, () => settingsWith());
+    store.getState().startWithoutReceipt('approval-1');
+    await store.getState().scanReturn('2840213004128');
+    expect(store.getState().returns.map((line) => [line.name, line.quantity, line.weighed])).toEqual([['Apples', 412, true]]);
   });
 });

@@ -307,7 +307,7 @@ describe('the working day', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Park sale and log out' }));
     await screen.findByRole('heading', { name: 'Who is working?' });
     expect(api.callsTo('sale.park')).toEqual([
-      { id: expect.any(String), lines: [{ productId: 'p1', quantity: 1 }], label: 'Left by Ada Lovelace' },
+      { id: expect.any(String), lines: [{ productId: 'p1', quantity: 1, weighed: false }], label: 'Left by Ada Lovelace' },
     ]);
     expect(api.callsTo('auth.logout')).toHaveLength(1);
   });

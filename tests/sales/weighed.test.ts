@@ -218,3 +218,58 @@ describe('weight labels from the store’s scales', () => {
     }
   });
 });
+
+describe('a product that changes unit (pieces ↔ weight)', () => {
+  it('a price change alone keeps it weighed (and off sale, and untracked, if it was)', () => {
+    const { taxClassId } = till.call(till.cashier, 'catalog.get', { id: tomatoes.id });
+    till.call(till.manager, 'catalog.setActive', { id: tomatoes.id, active: false });
+    const changed = till.call(till.manager, 'catalog.upsertProduct', {
+      id: tomatoes.id,
+      sku: 'TOM-LOOSE',
+      name: 'Loose Tomatoes',
+      priceMinor: 399,
+      taxClassId,
+    });
+    expect(changed).toMatchObject({ priceMinor: 399, soldByWeight: true, active: false, tracksStock: true, stockOnHand: 5000 });
+  });
+
+  it('a line the till counted in the other unit is refused, and nothing is written', () => {
+    const before = tableChecksum(till);
+    const result = till.raw(till.cashier, 'sale.complete', {
+      id: uuidv7(),
+      lines: [{ productId: tomatoes.id, quantity: 2, weighed: false }],
+      payments: [{ method: 'card', amountMinor: 1, last4: '4242' }],
+    });
+    expect(!result.ok && result.error.message).toBe(
+      '“Loose Tomatoes” is sold by weight now, not as it was when it was scanned: remove it and scan it again.',
+    );
+    expect(tableChecksum(till)).toBe(before);
+  });
+
+  it('pieces sold before the switch cannot go back to a stock now kept in grams; refunded without restock they can', () => {
+    const sale = till.call(till.cashier, 'sale.complete', {
+      id: uuidv7(),
+      lines: [{ productId: till.products.tea.id, quantity: 2, weighed: false }],
+      payments: [{ method: 'card', amountMinor: 700, last4: '4242' }],
+    });
+    const { id, sku, name, priceMinor, taxClassId } = till.call(till.cashier, 'catalog.get', { id: till.products.tea.id });
+    till.call(till.manager, 'catalog.upsertProduct', { id, sku, name, priceMinor, taxClassId, soldByWeight: true, stockOnHand: 5000 });
+    const before = tableChecksum(till);
+    const refused = till.raw(till.cashier, 'sale.refund', {
+      id: uuidv7(),
+      originalSaleId: sale.id,
+      lines: [{ originalLineId: sale.lines[0].id, quantity: 2, restock: true }],
+      payBack: 'original',
+    });
+    expect(!refused.ok && refused.error.message).toContain('was sold by the piece on this receipt but is sold by weight now');
+    expect(tableChecksum(till)).toBe(before);
+    const refund = till.call(till.cashier, 'sale.refund', {
+      id: uuidv7(),
+      originalSaleId: sale.id,
+      lines: [{ originalLineId: sale.lines[0].id, quantity: 2, restock: false }],
+      payBack: 'original',
+    });
+    expect(refund.lines[0]).toMatchObject({ quantity: 2, weighed: false, totalMinor: 700 });
+    expect(stockOf(till.products.tea.id)).toBe(5000);
+  });
+});

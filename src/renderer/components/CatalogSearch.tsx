@@ -21,8 +21,8 @@ export function CatalogSearch({
 }: {
   searchRef: RefObject<HTMLInputElement | null>;
   onChoose(hit: SearchHit): void;
-  /** Enter on a keyed-in EAN/UPC (or a scan too slow to tell from typing): look the code up exactly */
-  onCode(code: string): void;
+  /** Enter on a keyed-in EAN/UPC (or a scan too slow to tell from typing): look the code up exactly; true when added */
+  onCode(code: string): Promise<boolean>;
 }) {
   const { catalog } = useServices();
   const currency = useSession((s) => s.currency);
@@ -73,14 +73,21 @@ export function CatalogSearch({
       case 'Enter': {
         event.preventDefault();
         const code = state.query.trim();
-        if (isCheckedRetailCode(code)) {
-          state.setQuery('');
-          onCode(code);
+        // results still on their way for what was just typed: wait for them rather than add a stale row
+        const ready = state.shownQuery === state.query && !state.loading ? Promise.resolve() : state.search();
+        if (!isCheckedRetailCode(code)) {
+          void ready.then(addHighlighted);
           break;
         }
-        // results still on their way for what was just typed: wait for them rather than add a stale row
-        if (state.shownQuery === state.query && !state.loading) addHighlighted();
-        else void state.search().then(addHighlighted);
+        // a whole EAN/UPC keyed in (or scanned too slowly to tell): a product whose SKU or barcode is
+        // exactly that wins; otherwise it is looked up as a scan (scale labels, a clear "no such barcode")
+        void ready.then(async () => {
+          const top = catalog.getState().items[0];
+          let added = true;
+          if (top?.match === 'code') onChoose(top);
+          else added = await onCode(code);
+          if (added && catalog.getState().query.trim() === code) catalog.getState().setQuery('');
+        });
         break;
       }
       case 'Escape':

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { type RefObject, useEffect, useRef, useState } from 'react';
 import type { AppErrorData, Result } from '../../shared/result';
 import { printHtml } from '../print';
 import { useServices } from '../stores/context';
@@ -35,21 +35,28 @@ function PrintControl({
   className,
   nothingSetUp,
   run,
+  focusAfter,
 }: {
   label: string;
   className: string | undefined;
   nothingSetUp: string;
   run(): Promise<Result<PrintOutcome>>;
+  /** where the keyboard goes once printed (New sale, Done): Enter must not print the receipt again */
+  focusAfter?: RefObject<HTMLElement | null> | undefined;
 }) {
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const buttonRef = useRef<HTMLButtonElement>(null);
   // the button is disabled while printing, and printing focuses its frame: give the keyboard back
   useEffect(() => {
     if (status.kind !== 'done' && status.kind !== 'error') return;
+    if (status.kind === 'done' && focusAfter?.current) {
+      focusAfter.current.focus({ preventScroll: true });
+      return;
+    }
     const active = document.activeElement;
     if (active === null || active === document.body || active.classList.contains('print-frame'))
       buttonRef.current?.focus({ preventScroll: true });
-  }, [status]);
+  }, [status, focusAfter]);
   const print = async () => {
     setStatus({ kind: 'busy' });
     const result = await run();
@@ -73,7 +80,17 @@ function PrintControl({
 }
 
 /** Print a sale's or refund's receipt where the store prints: the OS printer or print dialog, or the network printer (by the core). */
-export function ReceiptPrintButton({ saleId, copy = false, className }: { saleId: string; copy?: boolean; className?: string }) {
+export function ReceiptPrintButton({
+  saleId,
+  copy = false,
+  className,
+  focusAfter,
+}: {
+  saleId: string;
+  copy?: boolean;
+  className?: string;
+  focusAfter?: RefObject<HTMLElement | null>;
+}) {
   const { api } = useServices();
   return (
     <PrintControl
@@ -81,6 +98,7 @@ export function ReceiptPrintButton({ saleId, copy = false, className }: { saleId
       className={className}
       nothingSetUp="No receipt printer is set up for this till yet; ask a manager."
       run={() => api.invoke('receipt.print', { saleId, copy })}
+      focusAfter={focusAfter}
     />
   );
 }

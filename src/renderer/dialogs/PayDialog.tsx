@@ -348,7 +348,7 @@ function ReceiptStep({ sale, onClose }: { sale: Sale; onClose(): void }) {
               </div>
             )}
           </dl>
-          <ReceiptPrintButton saleId={sale.id} className="button button-large" />
+          <ReceiptPrintButton saleId={sale.id} className="button button-large" focusAfter={newSaleRef} />
           <ErrorAlert error={drawerError} />
         </section>
         <section className="receipt-view" aria-label="Receipt">

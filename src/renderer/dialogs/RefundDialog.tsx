@@ -621,7 +621,7 @@ function RefundDone({ refund, onClose }: { refund: ChannelOutput<'sale.refund'>;
             </p>
           )}
           {card > 0 && <p className="pay-note">Refund the card amount on the card terminal.</p>}
-          <ReceiptPrintButton saleId={refund.id} className="button button-large" />
+          <ReceiptPrintButton saleId={refund.id} className="button button-large" focusAfter={doneRef} />
           <ErrorAlert error={drawerError} />
         </section>
         <section className="receipt-view" aria-label="Refund receipt">

@@ -26,6 +26,7 @@ export function ReprintDialog({ onClose }: { onClose(): void }) {
   const [error, setError] = useState<AppErrorData | null>(null);
   const [busy, setBusy] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
+  const lookups = useRef(0);
 
   useEffect(() => {
     inputRef.current?.focus();
@@ -37,8 +38,11 @@ export function ReprintDialog({ onClose }: { onClose(): void }) {
       setError({ code: 'VALIDATION', message: 'Scan the receipt’s barcode or type its code or number.' });
       return;
     }
+    // only the latest lookup counts: a slower answer to an earlier one is dropped
+    const mine = ++lookups.current;
     setBusy(true);
     const result = await api.invoke('sale.find', { receipt: wanted });
+    if (mine !== lookups.current) return;
     setBusy(false);
     if (!result.ok) {
       setError(result.error);
@@ -91,7 +95,7 @@ export function ReprintDialog({ onClose }: { onClose(): void }) {
             ))}
           </ul>
         )}
-        {chosen && <ReprintPreview doc={chosen} />}
+        {chosen && <ReprintPreview key={chosen.id} doc={chosen} />}
       </DialogBody>
       <DialogActions>
         <span />

@@ -124,7 +124,7 @@ export function SaleScreen() {
       <CatalogSearch
         searchRef={searchRef}
         onChoose={(hit) => void cart.getState().addHit(hit)}
-        onCode={(code) => void cart.getState().scan(code)}
+        onCode={(code) => cart.getState().scan(code)}
       />
       <CartPanel
         onPay={pay}

@@ -64,7 +64,8 @@ export interface CartState {
   lookups: number;
   busy: boolean;
 
-  scan(code: string): Promise<void>;
+  /** look a scanned code up and add it; true when it went onto the sale (or into the weigh dialog) */
+  scan(code: string): Promise<boolean>;
   /** a product picked in the search list (its tax rate comes from catalog.get) */
   addHit(hit: SearchHit): Promise<void>;
   /**
@@ -143,6 +144,8 @@ function lineInput(line: CartLine): CartInput['lines'][number] {
   return {
     productId: line.productId,
     quantity: line.quantity,
+    // the unit the till priced it in: the core refuses the line if the product changed unit since
+    weighed: line.weighed === true,
     ...(line.discount ? { discount: line.discount } : {}),
     ...(line.priceOverrideMinor !== undefined ? { priceOverrideMinor: line.priceOverrideMinor } : {}),
   };
@@ -262,11 +265,11 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
         const result = await withLookup(() => api.invoke('catalog.lookupBarcode', { code }));
         if (!result.ok) {
           set({ error: result.error, notice: null });
-          return;
+          return false;
         }
         // a scale's weight label carries the grams: no need to weigh it again at the till
         const { scaleGrams, ...product } = result.data;
-        get().addProduct(product, 'scan', scaleGrams ?? undefined);
+        return get().addProduct(product, 'scan', scaleGrams ?? undefined).ok;
       },
 
       async addHit(hit) {
@@ -474,10 +477,16 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
         const answers = await Promise.all(resumed.data.lines.map((line) => api.invoke('catalog.get', { id: line.productId })));
         const lines: CartLine[] = [];
         const missing: string[] = [];
+        const changedUnit: string[] = [];
         resumed.data.lines.forEach((line, i) => {
           const answer = answers[i];
           if (!answer?.ok) {
             missing.push(line.productId);
+            return;
+          }
+          // parked as pieces, sold by weight now (or the other way): its quantity means something else
+          if (line.weighed !== undefined && line.weighed !== answer.data.soldByWeight) {
+            changedUnit.push(answer.data.name);
             return;
           }
           known.set(answer.data.id, answer.data);
@@ -488,7 +497,6 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
             unitPriceMinor: answer.data.priceMinor,
             taxRateBp: answer.data.taxRateBp,
             quantity: line.quantity,
-            // a parked line keeps only its quantity: grams or units follow the product, as in the core
             weighed: answer.data.soldByWeight,
             ...(line.discount ? { discount: line.discount } : {}),
             ...(line.priceOverrideMinor !== undefined ? { priceOverrideMinor: line.priceOverrideMinor } : {}),
@@ -508,7 +516,12 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
                       ? 'One product of the parked cart is no longer in the catalogue and was left out.'
                       : `${missing.length} products of the parked cart are no longer in the catalogue and were left out.`,
                 }
-              : null,
+              : changedUnit.length > 0
+                ? {
+                    code: 'CONFLICT',
+                    message: `${changedUnit.map((name) => `“${name}”`).join(', ')} changed between pieces and weight since the cart was parked and ${changedUnit.length === 1 ? 'was' : 'were'} left out: scan ${changedUnit.length === 1 ? 'it' : 'them'} again.`,
+                  }
+                : null,
         });
         if (lines.length === 0) set({ id: null });
         return done;

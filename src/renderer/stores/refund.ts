@@ -218,8 +218,14 @@ export function createRefundStore(api: RingupApi, settings: () => Settings | nul
       set({ busy: true });
       const result = await api.invoke('catalog.lookupBarcode', { code });
       set({ busy: false });
-      if (result.ok) get().addReturn(result.data);
-      else set({ error: result.error });
+      if (!result.ok) {
+        set({ error: result.error });
+        return;
+      }
+      // a scale's weight label brought back carries its weight: no need to type it
+      const { scaleGrams, ...product } = result.data;
+      get().addReturn(product);
+      if (scaleGrams !== null && product.soldByWeight) get().setReturnWeight(product.id, scaleGrams);
     },
 
     setReturnQuantity(productId, quantity) {

@@ -79,7 +79,8 @@ export const catalogChannels = {
     access: 'staff',
   }),
   'catalog.upsertProduct': channel({
-    summary: 'Create or change a product; SKU and barcodes must be unique.',
+    summary:
+      'Create or change a product; SKU and barcodes must be unique. Flags left out keep their stored value (new products: active, tracks stock, sold by the piece).',
     input: z.strictObject({
       id: idSchema.optional(),
       sku: skuSchema,
@@ -87,10 +88,11 @@ export const catalogChannels = {
       priceMinor: moneyMinor,
       taxClassId: idSchema,
       categoryId: idSchema.nullable().optional(),
-      active: z.boolean().default(true),
-      tracksStock: z.boolean().default(true),
+      /** left out: true for a new product, unchanged for an existing one (likewise tracksStock, soldByWeight) */
+      active: z.boolean().optional(),
+      tracksStock: z.boolean().optional(),
       /** priced per kg and weighed at the till; stock and sale quantities are then grams */
-      soldByWeight: z.boolean().default(false),
+      soldByWeight: z.boolean().optional(),
       stockOnHand: z.int().min(-1_000_000_000).max(1_000_000_000).optional(),
       barcodes: z.array(barcodeSchema).max(20).default([]),
     }),

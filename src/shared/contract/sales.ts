@@ -17,6 +17,8 @@ export const cartLineInput = z.strictObject({
   productId: idSchema,
   /** whole units, or grams (thousandths of a kg) for a product sold by weight */
   quantity: z.int().min(1).max(1_000_000),
+  /** whether the till counted this line in grams; when given and the product changed unit since, the line is refused */
+  weighed: z.boolean().optional(),
   discount: discountSchema.nullable().optional(),
   /** a price other than the catalogue's: needs a manager approval */
   priceOverrideMinor: amount.optional(),

@@ -121,10 +121,10 @@ export interface ProductInput {
   priceMinor: number;
   taxClassId: string;
   categoryId?: string | null;
-  active: boolean;
-  tracksStock: boolean;
-  soldByWeight: boolean;
-  stockOnHand?: number;
+  active?: boolean | undefined;
+  tracksStock?: boolean | undefined;
+  soldByWeight?: boolean | undefined;
+  stockOnHand?: number | undefined;
   barcodes: string[];
 }
 
@@ -136,22 +136,22 @@ function holderName(ctx: CoreContext, productId: string): string {
 export function upsertProduct(ctx: CoreContext, input: ProductInput, actorStaffId: string | null): Product {
   const now = ctx.now();
   const existing = input.id
-    ? prepared<[string], { seq: number; id: string; sold_by_weight: number; stock_on_hand: number }>(
+    ? prepared<[string], { seq: number; id: string; active: number; tracks_stock: number; sold_by_weight: number; stock_on_hand: number }>(
         ctx.sqlite,
-        'SELECT seq, id, sold_by_weight, stock_on_hand FROM products WHERE id = ?',
+        'SELECT seq, id, active, tracks_stock, sold_by_weight, stock_on_hand FROM products WHERE id = ?',
       ).get(input.id)
     : undefined;
   if (input.id && !existing) throw notFound('Product', input.id);
+  // a flag left out keeps what is stored (a price change must not put a product back on sale or
+  // turn a weighed product into a piece product); a new product is active, tracked, by the piece
+  const active = input.active ?? (existing ? existing.active === 1 : true);
+  const tracksStock = input.tracksStock ?? (existing ? existing.tracks_stock === 1 : true);
+  const soldByWeight = input.soldByWeight ?? (existing ? existing.sold_by_weight === 1 : false);
   // pieces and grams are different units: switching needs the stock counted again, in the new unit
-  if (
-    existing &&
-    (existing.sold_by_weight === 1) !== input.soldByWeight &&
-    existing.stock_on_hand !== 0 &&
-    input.stockOnHand === undefined
-  ) {
+  if (existing && (existing.sold_by_weight === 1) !== soldByWeight && existing.stock_on_hand !== 0 && input.stockOnHand === undefined) {
     throw new AppError(
       'VALIDATION',
-      `Switching “${input.name}” ${input.soldByWeight ? 'to sold by weight' : 'to sold by the piece'} changes the unit of its stock: give the stock again (${input.soldByWeight ? 'in grams' : 'in pieces'}).`,
+      `Switching “${input.name}” ${soldByWeight ? 'to sold by weight' : 'to sold by the piece'} changes the unit of its stock: give the stock again (${soldByWeight ? 'in grams' : 'in pieces'}).`,
       { field: 'stockOnHand' },
     );
   }
@@ -210,9 +210,9 @@ export function upsertProduct(ctx: CoreContext, input: ProductInput, actorStaffI
       input.priceMinor,
       input.taxClassId,
       input.categoryId ?? null,
-      input.active ? 1 : 0,
-      input.tracksStock ? 1 : 0,
-      input.soldByWeight ? 1 : 0,
+      active ? 1 : 0,
+      tracksStock ? 1 : 0,
+      soldByWeight ? 1 : 0,
       input.stockOnHand ?? null,
       now,
       id,
@@ -238,9 +238,9 @@ export function upsertProduct(ctx: CoreContext, input: ProductInput, actorStaffI
       input.priceMinor,
       input.taxClassId,
       input.categoryId ?? null,
-      input.active ? 1 : 0,
-      input.tracksStock ? 1 : 0,
-      input.soldByWeight ? 1 : 0,
+      active ? 1 : 0,
+      tracksStock ? 1 : 0,
+      soldByWeight ? 1 : 0,
       input.stockOnHand ?? 0,
       now,
       now,

@@ -45,15 +45,45 @@ function loadReceipt(ctx: CoreContext, saleId: string): ReceiptSource {
   };
 }
 
-/** The ESC/POS bytes a receipt is printed with (drawer pulse per the printer's setting). */
-function receiptBytes(source: ReceiptSource, copy: boolean): Uint8Array {
+/**
+ * Whether printing this receipt now also opens the drawer: the original of a document that moved
+ * cash, on a printer with a drawer, unless the drawer opened for it already (when it completed).
+ */
+function receiptOpensDrawer(ctx: CoreContext, source: ReceiptSource, copy: boolean): boolean {
   const { printer } = source.settings;
+  return printer.kind === 'escpos-tcp' && printer.kickDrawer && !copy && movesCash(source.sale) && !drawerOpenedFor(ctx, source.sale.id);
+}
+
+/** The ESC/POS bytes a receipt is printed with now (with a drawer pulse when `receiptOpensDrawer`). */
+function receiptBytes(ctx: CoreContext, source: ReceiptSource, copy: boolean): Uint8Array {
   return renderReceiptEscpos(source.sale, source.settings, {
     copy,
     originalReceiptCode: source.originalReceiptCode,
     columns: paperColumns(source.settings),
-    kickDrawer: printer.kind === 'escpos-tcp' && printer.kickDrawer,
+    kickDrawer: receiptOpensDrawer(ctx, source, copy),
   });
+}
+
+// One thing at a time per document (one original, one drawer pulse, however many calls race) and
+// per network printer (one job per connection): each key's calls run in turn, in call order.
+const turns = new WeakMap<object, Map<string, Promise<unknown>>>();
+
+function inTurn<T>(ctx: CoreContext, key: string, run: () => Promise<T>): Promise<T> {
+  let queue = turns.get(ctx.sqlite);
+  if (!queue) {
+    queue = new Map();
+    turns.set(ctx.sqlite, queue);
+  }
+  const result = (queue.get(key) ?? Promise.resolve()).then(run);
+  const settled = result.then(
+    () => undefined,
+    () => undefined,
+  );
+  queue.set(key, settled);
+  void settled.then(() => {
+    if (queue.get(key) === settled) queue.delete(key);
+  });
+  return result;
 }
 
 function receiptHtml(source: ReceiptSource, copy: boolean): string {
@@ -67,17 +97,19 @@ export function renderReceipt(ctx: CoreContext, input: { saleId: string; format:
   const source = loadReceipt(ctx, input.saleId);
   return input.format === 'html'
     ? { html: receiptHtml(source, input.copy), escposBase64: null }
-    : { html: null, escposBase64: base64(receiptBytes(source, input.copy)) };
+    : { html: null, escposBase64: base64(receiptBytes(ctx, source, input.copy)) };
 }
 
-async function sendOrExplain(ctx: CoreContext, printer: EscposPrinter, bytes: Uint8Array, what: string): Promise<void> {
-  try {
-    await sendToTcpPrinter(printer.host, printer.port, bytes);
-  } catch (error) {
-    if (!(error instanceof PrinterUnavailableError)) throw error;
-    ctx.log.warn('printer.unavailable', { what, host: printer.host, port: printer.port, reason: error.reason });
-    throw new AppError('PRINTER_UNAVAILABLE', error.message, { host: printer.host, port: printer.port, reason: error.reason });
-  }
+function sendOrExplain(ctx: CoreContext, printer: EscposPrinter, bytes: Uint8Array, what: string): Promise<void> {
+  return inTurn(ctx, `printer:${printer.host}:${printer.port}`, async () => {
+    try {
+      await sendToTcpPrinter(printer.host, printer.port, bytes);
+    } catch (error) {
+      if (!(error instanceof PrinterUnavailableError)) throw error;
+      ctx.log.warn('printer.unavailable', { what, host: printer.host, port: printer.port, reason: error.reason });
+      throw new AppError('PRINTER_UNAVAILABLE', error.message, { host: printer.host, port: printer.port, reason: error.reason });
+    }
+  });
 }
 
 type SystemPrinterSettings = Extract<Settings['printer'], { kind: 'system' }>;
@@ -166,6 +198,14 @@ export async function printReceipt(
   session: Session,
   input: { saleId: string; copy: boolean },
 ): Promise<PrintOutcome & { copy: boolean }> {
+  return inTurn(ctx, `document:${input.saleId}`, () => printReceiptNow(ctx, session, input));
+}
+
+async function printReceiptNow(
+  ctx: CoreContext,
+  session: Session,
+  input: { saleId: string; copy: boolean },
+): Promise<PrintOutcome & { copy: boolean }> {
   const source = loadReceipt(ctx, input.saleId);
   const { printer } = source.settings;
   const copy = input.copy || originalPrinted(ctx, input.saleId);
@@ -179,14 +219,8 @@ export async function printReceipt(
       return { ...outcome, copy };
     }
     case 'escpos-tcp': {
-      const openDrawer = printer.kickDrawer && !copy && movesCash(source.sale) && !drawerOpenedFor(ctx, source.sale.id);
-      const bytes = renderReceiptEscpos(source.sale, source.settings, {
-        copy,
-        originalReceiptCode: source.originalReceiptCode,
-        columns: printer.columns,
-        kickDrawer: openDrawer,
-      });
-      await sendOrExplain(ctx, printer, bytes, 'receipt');
+      const openDrawer = receiptOpensDrawer(ctx, source, copy);
+      await sendOrExplain(ctx, printer, receiptBytes(ctx, source, copy), 'receipt');
       recordPrint(ctx, session, source.sale, copy, 'escpos-tcp', openDrawer);
       return { target: 'escpos-tcp', printed: true, html: null, copy };
     }
@@ -197,7 +231,13 @@ export async function printReceipt(
  * Open the cash drawer wired to the ESC/POS printer; audited once the pulse was sent. For a
  * document (`saleId`: a sale or refund just completed), only when it moved cash and only once.
  */
-export async function kickDrawer(ctx: CoreContext, session: Session, input: { saleId?: string | undefined }): Promise<{ kicked: boolean }> {
+export function kickDrawer(ctx: CoreContext, session: Session, input: { saleId?: string | undefined }): Promise<{ kicked: boolean }> {
+  return input.saleId
+    ? inTurn(ctx, `document:${input.saleId}`, () => kickDrawerNow(ctx, session, input))
+    : kickDrawerNow(ctx, session, input);
+}
+
+async function kickDrawerNow(ctx: CoreContext, session: Session, input: { saleId?: string | undefined }): Promise<{ kicked: boolean }> {
   const { printer } = readSettings(ctx);
   const sale = input.saleId ? getSale(ctx, input.saleId) : null;
   if (printer.kind !== 'escpos-tcp' || !printer.kickDrawer) return { kicked: false };

@@ -90,6 +90,13 @@ export function priceSaleCart(ctx: CoreContext, lines: CartLineInput[], cartDisc
   const pricingLines: PricedSaleLine[] = lines.map((line, i) => {
     const product = loadProduct(ctx, line.productId);
     if (product.active !== 1) throw new AppError('VALIDATION', `“${product.name}” is not on sale any more.`, { productId: product.id });
+    if (line.weighed !== undefined && line.weighed !== (product.sold_by_weight === 1)) {
+      throw new AppError(
+        'VALIDATION',
+        `“${product.name}” is ${product.sold_by_weight === 1 ? 'sold by weight' : 'sold by the piece'} now, not as it was when it was scanned: remove it and scan it again.`,
+        { productId: product.id },
+      );
+    }
     const overridden = line.priceOverrideMinor !== undefined && line.priceOverrideMinor !== product.price_minor;
     return {
       id: String(i + 1),
@@ -607,10 +614,21 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
         previously,
         line.quantity,
       ).totalMinor;
-      const tracks = sold.productId
-        ? (prepared<[string], { tracks_stock: number }>(ctx.sqlite, 'SELECT tracks_stock FROM products WHERE id = ?').get(sold.productId)
-            ?.tracks_stock ?? 0) === 1
-        : false;
+      const now = sold.productId
+        ? prepared<[string], { tracks_stock: number; sold_by_weight: number }>(
+            ctx.sqlite,
+            'SELECT tracks_stock, sold_by_weight FROM products WHERE id = ?',
+          ).get(sold.productId)
+        : undefined;
+      const tracks = now?.tracks_stock === 1;
+      // sold in pieces, stocked in grams now (or the other way): the quantity cannot go back as it is
+      if (line.restock && tracks && now && (now.sold_by_weight === 1) !== sold.weighed) {
+        throw new AppError(
+          'VALIDATION',
+          `“${sold.name}” was sold ${sold.weighed ? 'by weight' : 'by the piece'} on this receipt but is ${sold.weighed ? 'sold by the piece' : 'sold by weight'} now: refund it without putting it back in stock, and count its stock again.`,
+          { originalLineId: sold.id },
+        );
+      }
       lines.push({
         productId: sold.productId,
         sku: sold.sku,
