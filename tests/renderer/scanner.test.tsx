@@ -193,6 +193,8 @@ describe('scanning on the catalogue screen', () => {
     expect(await screen.findByText('Loose carrots', { selector: '.cart-line-name' })).toBeTruthy();
     expect(api.callsTo('catalog.lookupBarcode')).toEqual([]);
     expect(services.cart.getState().error).toBeNull();
+    // found by its exact code: it reads as a scan, as when the scanner was too slow to be told from typing
+    expect(screen.getByText(/Scanned:/).textContent).toContain('Loose carrots');
   });
 
   it('Enter on a word still adds the highlighted result, not a barcode lookup', async () => {

@@ -20,7 +20,7 @@ export function CatalogSearch({
   onCode,
 }: {
   searchRef: RefObject<HTMLInputElement | null>;
-  onChoose(hit: SearchHit): void;
+  onChoose(hit: SearchHit, source?: 'scan' | 'list'): void;
   /** Enter on a keyed-in EAN/UPC (or a scan too slow to tell from typing): look the code up exactly; true when added */
   onCode(code: string): Promise<boolean>;
 }) {
@@ -84,7 +84,7 @@ export function CatalogSearch({
         void ready.then(async () => {
           const top = catalog.getState().items[0];
           let added = true;
-          if (top?.match === 'code') onChoose(top);
+          if (top?.match === 'code') onChoose(top, 'scan');
           else added = await onCode(code);
           if (added && catalog.getState().query.trim() === code) catalog.getState().setQuery('');
         });

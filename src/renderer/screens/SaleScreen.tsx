@@ -123,7 +123,7 @@ export function SaleScreen() {
     <div className="sale">
       <CatalogSearch
         searchRef={searchRef}
-        onChoose={(hit) => void cart.getState().addHit(hit)}
+        onChoose={(hit, source) => void cart.getState().addHit(hit, source)}
         onCode={(code) => cart.getState().scan(code)}
       />
       <CartPanel

@@ -67,7 +67,8 @@ export interface CartState {
   /** look a scanned code up and add it; true when it went onto the sale (or into the weigh dialog) */
   scan(code: string): Promise<boolean>;
   /** a product picked in the search list (its tax rate comes from catalog.get) */
-  addHit(hit: SearchHit): Promise<void>;
+  /** add a search result; `scan` when it was found by its exact code (a barcode keyed in or scanned slowly) */
+  addHit(hit: SearchHit, source?: CartNotice['source']): Promise<void>;
   /**
    * One more unit of a product; a product sold by weight is weighed first (options.weigh), then
    * comes back with its `grams`, which add to its line.
@@ -272,14 +273,14 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
         return get().addProduct(product, 'scan', scaleGrams ?? undefined).ok;
       },
 
-      async addHit(hit) {
+      async addHit(hit, source = 'list') {
         if (!hit.active) {
           set({ error: offSale(hit.name), notice: null });
           return;
         }
         const cached = known.get(hit.id);
         if (cached && get().lines.some((line) => line.productId === hit.id)) {
-          get().addProduct(cached, 'list');
+          get().addProduct(cached, source);
           return;
         }
         const result = await withLookup(() => api.invoke('catalog.get', { id: hit.id }));
@@ -287,7 +288,7 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
           set({ error: result.error, notice: null });
           return;
         }
-        get().addProduct(result.data, 'list');
+        get().addProduct(result.data, source);
       },
 
       select(productId) {
