@@ -5,26 +5,9 @@ import type { ChannelInput } from '../../src/shared/contract';
 import { priceCart } from '../../src/shared/pricing';
 import type { Result } from '../../src/shared/result';
 import { createFakeApi, type FakeHandlers, hit, ok } from './fakeApi';
+import { settingsWith } from './till';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-
-function settingsWith(patch: Partial<Settings> = {}): Settings {
-  return {
-    storeName: 'Corner Shop',
-    terminalId: 'T1',
-    currency: 'EUR',
-    pricesIncludeTax: true,
-    taxRounding: 'line',
-    cashRoundingStep: 1,
-    cashierDiscountLimitBp: 1000,
-    allowNegativeStock: false,
-    receiptHeader: '',
-    receiptFooter: '',
-    printer: { kind: 'none' },
-    scaleLabelPrefixes: [],
-    ...patch,
-  };
-}
 
 function item(id: string, name: string, priceMinor: number, taxRateBp: number, barcode = `40000000000${id}`): Product {
   return {
