@@ -4,9 +4,11 @@
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drawerPulseEscpos } from '../../electron/core/features/receipts/escpos';
 import { withCheckDigit } from '../../src/shared/barcode';
 import { formatMoney } from '../../src/shared/money';
 import { mulDivRound } from '../../src/shared/pricing';
+import { startFakePrinter } from '../helpers/fakePrinter';
 import {
   artifacts,
   call,
@@ -198,5 +200,36 @@ describe.skipIf(!haveChromium && !required)('selling by weight, in a real Chromi
     expect(await visibleText(line.getByTestId('cart-line-quantity'))).toBe('0.412 kg × €19.90/kg');
     await expect.poll(() => visibleText(page.getByTestId('cart-total'))).toBe(eur(820));
     expect(till?.consoleErrors).toEqual([]);
+  });
+
+  it('with an ESC/POS printer and a drawer: a cash sale opens the drawer when it completes, no receipt needed', async () => {
+    const printer = await startFakePrinter();
+    try {
+      call(db, 'settings.update', {
+        printer: { kind: 'escpos-tcp', host: '127.0.0.1', port: printer.port, columns: 48, kickDrawer: true },
+      });
+      // the ham from the deli label is still on the sale
+      await page.keyboard.press('F9');
+      const pay = dialog('Pay');
+      await pay.waitFor();
+      await pay.getByLabel('Cash given').fill('20');
+      await page.keyboard.press('Enter');
+      const done = dialog('Sale complete');
+      await done.waitFor();
+      // the pulse reached the printer without anyone pressing Print
+      const job = await printer.nextJob();
+      expect(new Uint8Array(job)).toEqual(drawerPulseEscpos());
+      // the original receipt printed now carries no second pulse
+      await done.getByRole('button', { name: 'Print receipt' }).click();
+      const receipt = await printer.nextJob();
+      expect(receipt.includes(Buffer.from([0x1b, 0x70]))).toBe(false);
+      await expect.poll(() => visibleText(done.locator('.print-status'))).toBe('Printed.');
+      // the keyboard is on New sale: Enter starts the next sale, it does not print a copy
+      await page.keyboard.press('Enter');
+      await done.waitFor({ state: 'detached' });
+      expect(till?.consoleErrors).toEqual([]);
+    } finally {
+      await printer.close();
+    }
   });
 });
