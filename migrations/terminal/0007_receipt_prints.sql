@@ -11,6 +11,8 @@ CREATE TABLE `receipt_prints` (
 --> statement-breakpoint
 CREATE INDEX `receipt_prints_sale_idx` ON `receipt_prints` (`sale_id`,`copy`);--> statement-breakpoint
 CREATE INDEX `receipt_prints_staff_idx` ON `receipt_prints` (`staff_id`);--> statement-breakpoint
+CREATE INDEX `receipt_prints_printed_idx` ON `receipt_prints` (`printed_at`);
+--> statement-breakpoint
 -- which print was the original and how many copies went out is part of the record: inalterable
 CREATE TRIGGER `receipt_prints_no_update` BEFORE UPDATE ON `receipt_prints` BEGIN
 	SELECT RAISE(ABORT, 'receipt prints are inalterable');

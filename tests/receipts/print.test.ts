@@ -261,6 +261,28 @@ describe('originals and copies', () => {
     expect(auditOf(sale.id, 'drawer.kick')).toBe(1);
   });
 
+  it('the X report counts the copies printed and the drawer openings of the shift', async () => {
+    const xReport = () =>
+      okData<{ receiptCopies?: number; drawerOpenings?: number }>(till.router.invoke('shift.xReport', {}, till.manager));
+    const before = xReport();
+    const sale = till.sell({
+      lines: [{ productId: till.products.milk, quantity: 1 }],
+      payments: [{ method: 'cash', amountMinor: 119, tenderedMinor: 200 }],
+    });
+    usePrinter({ kind: 'escpos-tcp', host: '127.0.0.1', port: printer.port, columns: 48, kickDrawer: true });
+    const jobs = [printer.nextJob(), printer.nextJob(), printer.nextJob()];
+    okData(await till.router.invokeAsync('receipt.kickDrawer', { saleId: sale.id }, till.manager));
+    okData(await till.router.invokeAsync('receipt.print', { saleId: sale.id }, till.manager));
+    okData(await till.router.invokeAsync('receipt.print', { saleId: sale.id }, till.manager));
+    await Promise.all(jobs);
+    const after = xReport();
+    expect((after.receiptCopies ?? 0) - (before.receiptCopies ?? 0)).toBe(1);
+    expect((after.drawerOpenings ?? 0) - (before.drawerOpenings ?? 0)).toBe(1);
+    const { html } = okData<{ html: string }>(till.router.invoke('report.render', { current: true, format: 'html' }, till.manager));
+    expect(html).toContain('Receipt copies printed');
+    expect(html).toContain('Drawer opened by the printer');
+  });
+
   it('a card sale does not open the drawer; an unknown document is NOT_FOUND', async () => {
     usePrinter({ kind: 'escpos-tcp', host: '127.0.0.1', port: printer.port, columns: 48, kickDrawer: true });
     expect(okData(await till.router.invokeAsync('receipt.kickDrawer', { saleId: cardSale.id }, till.manager))).toEqual({ kicked: false });

@@ -140,11 +140,12 @@ export const embeddedMigrations: EmbeddedMigration[] = [
   {
     "idx": 7,
     "tag": "0007_receipt_prints",
-    "hash": "6ec96e4b48a57931716651faa28ebc7fa8f6fceeffcf2eb60d60171d0c71d309",
+    "hash": "ee28f076023248ee7f0111fa92d44e83b62d1ad2e43c8a1c6d436cec7ea3f3ed",
     "statements": [
       "CREATE TABLE `receipt_prints` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`sale_id` text NOT NULL,\n\t`copy` integer NOT NULL,\n\t`target` text NOT NULL,\n\t`staff_id` text,\n\t`printed_at` integer NOT NULL,\n\tFOREIGN KEY (`sale_id`) REFERENCES `sales`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`staff_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action\n);",
       "CREATE INDEX `receipt_prints_sale_idx` ON `receipt_prints` (`sale_id`,`copy`);",
       "CREATE INDEX `receipt_prints_staff_idx` ON `receipt_prints` (`staff_id`);",
+      "CREATE INDEX `receipt_prints_printed_idx` ON `receipt_prints` (`printed_at`);",
       "-- which print was the original and how many copies went out is part of the record: inalterable\nCREATE TRIGGER `receipt_prints_no_update` BEFORE UPDATE ON `receipt_prints` BEGIN\n\tSELECT RAISE(ABORT, 'receipt prints are inalterable');\nEND;",
       "CREATE TRIGGER `receipt_prints_no_delete` BEFORE DELETE ON `receipt_prints` BEGIN\n\tSELECT RAISE(ABORT, 'receipt prints are inalterable');\nEND;"
     ]

@@ -128,6 +128,10 @@ export const shiftReportSchema = z.object({
   paidInMinor: z.int(),
   paidOutMinor: z.int(),
   noSales: z.int(),
+  /** receipts printed again (marked COPY) during the shift; absent from Z reports closed before Ringup counted them */
+  receiptCopies: z.int().optional(),
+  /** times the drawer was opened by the printer during the shift (sales, refunds, no-sales); absent likewise */
+  drawerOpenings: z.int().optional(),
   cashRoundingMinor: z.int(),
   expectedCashMinor: z.int(),
   countedCashMinor: z.int().nullable(),

@@ -18,7 +18,9 @@ describe(`migration ${TAG}`, () => {
     expect(schemaNames(old.sqlite, 'table')).not.toContain('receipt_prints');
     await old.migrateToLatest();
     expect(schemaNames(old.sqlite, 'table')).toContain('receipt_prints');
-    expect(schemaNames(old.sqlite, 'index')).toEqual(expect.arrayContaining(['receipt_prints_sale_idx', 'receipt_prints_staff_idx']));
+    expect(schemaNames(old.sqlite, 'index')).toEqual(
+      expect.arrayContaining(['receipt_prints_sale_idx', 'receipt_prints_staff_idx', 'receipt_prints_printed_idx']),
+    );
     expect(schemaNames(old.sqlite, 'trigger')).toEqual(expect.arrayContaining(['receipt_prints_no_update', 'receipt_prints_no_delete']));
     expect(rowsOf(old.sqlite, 'products')).toEqual(products);
     expect(rowsOf(old.sqlite, 'receipt_prints')).toEqual([]);

@@ -214,7 +214,12 @@ export const receiptPrints = sqliteTable(
     staffId: text('staff_id').references(() => staff.id),
     printedAt: integer('printed_at').notNull(),
   },
-  (t) => [index('receipt_prints_sale_idx').on(t.saleId, t.copy), index('receipt_prints_staff_idx').on(t.staffId)],
+  (t) => [
+    index('receipt_prints_sale_idx').on(t.saleId, t.copy),
+    index('receipt_prints_staff_idx').on(t.staffId),
+    // the shift report counts copies by time
+    index('receipt_prints_printed_idx').on(t.printedAt),
+  ],
 );
 
 /** A manager's on-the-spot approval (PIN), used once by the operation it was given for. */

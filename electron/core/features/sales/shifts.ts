@@ -201,6 +201,16 @@ export function shiftReport(ctx: CoreContext, shiftId: string): ShiftReport {
   const cash = tenders.find((t) => t.method === 'cash');
   const expectedCash = record.opening_float_minor + (cash?.sales ?? 0) - (cash?.refunds ?? 0) + paidIn - paidOut;
   const stored = record.z_report ? (JSON.parse(record.z_report) as ShiftReport) : null;
+  // what happened at the till during the shift, by time: a copy printed after the close belongs to a later shift
+  const until = record.closed_at ?? Number.MAX_SAFE_INTEGER;
+  const receiptCopies = prepared<[number, number], { n: number }>(
+    ctx.sqlite,
+    'SELECT count(*) AS n FROM receipt_prints WHERE copy = 1 AND printed_at >= ? AND printed_at <= ?',
+  ).get(record.opened_at, until)?.n;
+  const drawerOpenings = prepared<[number, number], { n: number }>(
+    ctx.sqlite,
+    "SELECT count(*) AS n FROM audit_log WHERE action = 'drawer.kick' AND at >= ? AND at <= ?",
+  ).get(record.opened_at, until)?.n;
   return {
     shiftId: record.id,
     terminalId: record.terminal_id,
@@ -221,6 +231,8 @@ export function shiftReport(ctx: CoreContext, shiftId: string): ShiftReport {
     paidInMinor: paidIn,
     paidOutMinor: paidOut,
     noSales: moves.find((m) => m.kind === 'no_sale')?.n ?? 0,
+    receiptCopies: receiptCopies ?? 0,
+    drawerOpenings: drawerOpenings ?? 0,
     cashRoundingMinor: (sale?.rounding ?? 0) - (refund?.rounding ?? 0),
     expectedCashMinor: expectedCash,
     countedCashMinor: record.counted_cash_minor,
