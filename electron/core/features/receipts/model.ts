@@ -198,7 +198,7 @@ export function reportModel(report: ShiftReport, settings: Settings, printedAt: 
     { label: 'No sales (drawer opened)', value: String(report.noSales) },
   ];
   // counted since receipt prints are recorded: Z reports closed before show neither line
-  if (report.drawerOpenings !== undefined) cash.push({ label: 'Drawer opened by the printer', value: String(report.drawerOpenings) });
+  if (report.drawerOpenings !== undefined) cash.push({ label: 'Drawer openings', value: String(report.drawerOpenings) });
   if (report.receiptCopies !== undefined) cash.push({ label: 'Receipt copies printed', value: String(report.receiptCopies) });
   if (report.cashRoundingMinor !== 0) cash.push({ label: 'Cash rounding', value: signed(report.cashRoundingMinor, cur) });
   cash.push({ label: 'Expected in drawer', value: m(report.expectedCashMinor), strong: true });
