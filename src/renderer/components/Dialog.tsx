@@ -168,3 +168,44 @@ export function LineGoneDialog({ title, onClose }: { title: string; onClose(): v
     </Dialog>
   );
 }
+
+/**
+ * The footer of a dialog that records one thing (paid in/out, no sale): Cancel and the action
+ * while it is open; once recorded, only Done (which `doneRef` focuses).
+ */
+export function RecordActions({
+  done,
+  busy,
+  onClose,
+  doneRef,
+  label,
+  onRecord,
+}: {
+  done: boolean;
+  busy: boolean;
+  onClose(): void;
+  doneRef: RefObject<HTMLButtonElement | null>;
+  label: string;
+  onRecord(): void;
+}) {
+  return (
+    <DialogActions>
+      {done ? (
+        <span />
+      ) : (
+        <button type="button" className="button" onClick={onClose} disabled={busy}>
+          Cancel
+        </button>
+      )}
+      {done ? (
+        <button ref={doneRef} type="button" className="button button-primary button-large" onClick={onClose}>
+          Done
+        </button>
+      ) : (
+        <button type="button" className="button button-primary button-large" disabled={busy} onClick={onRecord}>
+          {label}
+        </button>
+      )}
+    </DialogActions>
+  );
+}

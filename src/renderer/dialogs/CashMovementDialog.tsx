@@ -3,7 +3,7 @@ import { formatMoney } from '../../shared/money';
 import type { AppErrorData } from '../../shared/result';
 import { stripScan } from '../checkout/scan';
 import { ErrorAlert } from '../components/Alert';
-import { Dialog, DialogActions, DialogBody } from '../components/Dialog';
+import { Dialog, DialogBody, RecordActions } from '../components/Dialog';
 import { useManagerApproval } from '../components/ManagerApproval';
 import { MoneyField, parseAmount } from '../components/MoneyField';
 import { ReasonField } from '../components/ReasonField';
@@ -118,24 +118,14 @@ export function CashMovementDialog({ direction: initial, onClose }: { direction:
           </>
         )}
       </DialogBody>
-      <DialogActions>
-        {done ? (
-          <span />
-        ) : (
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-        )}
-        {done ? (
-          <button ref={doneRef} type="button" className="button button-primary button-large" onClick={onClose}>
-            Done
-          </button>
-        ) : (
-          <button type="button" className="button button-primary button-large" disabled={busy} onClick={() => void submit()}>
-            {direction === 'paid_in' ? 'Record paid in' : 'Record paid out'}
-          </button>
-        )}
-      </DialogActions>
+      <RecordActions
+        done={done !== null}
+        busy={busy}
+        onClose={onClose}
+        doneRef={doneRef}
+        label={direction === 'paid_in' ? 'Record paid in' : 'Record paid out'}
+        onRecord={() => void submit()}
+      />
     </Dialog>
   );
 }

@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import type { AppErrorData } from '../../shared/result';
 import { stripScan } from '../checkout/scan';
 import { ErrorAlert } from '../components/Alert';
-import { Dialog, DialogActions, DialogBody } from '../components/Dialog';
+import { Dialog, DialogBody, RecordActions } from '../components/Dialog';
 import { ReasonField } from '../components/ReasonField';
 import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
 import { useServices } from '../stores/context';
@@ -79,24 +79,14 @@ export function NoSaleDialog({ onClose }: { onClose(): void }) {
           </>
         )}
       </DialogBody>
-      <DialogActions>
-        {done ? (
-          <span />
-        ) : (
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Cancel
-          </button>
-        )}
-        {done ? (
-          <button ref={closeRef} type="button" className="button button-primary button-large" onClick={onClose}>
-            Done
-          </button>
-        ) : (
-          <button type="button" className="button button-primary button-large" disabled={busy} onClick={() => void submit(reason)}>
-            Open drawer
-          </button>
-        )}
-      </DialogActions>
+      <RecordActions
+        done={done !== null}
+        busy={busy}
+        onClose={onClose}
+        doneRef={closeRef}
+        label="Open drawer"
+        onRecord={() => void submit(reason)}
+      />
     </Dialog>
   );
 }

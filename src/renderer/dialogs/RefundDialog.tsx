@@ -182,6 +182,16 @@ function RefundQuantity({ name, value, max, onChange }: { name: string; value: n
   );
 }
 
+/** Whether a refunded line goes back on the shelf (and into stock). */
+function RestockToggle({ checked, onChange }: { checked: boolean; onChange(on: boolean): void }) {
+  return (
+    <label className="toggle">
+      <input type="checkbox" checked={checked} onChange={(event) => onChange(event.target.checked)} />
+      <span>Restock</span>
+    </label>
+  );
+}
+
 /** A weighed line is refunded whole or not at all: one switch, with its weight. */
 function RefundWhole({ name, grams, checked, onChange }: { name: string; grams: number; checked: boolean; onChange(on: boolean): void }) {
   const text = `Refund all ${formatQuantity(grams, true)}`;
@@ -396,16 +406,7 @@ function LinesStep({ store }: { store: RefundStore }) {
                     )}
                   </td>
                   <td>
-                    {left > 0 && (
-                      <label className="toggle">
-                        <input
-                          type="checkbox"
-                          checked={pick.restock}
-                          onChange={(event) => store.getState().setRestock(line.id, event.target.checked)}
-                        />
-                        <span>Restock</span>
-                      </label>
-                    )}
+                    {left > 0 && <RestockToggle checked={pick.restock} onChange={(on) => store.getState().setRestock(line.id, on)} />}
                   </td>
                 </tr>
               );
@@ -564,14 +565,7 @@ function NoReceiptStep({ store }: { store: RefundStore }) {
                     )}
                   </td>
                   <td>
-                    <label className="toggle">
-                      <input
-                        type="checkbox"
-                        checked={line.restock}
-                        onChange={(event) => store.getState().setReturnRestock(line.productId, event.target.checked)}
-                      />
-                      <span>Restock</span>
-                    </label>
+                    <RestockToggle checked={line.restock} onChange={(on) => store.getState().setReturnRestock(line.productId, on)} />
                   </td>
                 </tr>
               ))}
