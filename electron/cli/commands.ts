@@ -8,8 +8,10 @@ import { embeddedMigrations } from '../core/db/migrations.generated';
 import { closeSqlite, drizzleOf, openSqlite } from '../core/db/open';
 import { identifyByPin } from '../core/features/auth/staff';
 import { verifyTerminalJournal } from '../core/features/sales/verify';
+import { repairTerminalId } from '../core/features/setup/terminalId';
 import { createConsoleLogger, silentLogger } from '../core/log';
 import { seedDatabase } from '../core/seed/seed';
+import { seedDemoStaff } from '../core/seed/staff';
 import { newSession } from '../core/session';
 import { openTerminal } from '../core/terminal';
 import { startWebServer } from '../web/server';
@@ -35,17 +37,28 @@ function intOption(value: string | undefined, name: string, fallback: number): n
   return n;
 }
 
-/** `ringup migrate`: bring the database to the latest schema (backup first when it holds data). */
+/**
+ * `ringup migrate`: bring the database to the latest schema (backup first when it holds data);
+ * a database with staff but no terminal id (never through first-run setup) is given one.
+ */
 export async function migrateCommand(opts: { db?: string; json?: boolean }, io: Io): Promise<number> {
   const terminal = await openTerminal(requireDb(opts.db), { log: createConsoleLogger('warn') });
   const report = terminal.migration;
-  terminal.close();
-  if (opts.json) io.out(JSON.stringify(report));
-  else if (report.applied.length === 0) io.out(`Database is up to date (schema ${report.to}).`);
-  else
-    io.out(
-      `Migrated schema ${report.from} → ${report.to}: ${report.applied.join(', ')}${report.backupFile ? `\nBackup: ${report.backupFile}` : ''}`,
-    );
+  let terminalIdAssigned: string | null;
+  try {
+    terminalIdAssigned = terminal.sqlite.transaction(() => repairTerminalId(terminal.ctx)).immediate();
+  } finally {
+    terminal.close();
+  }
+  if (opts.json) io.out(JSON.stringify(terminalIdAssigned ? { ...report, terminalIdAssigned } : report));
+  else {
+    if (report.applied.length === 0) io.out(`Database is up to date (schema ${report.to}).`);
+    else
+      io.out(
+        `Migrated schema ${report.from} → ${report.to}: ${report.applied.join(', ')}${report.backupFile ? `\nBackup: ${report.backupFile}` : ''}`,
+      );
+    if (terminalIdAssigned) io.out(`This terminal had no terminal id; it is now ${terminalIdAssigned}.`);
+  }
   return 0;
 }
 
@@ -71,27 +84,7 @@ export async function seedCommand(
       (p) => bar.update(p.phase, p.done, p.total),
       controller.signal,
     );
-    const staff: { name: string; pin: string; roles: string[] }[] = [];
-    if (opts.staff) {
-      const operator = newSession(true);
-      const existing = terminal.router.invoke('staff.list', { includeInactive: true }, operator);
-      const names = new Set(existing.ok ? (existing.data as { name: string }[]).map((s) => s.name) : []);
-      for (const demo of [
-        { name: 'Demo Manager', roles: ['manager', 'cashier'] },
-        { name: 'Demo Cashier', roles: ['cashier'] },
-      ]) {
-        if (names.has(demo.name)) continue;
-        const pin = String(randomBytes(4).readUInt32BE() % 1_000_000).padStart(6, '0');
-        const created = terminal.router.invoke('staff.create', { name: demo.name, pin, roles: demo.roles }, operator);
-        if (created.ok) staff.push({ name: demo.name, pin, roles: demo.roles });
-      }
-      if (terminal.router.invoke('settings.get', {}, operator).ok) {
-        const settings = terminal.router.invoke('settings.get', {}, operator);
-        if (settings.ok && !(settings.data as { storeName: string }).storeName) {
-          terminal.router.invoke('settings.update', { storeName: 'Ringup Demo Store' }, operator);
-        }
-      }
-    }
+    const staff = opts.staff ? seedDemoStaff(terminal) : [];
     if (opts.json) io.out(JSON.stringify({ ...report, staff }));
     else {
       io.out(JSON.stringify(report, null, 2));

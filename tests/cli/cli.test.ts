@@ -79,6 +79,37 @@ describe('ringup CLI', () => {
     expect(JSON.parse(broken.out).problems.join(' ')).toMatch(/product_barcodes/);
   });
 
+  it('seed gives the terminal an id (with or without --staff), so the seeded database can sell', async () => {
+    for (const [name, extra] of [
+      ['s1.db', ['--staff']],
+      ['s2.db', []],
+    ] as const) {
+      const db = join(dir, name);
+      const seeded = await cli('seed', '--db', db, '--products', '20', ...extra, '--json');
+      expect(seeded.code).toBe(0);
+      const report = JSON.parse(seeded.out) as { terminalId: string; staff: unknown[] };
+      expect(report.terminalId).toMatch(/^T-[0-9A-F]{6}$/);
+      expect(report.staff).toHaveLength(extra.length > 0 ? 2 : 0);
+      const settings = await cli('call', '--db', db, 'settings.get');
+      expect(settings.code).toBe(0);
+      expect(JSON.parse(settings.out).data.terminalId).toBe(report.terminalId);
+    }
+  });
+
+  it('migrate gives a staffed database that has no terminal id one, and leaves a fresh one to setup', async () => {
+    const db = join(dir, 'staffed.db');
+    await cli('migrate', '--db', db);
+    expect(JSON.parse((await cli('call', '--db', db, 'settings.get')).out).data.terminalId).toBe('');
+    await cli('call', '--db', db, 'staff.create', '{"name":"Cai","pin":"2468","roles":["manager","cashier"]}');
+    const migrated = await cli('migrate', '--db', db);
+    expect(migrated.code).toBe(0);
+    const { terminalId } = JSON.parse((await cli('call', '--db', db, 'settings.get')).out).data as { terminalId: string };
+    expect(terminalId).toMatch(/^T-[0-9A-F]{6}$/);
+    expect(migrated.out).toContain(`it is now ${terminalId}`);
+    const again = await cli('migrate', '--db', db, '--json');
+    expect(JSON.parse(again.out).terminalIdAssigned).toBeUndefined();
+  });
+
   it('explains usage mistakes with exit code 2', async () => {
     expect((await cli('frobnicate')).code).toBe(2);
     expect((await cli('migrate')).err).toContain('--db');

@@ -158,8 +158,17 @@ const CASES: Record<Channel, ChannelCase> = {
     ],
   },
   'auth.approve': {
-    valid: () => ({ pin: MANAGER_PIN, action: 'discount' }),
-    invalid: [{ pin: MANAGER_PIN, action: 'anything' }, { pin: '12', action: 'discount' }, { action: 'discount' }],
+    valid: () => ({ pin: MANAGER_PIN, action: 'discount', targetId: randomUUID(), terms: { maxDiscountBp: 2000 } }),
+    invalid: [
+      { pin: MANAGER_PIN, action: 'anything' },
+      { pin: '12', action: 'discount' },
+      { action: 'discount' },
+      // an approval states what it allows
+      { pin: MANAGER_PIN, action: 'discount', targetId: randomUUID() },
+      { pin: MANAGER_PIN, action: 'priceOverride', targetId: randomUUID(), terms: { productId: 'p' } },
+      { pin: MANAGER_PIN, action: 'voidCart', terms: { maxAmountMinor: 100 } },
+      { pin: MANAGER_PIN, action: 'discount', targetId: randomUUID(), terms: { maxDiscountBp: 2000, price: 1 } },
+    ],
   },
   'shift.current': { valid: () => ({}), invalid: [{ terminalId: 'T-01' }] },
   'shift.open': {
@@ -228,11 +237,13 @@ const CASES: Record<Channel, ChannelCase> = {
   'sale.listParked': { valid: () => ({}), invalid: [{ staffId: 'x' }] },
   'sale.resume': { valid: (t) => ({ id: parkedCartId(t) }), invalid: [{ id: 'not-a-uuid' }, {}] },
   'sale.void': {
-    valid: (t) => ({ cartId: randomUUID(), scope: 'line', productId: giftCardId(t), quantity: 1, amountMinor: 2000 }),
+    valid: (t) => ({ cartId: randomUUID(), scope: 'line', productId: giftCardId(t), quantity: 1, ...giftCardCart(t) }),
     as: 'manager',
     invalid: [
-      { cartId: randomUUID(), scope: 'all', amountMinor: 1 },
-      { cartId: randomUUID(), scope: 'line', amountMinor: -1 },
+      { cartId: randomUUID(), scope: 'all', lines: [{ productId: 'p', quantity: 1 }] },
+      { cartId: randomUUID(), scope: 'line', productId: 'p', lines: [] },
+      // the amount is the core's to compute, never the caller's
+      { cartId: randomUUID(), scope: 'cart', lines: [{ productId: 'p', quantity: 1 }], amountMinor: 1 },
     ],
   },
   'sale.find': { valid: (t) => ({ receipt: String(completedSale(t).receiptNo) }), invalid: [{ receipt: '' }, { receipt: 42 }] },
@@ -261,7 +272,14 @@ const CASES: Record<Channel, ChannelCase> = {
     invalid: [{ saleId: 'x', format: 'pdf' }, { format: 'html' }, { saleId: 'x', format: 'html', copy: 'yes' }],
   },
   'receipt.print': { valid: (t) => ({ saleId: completedSale(t).id, copy: true }), invalid: [{ saleId: '' }, { saleId: 'x', copy: 1 }] },
-  'receipt.kickDrawer': { valid: () => ({}), invalid: [{ force: true }] },
+  'receipt.kickDrawer': {
+    valid: (t) => {
+      ensureShiftOpen(t);
+      return { noSaleId: okData<{ id: string }>(t.call('shift.noSale', { reason: 'Change for a customer' }, t.manager)).id };
+    },
+    // the drawer never opens for nothing
+    invalid: [{ force: true }, {}, { saleId: 'x', noSaleId: 'y' }],
+  },
   'report.print': {
     valid: (t) => ({ zNumber: closedZNumber(t) }),
     invalid: [{ zNumber: 0 }, { current: true, zNumber: 1 }, { format: 'html' }],
@@ -279,6 +297,24 @@ let t: TestTerminal;
 beforeAll(async () => {
   t = await makeTerminal();
 });
+
+/** The paths of every string in a value (the texts a payload carries). */
+function textPaths(value: unknown, path: (string | number)[] = []): (string | number)[][] {
+  if (typeof value === 'string') return [path];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]) => textPaths(item, [...path, Array.isArray(value) ? Number(key) : key]));
+}
+
+/** A copy of `value` whose text at `path` has `bad` in its middle. */
+function withText(value: unknown, path: (string | number)[], bad: string): unknown {
+  const copy = structuredClone(value) as Record<string | number, unknown>;
+  let node = copy;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+  const last = path.at(-1) as string | number;
+  const text = node[last] as string;
+  node[last] = text.slice(0, 1) + bad + text.slice(1);
+  return copy;
+}
 afterAll(() => t?.close());
 
 /** Every channel through the entry point the edges use (async channels run there too). */
@@ -344,6 +380,20 @@ describe('router: every channel of the contract', () => {
         const error = errorOf(result, 'VALIDATION');
         expect(error.message.length).toBeGreaterThan(0);
         expect(error.details?.issues).toBeInstanceOf(Array);
+      }
+      expect(checksum(t.sqlite)).toBe(before);
+    });
+
+    it('refuses control and bidi-control characters in every text of its input and changes nothing', async () => {
+      const c = entry();
+      const input = (c.freshTerminal ? null : c.valid(t)) as unknown;
+      const texts = textPaths(input);
+      const before = checksum(t.sqlite);
+      for (const path of texts) {
+        for (const bad of ['\u0000', '\u202E', '\u0007', '\u2066']) {
+          const result = await invoke(channel, withText(input, path, bad), sessionFor('manager'));
+          errorOf(result, 'VALIDATION');
+        }
       }
       expect(checksum(t.sqlite)).toBe(before);
     });

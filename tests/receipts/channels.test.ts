@@ -25,7 +25,10 @@ const CASES: Record<ReceiptChannel, { valid: () => unknown; invalid: unknown[] }
     valid: () => ({ saleId: sale.id }),
     invalid: [{}, { saleId: 42 }, { saleId: 'x', copy: 1 }, { saleId: 'x', printer: 'other' }],
   },
-  'receipt.kickDrawer': { valid: () => ({}), invalid: [{ open: true }, { pulseMs: 100 }] },
+  'receipt.kickDrawer': {
+    valid: () => ({ noSaleId: okData<{ id: string }>(till.router.invoke('shift.noSale', { reason: 'Change' }, till.manager)).id }),
+    invalid: [{ open: true }, { pulseMs: 100 }, {}, { saleId: 'a', noSaleId: 'b' }],
+  },
   'report.print': {
     valid: () => ({ current: true }),
     invalid: [{ zNumber: 0 }, { current: true, zNumber: 1 }, { format: 'html' }, { shiftId: '' }],

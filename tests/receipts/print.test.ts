@@ -294,29 +294,42 @@ describe('originals and copies', () => {
 });
 
 describe('receipt.kickDrawer', () => {
-  it('sends the drawer pulse to the printer and leaves a trace in the audit log', async () => {
+  const noSale = () => okData<{ id: string }>(till.router.invoke('shift.noSale', { reason: 'Change for a customer' }, till.manager)).id;
+
+  it('opens the drawer for a recorded no-sale, once: the pulse goes to the printer and the audit log names the no-sale', async () => {
     usePrinter({ kind: 'escpos-tcp', host: '127.0.0.1', port: printer.port, columns: 48, kickDrawer: true });
+    const noSaleId = noSale();
     const job = printer.nextJob();
-    expect(okData(await till.router.invokeAsync('receipt.kickDrawer', {}, till.manager))).toEqual({ kicked: true });
+    expect(okData(await till.router.invokeAsync('receipt.kickDrawer', { noSaleId }, till.manager))).toEqual({ kicked: true });
     const received = await job;
     expect(new Uint8Array(received)).toEqual(drawerPulseEscpos());
     expect(containsBytes(received, [0x1b, 0x70, 0x00])).toBe(true);
     const audited = till.terminal.sqlite
-      .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'drawer.kick' AND entity = 'drawer'")
-      .get() as { n: number };
+      .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'drawer.kick' AND entity = 'cash_movement' AND entity_id = ?")
+      .get(noSaleId) as { n: number };
     expect(audited.n).toBe(1);
+    // the same no-sale does not open it twice
+    expect(okData(await till.router.invokeAsync('receipt.kickDrawer', { noSaleId }, till.manager))).toEqual({ kicked: false });
+  });
+
+  it('never opens the drawer for nothing: without a document or a no-sale it is refused, and nothing is sent', async () => {
+    usePrinter({ kind: 'escpos-tcp', host: '127.0.0.1', port: printer.port, columns: 48, kickDrawer: true });
+    const kicksBefore = till.terminal.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'drawer.kick'").get();
+    errorOf(await till.router.invokeAsync('receipt.kickDrawer', {}, till.manager), 'VALIDATION');
+    errorOf(await till.router.invokeAsync('receipt.kickDrawer', { noSaleId: 'no-such-no-sale' }, till.manager), 'NOT_FOUND');
+    expect(till.terminal.sqlite.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'drawer.kick'").get()).toEqual(kicksBefore);
   });
 
   it('does nothing without an ESC/POS printer or a drawer on it', async () => {
     usePrinter({ kind: 'system' });
-    expect(okData(await till.router.invokeAsync('receipt.kickDrawer', {}, till.manager))).toEqual({ kicked: false });
+    expect(okData(await till.router.invokeAsync('receipt.kickDrawer', { noSaleId: noSale() }, till.manager))).toEqual({ kicked: false });
     usePrinter({ kind: 'escpos-tcp', host: '127.0.0.1', port: printer.port, columns: 48, kickDrawer: false });
-    expect(okData(await till.router.invokeAsync('receipt.kickDrawer', {}, till.manager))).toEqual({ kicked: false });
+    expect(okData(await till.router.invokeAsync('receipt.kickDrawer', { noSaleId: noSale() }, till.manager))).toEqual({ kicked: false });
   });
 
   it('answers PRINTER_UNAVAILABLE when the printer is off', async () => {
     usePrinter({ kind: 'escpos-tcp', host: '127.0.0.1', port: await closedPort(), columns: 48, kickDrawer: true });
-    errorOf(await till.router.invokeAsync('receipt.kickDrawer', {}, till.manager), 'PRINTER_UNAVAILABLE');
+    errorOf(await till.router.invokeAsync('receipt.kickDrawer', { noSaleId: noSale() }, till.manager), 'PRINTER_UNAVAILABLE');
   });
 });
 

@@ -137,15 +137,20 @@ describe('sale.complete', () => {
 
   it('needs a manager for a discount above the cashier limit and for a price override, and audits who approved', () => {
     const { wine } = till.products;
+    let saleId = uuidv7();
     const sale = (approvalId?: string) =>
       till.raw(till.cashier, 'sale.complete', {
-        id: uuidv7(),
+        id: saleId,
         lines: [{ productId: wine.id, quantity: 1, discount: { kind: 'percent', bp: 2500 } }],
         payments: [cash(974)],
         ...(approvalId ? { approvalId } : {}),
       });
     const refused = sale();
     expect(!refused.ok && refused.error.code).toBe('FORBIDDEN');
+    // the core says exactly what it needs approved: 24.99 % is the smallest percentage that takes 3.25 off 12.99
+    expect(!refused.ok && refused.error.details?.needsApproval).toEqual([
+      { action: 'discount', targetId: saleId, terms: { maxDiscountBp: 2499 } },
+    ]);
     // within the limit (10 %) a cashier may discount alone
     expect(
       till.raw(till.cashier, 'sale.complete', {
@@ -154,12 +159,14 @@ describe('sale.complete', () => {
         payments: [cash(1169)],
       }).ok,
     ).toBe(true);
-    const wrong = till.raw(till.cashier, 'auth.approve', { pin: '0000', action: 'discount' });
+    const terms = { maxDiscountBp: 2500 };
+    const wrong = till.raw(till.cashier, 'auth.approve', { pin: '0000', action: 'discount', targetId: saleId, terms });
     expect(!wrong.ok && wrong.error.code).toBe('UNAUTHENTICATED');
-    const approval = till.call(till.cashier, 'auth.approve', { pin: MANAGER_PIN, action: 'discount' });
+    const approval = till.call(till.cashier, 'auth.approve', { pin: MANAGER_PIN, action: 'discount', targetId: saleId, terms });
     const approved = sale(approval.approvalId);
     expect(approved.ok).toBe(true);
     // an approval is used once
+    saleId = uuidv7();
     const reused = sale(approval.approvalId);
     expect(!reused.ok && reused.error.code).toBe('FORBIDDEN');
     const audit = till.terminal.sqlite
@@ -167,9 +174,15 @@ describe('sale.complete', () => {
       .get() as { a: string };
     expect(audit.a).toBe(approval.managerId);
 
-    const override = till.call(till.cashier, 'auth.approve', { pin: MANAGER_PIN, action: 'priceOverride' });
+    const overrideId = uuidv7();
+    const override = till.call(till.cashier, 'auth.approve', {
+      pin: MANAGER_PIN,
+      action: 'priceOverride',
+      targetId: overrideId,
+      terms: { productId: wine.id, priceMinor: 999 },
+    });
     const overridden = till.call(till.cashier, 'sale.complete', {
-      id: uuidv7(),
+      id: overrideId,
       lines: [{ productId: wine.id, quantity: 1, priceOverrideMinor: 999 }],
       payments: [cash(999)],
       approvalId: override.approvalId,
@@ -211,11 +224,18 @@ describe('sale.complete', () => {
 
   it('records voids only with a manager approval', () => {
     const cartId = uuidv7();
-    const refused = till.raw(till.cashier, 'sale.void', { cartId, scope: 'cart', amountMinor: 700 });
+    const lines = [{ productId: till.products.tea.id, quantity: 2 }];
+    const refused = till.raw(till.cashier, 'sale.void', { cartId, scope: 'cart', lines });
     expect(!refused.ok && refused.error.code).toBe('FORBIDDEN');
-    const approval = till.call(till.cashier, 'auth.approve', { pin: MANAGER_PIN, action: 'voidCart' });
-    expect(till.call(till.cashier, 'sale.void', { cartId, scope: 'cart', amountMinor: 700, approvalId: approval.approvalId })).toEqual({
+    const approval = till.call(till.cashier, 'auth.approve', {
+      pin: MANAGER_PIN,
+      action: 'voidCart',
+      targetId: cartId,
+      terms: { maxAmountMinor: 700 },
+    });
+    expect(till.call(till.cashier, 'sale.void', { cartId, scope: 'cart', lines, approvalId: approval.approvalId })).toEqual({
       recorded: true,
+      amountMinor: 700,
     });
     const row = till.terminal.sqlite
       .prepare("SELECT actor_staff_id, approver_staff_id FROM audit_log WHERE action = 'sale.voidCart'")
@@ -327,7 +347,7 @@ describe('shifts and the Z report', () => {
     till.call(till.cashier, 'shift.cashMovement', { kind: 'paid_in', amountMinor: 500, reason: 'Change from the bank' });
     const noApproval = till.raw(till.cashier, 'shift.cashMovement', { kind: 'paid_out', amountMinor: 300, reason: 'Window cleaner' });
     expect(!noApproval.ok && noApproval.error.code).toBe('FORBIDDEN');
-    const approval = till.call(till.cashier, 'auth.approve', { pin: MANAGER_PIN, action: 'paidOut' });
+    const approval = till.call(till.cashier, 'auth.approve', { pin: MANAGER_PIN, action: 'paidOut', terms: { maxAmountMinor: 300 } });
     till.call(till.cashier, 'shift.cashMovement', {
       kind: 'paid_out',
       amountMinor: 300,

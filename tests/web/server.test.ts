@@ -111,12 +111,16 @@ describe('web bridge', () => {
     expect(JSON.parse(badJson.body).error.code).toBe('VALIDATION');
     const unknown = JSON.parse((await api('nope.nothing', {})).body);
     expect(unknown.error.code).toBe('UNKNOWN_CHANNEL');
+    // over the 1 MiB limit: a real 413 answer (not a reset), and the connection is closed after it
     const big = await send('/api/setup.status', {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}` },
       body: 'x'.repeat(1_100_000),
-    }).catch(() => ({ status: 413, headers: {}, body: '' }) as Reply);
+    });
     expect(big.status).toBe(413);
+    expect(big.headers.connection).toBe('close');
+    expect(JSON.parse(big.body)).toEqual({ ok: false, error: { code: 'VALIDATION', message: 'The request is too large.' } });
+    expect((await api('setup.status', {})).status).toBe(200);
   });
 
   it('keeps one session in the core across calls', async () => {

@@ -149,5 +149,20 @@ export const embeddedMigrations: EmbeddedMigration[] = [
       "-- which print was the original and how many copies went out is part of the record: inalterable\nCREATE TRIGGER `receipt_prints_no_update` BEFORE UPDATE ON `receipt_prints` BEGIN\n\tSELECT RAISE(ABORT, 'receipt prints are inalterable');\nEND;",
       "CREATE TRIGGER `receipt_prints_no_delete` BEFORE DELETE ON `receipt_prints` BEGIN\n\tSELECT RAISE(ABORT, 'receipt prints are inalterable');\nEND;"
     ]
+  },
+  {
+    "idx": 8,
+    "tag": "0008_request_keys_bound_approvals",
+    "hash": "197cb96d714536ebe3fe1af54faf3d1c46444ae669ffb3030d54530917e898bc",
+    "statements": [
+      "CREATE TABLE `request_keys` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`kind` text NOT NULL,\n\t`request_hash` text,\n\t`created_at` integer NOT NULL\n);",
+      "CREATE INDEX `request_keys_created_idx` ON `request_keys` (`created_at`);",
+      "ALTER TABLE `approvals` ADD `target_id` text;",
+      "ALTER TABLE `approvals` ADD `terms` text;",
+      "ALTER TABLE `parked_carts` ADD `resumed_at` integer;",
+      "ALTER TABLE `parked_carts` ADD `resumed_by` text REFERENCES staff(id);",
+      "CREATE INDEX `parked_carts_resumed_by_idx` ON `parked_carts` (`resumed_by`);",
+      "-- documents made before request hashes were kept: their ids stay taken, for their own kind only\nINSERT INTO `request_keys` (`id`, `kind`, `request_hash`, `created_at`) SELECT `id`, `kind`, NULL, `created_at` FROM `sales`;"
+    ]
   }
 ];

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { type Channel, type ChannelOutput, contract, isChannel, type Role } from '../../../src/shared/contract';
+import { AmountLimitError, MAX_AMOUNT_MINOR } from '../../../src/shared/pricing/limits';
 import { fail, ok, type Result } from '../../../src/shared/result';
+import { textProblem } from '../../../src/shared/text';
 import type { CoreContext } from '../context';
 import { AppError, CommittedFailure } from '../errors';
 import { refreshSessionIfStale } from '../features/auth/staff';
@@ -9,7 +11,7 @@ import type { Handler } from './handler';
 import { handlers as defaultHandlers } from './handlers';
 
 export interface RouterOptions {
-  /** Parse every output with its schema too (tests and development). */
+  /** Parse the output of reading channels with its schema too (tests and development); writing channels' always are. */
   validateOutput?: boolean;
   handlers?: { [C in Channel]: Handler<C> };
 }
@@ -44,26 +46,56 @@ function sqliteErrorToApp(error: unknown): AppError | null {
   return new AppError('VALIDATION', 'The request breaks a rule of the database.');
 }
 
+/** The first text of `value` (walked in full) that breaks the text rule, with its path. */
+function findTextProblem(value: unknown, multiline: readonly string[], path: string[] = []): { path: string; message: string } | null {
+  if (typeof value === 'string') {
+    const problem = textProblem(value, path.length > 0 && multiline.includes(path[0] ?? ''));
+    return problem ? { path: path.join('.'), message: problem } : null;
+  }
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, item] of Object.entries(value)) {
+    const found = findTextProblem(item, multiline, [...path, key]);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Thrown inside the transaction when a writing handler's result breaks its schema: it rolls back. */
+class InvalidOutput extends Error {
+  constructor(readonly issues: z.core.$ZodIssue[]) {
+    super('output does not match the contract');
+  }
+}
+
 /** The one entry point of the core: contract lookup → zod parse → role check → transaction → envelope. */
 export function createRouter(ctx: CoreContext, options: RouterOptions = {}): Router {
   const table = options.handlers ?? defaultHandlers;
+
+  /** Throws InvalidOutput when `output` breaks the channel's output schema (CommittedFailures are not results). */
+  const checkOutput = (channel: Channel, output: unknown): void => {
+    if (output instanceof CommittedFailure) return;
+    const checked = contract[channel].output.safeParse(output);
+    if (!checked.success) throw new InvalidOutput(checked.error.issues);
+  };
 
   const finish = (channel: Channel, output: unknown): Result<unknown> => {
     if (output instanceof CommittedFailure) {
       const { code, message, details } = output.error;
       return fail(code, message, details);
     }
-    if (options.validateOutput) {
-      const checked = contract[channel].output.safeParse(output);
-      if (!checked.success) {
-        ctx.log.error('ipc.output_invalid', { channel, issues: checked.error.issues.slice(0, 5) });
-        return fail('INTERNAL', 'Something went wrong inside Ringup. The problem was logged.');
-      }
-    }
     return ok(output);
   };
 
   const failure = (channel: string, error: unknown): Result<unknown> => {
+    if (error instanceof InvalidOutput) {
+      ctx.log.error('ipc.output_invalid', { channel, issues: error.issues.slice(0, 5) });
+      return fail('INTERNAL', 'Something went wrong inside Ringup. Nothing was saved; the problem was logged.');
+    }
+    if (error instanceof AmountLimitError) {
+      return fail('VALIDATION', `That comes to more than the largest amount Ringup records (${MAX_AMOUNT_MINOR} in minor units).`, {
+        maxAmountMinor: MAX_AMOUNT_MINOR,
+      });
+    }
     const known = error instanceof AppError ? error : sqliteErrorToApp(error);
     if (known) return fail(known.code, known.message, known.details);
     ctx.log.error('ipc.internal', { channel, error });
@@ -78,6 +110,12 @@ export function createRouter(ctx: CoreContext, options: RouterOptions = {}): Rou
     if (!parsed.success) {
       const { message, issues } = describeIssues(parsed.error);
       return { error: fail('VALIDATION', message, { issues }) };
+    }
+    const badText = findTextProblem(parsed.data, def.multiline ?? []);
+    if (badText) {
+      return {
+        error: fail('VALIDATION', badText.path ? `${badText.path}: ${badText.message}` : badText.message, { issues: [badText] }),
+      };
     }
     // roles and the active flag are read fresh: a manager's change applies to sessions already open
     if (session.staff) {
@@ -102,7 +140,10 @@ export function createRouter(ctx: CoreContext, options: RouterOptions = {}): Rou
     if ('error' in admitted) return admitted.error;
     try {
       const handler = table[admitted.channel] as Handler<Channel>;
-      return finish(admitted.channel, await handler(ctx, admitted.data as never, session));
+      const output = await handler(ctx, admitted.data as never, session);
+      // an async handler commits its own short transactions: its result is checked, not rolled back
+      if (options.validateOutput) checkOutput(admitted.channel, output);
+      return finish(admitted.channel, output);
     } catch (error) {
       return failure(channel, error);
     }
@@ -116,9 +157,19 @@ export function createRouter(ctx: CoreContext, options: RouterOptions = {}): Rou
     if ('error' in admitted) return admitted.error;
     const handler = table[admitted.channel] as Handler<Channel>;
     try {
-      const run = () => handler(ctx, admitted.data as never, session);
-      // a writing call is ONE synchronous IMMEDIATE transaction: all of it lands, or none of it
-      const output = contract[admitted.channel].writes ? ctx.sqlite.transaction(run).immediate() : run();
+      const def = contract[admitted.channel];
+      // a writing call is ONE synchronous IMMEDIATE transaction: all of it lands, or none of it —
+      // and its result is checked against the contract before the commit, so a wrong one rolls back
+      const output = def.writes
+        ? ctx.sqlite
+            .transaction(() => {
+              const result = handler(ctx, admitted.data as never, session);
+              checkOutput(admitted.channel, result);
+              return result;
+            })
+            .immediate()
+        : handler(ctx, admitted.data as never, session);
+      if (!def.writes && options.validateOutput) checkOutput(admitted.channel, output);
       return finish(admitted.channel, output);
     } catch (error) {
       return failure(channel, error);

@@ -1,6 +1,7 @@
 import { searchKey } from '../../../src/shared/text';
 import { prepared } from '../context';
 import type { Sqlite } from '../db/open';
+import { ensureTerminalId } from '../features/setup/terminalId';
 import type { Terminal } from '../terminal';
 import { SEED_CATEGORIES, SEED_TAX_CLASSES, type SeedCategory } from './catalog-data';
 import { ProductGenerator, type SeedProduct } from './generate';
@@ -51,6 +52,8 @@ export interface SeedReport {
   barcodes: { inserted: number; taken: number };
   members: SeedSkipped;
   sales: SeedSkipped;
+  /** the terminal id of the database (given one by this run when it had none: receipts and shifts need it) */
+  terminalId: string;
   /** the signal stopped the run between two batches (the committed batches stay; run again to finish) */
   aborted: boolean;
   elapsedMs: number;
@@ -236,8 +239,9 @@ function seedProductBatch(
  * Fill a terminal with deterministic demo data: tax classes, ~40 supermarket categories and
  * `products` products (names, prices in minor units, in-store EAN-13 barcodes, stock). The same
  * seed gives the same rows; running again inserts only what is missing. Products go in batches
- * of one transaction each, with progress and an abort check between batches. Staff are not
- * touched. `sales` demo sales go through the real sale code (see sales.ts); members are skipped
+ * of one transaction each, with progress and an abort check between batches. A terminal without
+ * a terminal id is given one first (as setup would). Staff are not touched (see seedDemoStaff).
+ * `sales` demo sales go through the real sale code (see sales.ts); members are skipped
  * until the feature exists.
  */
 export function seedDatabase(
@@ -278,6 +282,8 @@ export function seedDatabase(
     barcodes: { inserted: 0, taken: 0 },
     members: notYet(options.members, 'members'),
     sales: { requested: options.sales, inserted: 0, skipped: false, reason: null },
+    // a seeded database can sell (and be given staff) without the first-run setup, which is what names the terminal
+    terminalId: sqlite.transaction(() => ensureTerminalId(terminal.ctx)).immediate(),
     aborted: false,
     elapsedMs: 0,
     productsPerSecond: 0,

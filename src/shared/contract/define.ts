@@ -15,6 +15,8 @@ export interface ChannelDef<I extends z.ZodType = z.ZodType, O extends z.ZodType
   summary: string;
   /** the handler does I/O (a printer, the network) and returns a promise; it runs its own short transactions */
   async?: boolean;
+  /** input fields (top-level keys) whose text may hold line breaks; every other text is one line */
+  multiline?: readonly string[];
 }
 
 /** Declare one channel (keeps the literal types of the schemas). */

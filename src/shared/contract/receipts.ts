@@ -41,8 +41,12 @@ export const receiptChannels = {
   }),
   'receipt.kickDrawer': channel({
     summary:
-      'Open the cash drawer wired to the ESC/POS printer (audited); kicked is false when no such printer or drawer is configured. With saleId (a sale or refund just completed): only when it moved cash, and once.',
-    input: z.strictObject({ saleId: idSchema.optional() }),
+      'Open the cash drawer wired to the ESC/POS printer for one thing of the open shift, once (audited): a sale or refund just completed that moved cash (saleId), or a no-sale recorded with shift.noSale (noSaleId). kicked is false when no such printer or drawer is configured. The drawer never opens without one of them.',
+    input: z
+      .strictObject({ saleId: idSchema.optional(), noSaleId: idSchema.optional() })
+      .refine((input) => (input.saleId === undefined) !== (input.noSaleId === undefined), {
+        message: 'Say which sale, refund or no-sale the drawer opens for (saleId or noSaleId): opening it for nothing is a no-sale.',
+      }),
     output: z.object({ kicked: z.boolean() }),
     writes: true,
     access: 'cashier',

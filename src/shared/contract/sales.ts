@@ -1,9 +1,12 @@
 import { z } from 'zod';
+import { MAX_AMOUNT_MINOR } from '../pricing/limits';
 import { emptyInput, idSchema, pinSchema, uuidSchema } from './common';
 import { channel } from './define';
 
-const amount = z.int().min(0).max(100_000_000_00);
-const positiveAmount = z.int().min(1).max(100_000_000_00);
+const amount = z.int().min(0).max(MAX_AMOUNT_MINOR);
+const positiveAmount = z.int().min(1).max(MAX_AMOUNT_MINOR);
+/** an amount the core computed: bounded like every recorded amount (negative for pay-backs and rounding) */
+const recorded = z.int().min(-MAX_AMOUNT_MINOR).max(MAX_AMOUNT_MINOR);
 
 export const discountSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('percent'), bp: z.int().min(0).max(10000) }),
@@ -12,6 +15,43 @@ export const discountSchema = z.discriminatedUnion('kind', [
 
 export const APPROVAL_ACTIONS = ['discount', 'priceOverride', 'voidLine', 'voidCart', 'refundNoReceipt', 'noSale', 'paidOut'] as const;
 export const approvalActionSchema = z.enum(APPROVAL_ACTIONS);
+
+/**
+ * What exactly an approval allows, beside its action, cashier and document: the line (product),
+ * the largest combined discount, the price, or the largest amount. Which are needed depends on
+ * the action (see `APPROVAL_TERMS`).
+ */
+export const approvalTermsSchema = z.strictObject({
+  productId: idSchema.optional(),
+  /** discount: the largest combined discount (line + share of the cart's) of any line, in basis points */
+  maxDiscountBp: z.int().min(0).max(10000).optional(),
+  /** priceOverride: the price the line may be sold at */
+  priceMinor: amount.optional(),
+  /** voidLine, voidCart, refundNoReceipt, paidOut: the largest amount it allows */
+  maxAmountMinor: amount.optional(),
+});
+
+/** Per action: whether it names its document (`targetId`) and which terms it must state. */
+export const APPROVAL_TERMS: Record<
+  (typeof APPROVAL_ACTIONS)[number],
+  { target: boolean; terms: readonly (keyof z.infer<typeof approvalTermsSchema>)[] }
+> = {
+  discount: { target: true, terms: ['maxDiscountBp'] },
+  priceOverride: { target: true, terms: ['productId', 'priceMinor'] },
+  voidLine: { target: true, terms: ['productId', 'maxAmountMinor'] },
+  voidCart: { target: true, terms: ['maxAmountMinor'] },
+  refundNoReceipt: { target: true, terms: ['maxAmountMinor'] },
+  paidOut: { target: false, terms: ['maxAmountMinor'] },
+  noSale: { target: false, terms: [] },
+};
+
+/** One approval the core asks for (in FORBIDDEN details.needsApproval) or a manager gives. */
+export const approvalRequestSchema = z.strictObject({
+  action: approvalActionSchema,
+  /** the sale (cart), refund or document it is for */
+  targetId: idSchema.optional(),
+  terms: approvalTermsSchema.default({}),
+});
 
 export const cartLineInput = z.strictObject({
   productId: idSchema,
@@ -56,14 +96,14 @@ export const saleLineSchema = z.object({
   name: z.string(),
   quantity: z.int(),
   weighed: z.boolean(),
-  unitPriceMinor: z.int(),
-  listPriceMinor: z.int().nullable(),
+  unitPriceMinor: recorded,
+  listPriceMinor: recorded.nullable(),
   taxRateBp: z.int(),
-  grossMinor: z.int(),
-  lineDiscountMinor: z.int(),
-  cartDiscountMinor: z.int(),
-  taxMinor: z.int(),
-  totalMinor: z.int(),
+  grossMinor: recorded,
+  lineDiscountMinor: recorded,
+  cartDiscountMinor: recorded,
+  taxMinor: recorded,
+  totalMinor: recorded,
   originalLineId: idSchema.nullable(),
   restock: z.boolean().nullable(),
   /** sale lines: how many units were refunded since */
@@ -73,9 +113,9 @@ export const saleLineSchema = z.object({
 export const paymentSchema = z.object({
   id: idSchema,
   method: z.enum(['cash', 'card', 'points']),
-  amountMinor: z.int(),
-  tenderedMinor: z.int().nullable(),
-  changeMinor: z.int().nullable(),
+  amountMinor: recorded,
+  tenderedMinor: recorded.nullable(),
+  changeMinor: recorded.nullable(),
   approvalCode: z.string().nullable(),
   cardLast4: z.string().nullable(),
 });
@@ -95,15 +135,15 @@ export const saleSchema = z.object({
   createdAt: z.int(),
   currency: z.string(),
   pricesIncludeTax: z.boolean(),
-  subtotalMinor: z.int(),
-  discountMinor: z.int(),
-  taxMinor: z.int(),
-  totalMinor: z.int(),
-  cashRoundingMinor: z.int(),
-  changeMinor: z.int(),
+  subtotalMinor: recorded,
+  discountMinor: recorded,
+  taxMinor: recorded,
+  totalMinor: recorded,
+  cashRoundingMinor: recorded,
+  changeMinor: recorded,
   lines: z.array(saleLineSchema),
   payments: z.array(paymentSchema),
-  taxes: z.array(z.object({ taxRateBp: z.int(), netMinor: z.int(), taxMinor: z.int(), totalMinor: z.int() })),
+  taxes: z.array(z.object({ taxRateBp: z.int(), netMinor: recorded, taxMinor: recorded, totalMinor: recorded })),
   refundIds: z.array(idSchema),
   journalSeq: z.int(),
 });
@@ -161,13 +201,25 @@ export const parkedCartSchema = z.object({
 
 export const salesChannels = {
   'auth.approve': channel({
-    summary: 'A manager approves an action on the spot with their PIN; returns a one-time approval.',
-    input: z.strictObject({ pin: pinSchema, action: approvalActionSchema }),
+    summary:
+      'A manager approves one action on the spot with their PIN: for the cashier logged in, for one document (targetId) and within its terms (line, price, largest discount or amount). Returns a one-time approval that expires in 5 minutes.',
+    input: z.strictObject({ pin: pinSchema, ...approvalRequestSchema.shape }).superRefine((input, ctx) => {
+      // an approval says exactly what it allows: its document and the terms its action needs
+      const rule = APPROVAL_TERMS[input.action];
+      if (rule.target && !input.targetId)
+        ctx.addIssue({ code: 'custom', path: ['targetId'], message: 'Say which sale or refund the approval is for.' });
+      for (const key of rule.terms) {
+        if (input.terms[key] === undefined)
+          ctx.addIssue({ code: 'custom', path: ['terms', key], message: `An approval of ${input.action} states ${key}.` });
+      }
+    }),
     output: z.object({
       approvalId: idSchema,
       managerId: idSchema,
       managerName: z.string(),
       action: approvalActionSchema,
+      targetId: idSchema.nullable(),
+      terms: approvalTermsSchema,
       expiresAt: z.int(),
     }),
     writes: true,
@@ -200,8 +252,9 @@ export const salesChannels = {
     access: 'cashier',
   }),
   'shift.noSale': channel({
-    summary: 'Open the drawer without a sale (audited).',
-    input: z.strictObject({ reason: z.string().trim().min(2).max(200) }),
+    summary:
+      'Record opening the drawer without a sale (audited; needs a manager when the store sets noSaleNeedsApproval); then receipt.kickDrawer with its id opens the drawer once.',
+    input: z.strictObject({ reason: z.string().trim().min(2).max(200), approvalId: idSchema.optional() }),
     output: z.object({ id: idSchema, drawerKicked: z.boolean() }),
     writes: true,
     access: 'cashier',
@@ -237,6 +290,8 @@ export const salesChannels = {
       // empty only when the total is zero (a 100 % discount): the core checks payments against the total
       payments: z.array(paymentInput).max(10),
       approvalId: idSchema.optional(),
+      /** several approvals (a price override and a discount, say), each for this cashier and this sale */
+      approvalIds: z.array(idSchema).max(20).optional(),
     }),
     output: saleSchema,
     writes: true,
@@ -264,16 +319,19 @@ export const salesChannels = {
     access: 'cashier',
   }),
   'sale.void': channel({
-    summary: 'Record the void of a cart line or a whole cart (needs a manager approval).',
+    summary:
+      'Record the void of units of a cart line, or of the whole cart: the core prices the cart it is given before and after (every product must be on it) and records that amount, with a manager approval bound to this cart, line and amount.',
     input: z.strictObject({
       cartId: uuidSchema,
       scope: z.enum(['line', 'cart']),
+      /** line: the product whose units are taken off, and how many (default: all of them) */
       productId: idSchema.optional(),
-      quantity: z.int().min(1).optional(),
-      amountMinor: amount,
+      quantity: z.int().min(1).max(1_000_000).optional(),
+      /** the cart as it is before the void: the core prices it (and the cart after) to know the amount */
+      ...cartInput.shape,
       approvalId: idSchema.optional(),
     }),
-    output: z.object({ recorded: z.boolean() }),
+    output: z.object({ recorded: z.boolean(), amountMinor: recorded }),
     writes: true,
     access: 'cashier',
   }),

@@ -34,6 +34,8 @@ export const settingsSchema = z.object({
   /** the largest discount a cashier may give without a manager, in basis points */
   cashierDiscountLimitBp: z.int().min(0).max(10000),
   allowNegativeStock: z.boolean(),
+  /** whether opening the drawer without a sale (no-sale) needs a manager's approval */
+  noSaleNeedsApproval: z.boolean(),
   receiptHeader: z.string().max(500),
   receiptFooter: z.string().max(500),
   printer: printerSchema,
@@ -85,6 +87,7 @@ export const setupChannels = {
       cashRoundingStep: z.int().min(1).max(100).optional(),
       cashierDiscountLimitBp: z.int().min(0).max(10000).optional(),
       allowNegativeStock: z.boolean().optional(),
+      noSaleNeedsApproval: z.boolean().optional(),
       receiptHeader: z.string().max(500).optional(),
       receiptFooter: z.string().max(500).optional(),
       printer: printerSchema.optional(),
@@ -97,5 +100,6 @@ export const setupChannels = {
     output: settingsSchema,
     writes: true,
     access: 'manager',
+    multiline: ['receiptHeader', 'receiptFooter'],
   }),
 };

@@ -1,4 +1,5 @@
 import { allocate, mulDivRound } from './arith';
+import { boundedAmount } from './limits';
 
 /** A discount on a line or a cart: percent in basis points (1000 = 10 %), or a fixed amount. */
 export type Discount = { kind: 'percent'; bp: number } | { kind: 'amount'; minor: number };
@@ -78,9 +79,11 @@ function taxOf(amountMinor: number, rateBp: number, inclusive: boolean): number 
  */
 export function priceCart(input: PricingInput): PricedCart {
   const inclusive = input.pricesIncludeTax;
-  const gross = input.lines.map((line) =>
-    line.weighed ? mulDivRound(line.quantity, line.unitPriceMinor, 1000) : line.quantity * line.unitPriceMinor,
-  );
+  // exact in BigInt, then bounded: a line beyond MAX_AMOUNT_MINOR is refused, never rounded to a float
+  const gross = input.lines.map((line) => {
+    const units = BigInt(line.quantity) * BigInt(line.unitPriceMinor);
+    return boundedAmount(line.weighed ? BigInt(mulDivRound(line.quantity, line.unitPriceMinor, 1000)) : units, 'line', line.id);
+  });
   const lineDiscounts = input.lines.map((line, i) => discountAmount(gross[i] ?? 0, line.discount));
   const afterLine = gross.map((g, i) => g - (lineDiscounts[i] ?? 0));
   const cartBase = afterLine.reduce((a, b) => a + Math.max(b, 0), 0);
@@ -137,6 +140,10 @@ export function priceCart(input: PricingInput): PricedCart {
     byRate.set(line.taxRateBp, row);
   }
   const sum = (f: (l: PricedLine) => number) => lines.reduce((a, l) => a + f(l), 0);
+  for (const line of lines) boundedAmount(BigInt(line.totalMinor), 'line', line.id);
+  // at most 500 lines of MAX_AMOUNT_MINOR each: the sums below are exact, and bounded here
+  boundedAmount(BigInt(sum((l) => l.grossMinor)), 'document');
+  boundedAmount(BigInt(sum((l) => l.totalMinor)), 'document');
   return {
     lines,
     subtotalMinor: sum((l) => l.grossMinor),
@@ -146,4 +153,28 @@ export function priceCart(input: PricingInput): PricedCart {
     totalMinor: sum((l) => l.totalMinor),
     taxes: [...byRate.values()].sort((a, b) => b.taxRateBp - a.taxRateBp),
   };
+}
+
+/**
+ * A discount as a share of what it applies to, in basis points: the smallest percentage that,
+ * priced the way a percent discount is (rounded to the minor unit), takes off at least as much —
+ * so a 10 % discount reads as 10 % exactly, not 10.01 % because of its rounding.
+ */
+export function discountBpOf(discountMinor: number, grossMinor: number): number {
+  if (discountMinor <= 0) return 0;
+  if (grossMinor <= 0 || discountMinor >= grossMinor) return 10000;
+  const takes = (bp: number) => mulDivRound(grossMinor, bp, 10000);
+  let bp = Number((BigInt(discountMinor) * 10000n) / BigInt(grossMinor));
+  while (bp > 0 && takes(bp - 1) >= discountMinor) bp--;
+  while (takes(bp) < discountMinor) bp++;
+  return Math.min(bp, 10000);
+}
+
+/**
+ * The largest combined discount of any line of a priced cart (its own discount plus its share of
+ * the cart's), in basis points of the line's gross: what the cashier's limit and a manager's
+ * discount approval are compared with.
+ */
+export function maxCombinedDiscountBp(cart: Pick<PricedCart, 'lines'>): number {
+  return cart.lines.reduce((max, line) => Math.max(max, discountBpOf(line.lineDiscountMinor + line.cartDiscountMinor, line.grossMinor)), 0);
 }

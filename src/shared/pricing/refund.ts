@@ -1,4 +1,5 @@
 import { mulDivRound } from './arith';
+import { cashDue } from './tender';
 
 export interface ChargedLine {
   quantity: number;
@@ -20,4 +21,47 @@ export function refundShare(line: ChargedLine, alreadyRefunded: number, quantity
     totalMinor: cumulative(alreadyRefunded + quantity, line.totalMinor) - cumulative(alreadyRefunded, line.totalMinor),
     taxMinor: cumulative(alreadyRefunded + quantity, line.taxMinor) - cumulative(alreadyRefunded, line.taxMinor),
   };
+}
+
+export interface PayBackInput {
+  /** 'original': as the sale was paid (card first, up to what the card paid); or all cash / all card */
+  method: 'original' | 'cash' | 'card';
+  /** this refund's total, exact (before cash rounding) */
+  refundMinor: number;
+  /** what the sale took by card */
+  saleCardMinor: number;
+  /** earlier refunds of the same sale: their exact totals, and what they paid back by card and in cash (as handed over) */
+  earlierTotalMinor: number;
+  earlierCardMinor: number;
+  earlierCashMinor: number;
+  cashRoundingStep: number;
+}
+
+export interface PayBack {
+  cardMinor: number;
+  /** cash handed back, rounded to the smallest coin */
+  cashMinor: number;
+  /** cashMinor − the exact cash part */
+  roundingMinor: number;
+}
+
+/**
+ * How one refund of a sale is paid back. Worked out on the running totals of all the sale's
+ * refunds, so that refunds in any number of parts add up, per tender, to exactly what one full
+ * refund pays back: the card gets back at most what it paid, and cash is rounded once overall
+ * (each part hands over the difference of the rounded running totals).
+ */
+export function refundPayBack(input: PayBackInput): PayBack {
+  const { refundMinor, earlierTotalMinor, earlierCardMinor, earlierCashMinor } = input;
+  const runningTotal = earlierTotalMinor + refundMinor;
+  let cardMinor: number;
+  if (input.method === 'card') cardMinor = refundMinor;
+  else if (input.method === 'cash') cardMinor = 0;
+  else cardMinor = Math.min(Math.max(Math.min(input.saleCardMinor, runningTotal) - earlierCardMinor, 0), refundMinor);
+  const cashPart = refundMinor - cardMinor;
+  if (cashPart <= 0) return { cardMinor, cashMinor: 0, roundingMinor: 0 };
+  // the exact cash of all refunds so far, rounded once, less what was already handed over
+  const runningCash = runningTotal - earlierCardMinor - cardMinor;
+  const cashMinor = Math.max(cashDue(runningCash, input.cashRoundingStep) - earlierCashMinor, 0);
+  return { cardMinor, cashMinor, roundingMinor: cashMinor - cashPart };
 }

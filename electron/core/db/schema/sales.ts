@@ -194,8 +194,15 @@ export const parkedCarts = sqliteTable(
     cart: text('cart').notNull(),
     totalMinor: integer('total_minor').notNull(),
     createdAt: integer('created_at').notNull(),
+    /** set when the cart was taken back: kept so the sale it becomes is checked against what was parked */
+    resumedAt: integer('resumed_at'),
+    resumedBy: text('resumed_by').references(() => staff.id),
   },
-  (t) => [index('parked_carts_staff_idx').on(t.staffId), index('parked_carts_created_idx').on(t.createdAt)],
+  (t) => [
+    index('parked_carts_staff_idx').on(t.staffId),
+    index('parked_carts_created_idx').on(t.createdAt),
+    index('parked_carts_resumed_by_idx').on(t.resumedBy),
+  ],
 );
 
 /**
@@ -235,6 +242,10 @@ export const approvals = sqliteTable(
     createdAt: integer('created_at').notNull(),
     expiresAt: integer('expires_at').notNull(),
     usedAt: integer('used_at'),
+    /** the sale, cart or refund it was given for (null: paid-outs and no-sales, which have no document yet) */
+    targetId: text('target_id'),
+    /** what exactly it allows, as canonical JSON: the line, the amount or the percentage (see approvals.ts) */
+    terms: text('terms'),
   },
   (t) => [index('approvals_manager_idx').on(t.managerId), index('approvals_requested_idx').on(t.requestedBy)],
 );
@@ -255,4 +266,21 @@ export const journal = sqliteTable(
     hash: text('hash').notNull(),
   },
   (t) => [index('journal_document_idx').on(t.documentId)],
+);
+
+/**
+ * Every client-made id of a document (idempotency keys, Stripe style): the kind of document it made
+ * and a hash of the canonical request. The same id with the same request answers the stored
+ * document; with any other request, or for another kind of document, it is a CONFLICT.
+ */
+export const requestKeys = sqliteTable(
+  'request_keys',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['sale', 'refund'] }).notNull(),
+    /** sha256 of the canonical request; null for documents made before Ringup kept it */
+    requestHash: text('request_hash'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('request_keys_created_idx').on(t.createdAt)],
 );

@@ -51,7 +51,7 @@ function loadReceipt(ctx: CoreContext, saleId: string): ReceiptSource {
  */
 function receiptOpensDrawer(ctx: CoreContext, source: ReceiptSource, copy: boolean): boolean {
   const { printer } = source.settings;
-  return printer.kind === 'escpos-tcp' && printer.kickDrawer && !copy && movesCash(source.sale) && !drawerOpenedFor(ctx, source.sale.id);
+  return printer.kind === 'escpos-tcp' && printer.kickDrawer && !copy && movesCash(source.sale) && !drawerOpenedFor(ctx, 'sale', source.sale.id);
 }
 
 /** The ESC/POS bytes a receipt is printed with now (with a drawer pulse when `receiptOpensDrawer`). */
@@ -153,13 +153,13 @@ function originalPrinted(ctx: CoreContext, saleId: string): boolean {
   );
 }
 
-/** Whether the drawer opened for this document already (when it was completed, or with its original receipt). */
-function drawerOpenedFor(ctx: CoreContext, saleId: string): boolean {
+/** Whether the drawer opened for this document or no-sale already (when it was completed, or with its original receipt). */
+function drawerOpenedFor(ctx: CoreContext, entity: 'sale' | 'cash_movement', id: string): boolean {
   return (
-    prepared<[string], { one: number }>(
+    prepared<[string, string], { one: number }>(
       ctx.sqlite,
-      "SELECT 1 AS one FROM audit_log WHERE entity = 'sale' AND entity_id = ? AND action = 'drawer.kick' LIMIT 1",
-    ).get(saleId) !== undefined
+      "SELECT 1 AS one FROM audit_log WHERE entity = ? AND entity_id = ? AND action = 'drawer.kick' LIMIT 1",
+    ).get(entity, id) !== undefined
   );
 }
 
@@ -227,31 +227,44 @@ async function printReceiptNow(
   }
 }
 
+type DrawerFor = { saleId?: string | undefined; noSaleId?: string | undefined };
+
 /**
- * Open the cash drawer wired to the ESC/POS printer; audited once the pulse was sent. For a
- * document (`saleId`: a sale or refund just completed), only when it moved cash and only once.
+ * Open the cash drawer wired to the ESC/POS printer for one thing of the open shift, once: a sale
+ * or refund that moved cash, or a recorded no-sale. Audited once the pulse was sent.
  */
-export function kickDrawer(ctx: CoreContext, session: Session, input: { saleId?: string | undefined }): Promise<{ kicked: boolean }> {
-  return input.saleId
-    ? inTurn(ctx, `document:${input.saleId}`, () => kickDrawerNow(ctx, session, input))
-    : kickDrawerNow(ctx, session, input);
+export function kickDrawer(ctx: CoreContext, session: Session, input: DrawerFor): Promise<{ kicked: boolean }> {
+  return inTurn(ctx, `document:${input.saleId ?? input.noSaleId ?? ''}`, () => kickDrawerNow(ctx, session, input));
 }
 
-async function kickDrawerNow(ctx: CoreContext, session: Session, input: { saleId?: string | undefined }): Promise<{ kicked: boolean }> {
+async function kickDrawerNow(ctx: CoreContext, session: Session, input: DrawerFor): Promise<{ kicked: boolean }> {
+  const shift = requireOpenShift(ctx);
+  let entity: 'sale' | 'cash_movement';
+  let entityId: string;
+  if (input.saleId) {
+    const sale = getSale(ctx, input.saleId);
+    if (sale.shiftId !== shift.id) throw new AppError('VALIDATION', 'That receipt is from another shift: the drawer opens only for this shift’s sales.');
+    if (!movesCash(sale)) return { kicked: false };
+    entity = 'sale';
+    entityId = sale.id;
+  } else {
+    const noSale = prepared<[string], { shift_id: string; kind: string }>(
+      ctx.sqlite,
+      'SELECT shift_id, kind FROM cash_movements WHERE id = ?',
+    ).get(input.noSaleId ?? '');
+    if (!noSale || noSale.kind !== 'no_sale') throw new AppError('NOT_FOUND', 'There is no such no-sale: record it first (F10).');
+    if (noSale.shift_id !== shift.id) throw new AppError('VALIDATION', 'That no-sale is from another shift: record a new one.');
+    entity = 'cash_movement';
+    entityId = input.noSaleId ?? '';
+  }
   const { printer } = readSettings(ctx);
-  const sale = input.saleId ? getSale(ctx, input.saleId) : null;
   if (printer.kind !== 'escpos-tcp' || !printer.kickDrawer) return { kicked: false };
-  if (sale && (!movesCash(sale) || drawerOpenedFor(ctx, sale.id))) return { kicked: false };
+  if (drawerOpenedFor(ctx, entity, entityId)) return { kicked: false };
   await sendOrExplain(ctx, printer, drawerPulseEscpos(), 'drawer');
   // its own short transaction, after the I/O: an opened drawer leaves a trace
   ctx.sqlite
     .transaction(() => {
-      audit(
-        ctx,
-        sale
-          ? { action: 'drawer.kick', actorStaffId: session.staff?.id ?? null, entity: 'sale', entityId: sale.id }
-          : { action: 'drawer.kick', actorStaffId: session.staff?.id ?? null, entity: 'drawer' },
-      );
+      audit(ctx, { action: 'drawer.kick', actorStaffId: session.staff?.id ?? null, entity, entityId });
     })
     .immediate();
   return { kicked: true };

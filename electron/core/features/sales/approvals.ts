@@ -1,14 +1,27 @@
 import type { z } from 'zod';
-import type { approvalActionSchema } from '../../../../src/shared/contract';
+import { APPROVAL_TERMS, type approvalActionSchema, type approvalTermsSchema } from '../../../../src/shared/contract';
+import { formatMoney } from '../../../../src/shared/money';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import { audit } from '../../audit';
 import { type CoreContext, prepared } from '../../context';
 import { AppError, CommittedFailure } from '../../errors';
 import type { Session } from '../../session';
 import { lockoutMs, MAX_FREE_ATTEMPTS, verifyPin } from '../auth/pin';
+import { readSettings } from '../setup/settings';
+import { canonicalJson } from './journal';
 
 export type ApprovalAction = z.infer<typeof approvalActionSchema>;
+export type ApprovalTerms = z.infer<typeof approvalTermsSchema>;
 const APPROVAL_TTL_MS = 5 * 60_000;
+
+/** One approval an operation needs: the action, its document, and exactly what it would allow. */
+export interface ApprovalNeed {
+  action: ApprovalAction;
+  targetId?: string;
+  terms: ApprovalTerms;
+  /** what the cashier is told, e.g. "A discount above your limit" */
+  what: string;
+}
 
 // wrong approval PINs are counted per terminal (no staff member is named), kept in the counters table
 const FAILED_KEY = 'approval:failed';
@@ -25,8 +38,30 @@ function writeCounter(ctx: CoreContext, name: string, value: number): void {
   );
 }
 
-/** A manager types their PIN at the till: returns a one-time approval for `action`, or counts a failure. */
-export function approve(ctx: CoreContext, session: Session, pin: string, action: ApprovalAction) {
+/** The terms an action must state, and nothing else (an approval says exactly what it allows). */
+function checkRequest(action: ApprovalAction, targetId: string | undefined, terms: ApprovalTerms): ApprovalTerms {
+  const rule = APPROVAL_TERMS[action];
+  if (rule.target && !targetId) throw new AppError('VALIDATION', 'Say which sale or refund the approval is for (targetId).');
+  const kept: Record<string, unknown> = {};
+  for (const key of rule.terms) {
+    if (terms[key] === undefined) throw new AppError('VALIDATION', `An approval of ${action} states ${key}.`, { missing: key });
+    kept[key] = terms[key];
+  }
+  return kept as ApprovalTerms;
+}
+
+/**
+ * A manager types their PIN at the till: returns a one-time approval of one action, for the
+ * cashier logged in, for one document and within its terms — or counts a failure.
+ */
+export function approve(
+  ctx: CoreContext,
+  session: Session,
+  input: { pin: string; action: ApprovalAction; targetId?: string | undefined; terms: ApprovalTerms },
+) {
+  const { pin, action } = input;
+  const terms = checkRequest(action, input.targetId, input.terms);
+  const targetId = APPROVAL_TERMS[action].target ? (input.targetId ?? null) : null;
   const now = ctx.now();
   const lockedUntil = readCounter(ctx, LOCKED_KEY);
   if (lockedUntil > now) {
@@ -63,41 +98,144 @@ export function approve(ctx: CoreContext, session: Session, pin: string, action:
   const expiresAt = now + APPROVAL_TTL_MS;
   prepared(
     ctx.sqlite,
-    'INSERT INTO approvals (id, action, manager_id, requested_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(id, action, manager.id, session.staff?.id ?? null, now, expiresAt);
+    'INSERT INTO approvals (id, action, manager_id, requested_by, created_at, expires_at, target_id, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(id, action, manager.id, session.staff?.id ?? null, now, expiresAt, targetId, canonicalJson(terms));
   audit(ctx, {
     action: 'approval.granted',
     actorStaffId: session.staff?.id ?? null,
     approverStaffId: manager.id,
     entity: 'approval',
     entityId: id,
-    details: { action },
+    details: { action, targetId, terms },
   });
-  return { approvalId: id, managerId: manager.id, managerName: manager.name, action, expiresAt };
+  return { approvalId: id, managerId: manager.id, managerName: manager.name, action, targetId, terms, expiresAt };
+}
+
+interface StoredApproval {
+  id: string;
+  action: ApprovalAction;
+  managerId: string;
+  requestedBy: string | null;
+  expiresAt: number;
+  usedAt: number | null;
+  targetId: string | null;
+  terms: ApprovalTerms;
+}
+
+function loadApproval(ctx: CoreContext, id: string): StoredApproval | null {
+  const row = prepared<
+    [string],
+    {
+      id: string;
+      action: ApprovalAction;
+      manager_id: string;
+      requested_by: string | null;
+      expires_at: number;
+      used_at: number | null;
+      target_id: string | null;
+      terms: string | null;
+    }
+  >(ctx.sqlite, 'SELECT id, action, manager_id, requested_by, expires_at, used_at, target_id, terms FROM approvals WHERE id = ?').get(id);
+  if (!row) return null;
+  return {
+    id: row.id,
+    action: row.action,
+    managerId: row.manager_id,
+    requestedBy: row.requested_by,
+    expiresAt: row.expires_at,
+    usedAt: row.used_at,
+    targetId: row.target_id,
+    // approvals given before terms were kept allow nothing
+    terms: row.terms ? (JSON.parse(row.terms) as ApprovalTerms) : { maxAmountMinor: -1, maxDiscountBp: -1 },
+  };
+}
+
+/** Whether an approval's terms allow what is needed: the same line and price, at least the discount or amount. */
+function covers(given: StoredApproval, need: ApprovalNeed): boolean {
+  if (given.action !== need.action) return false;
+  if (APPROVAL_TERMS[need.action].target && given.targetId !== need.targetId) return false;
+  const t = given.terms;
+  const n = need.terms;
+  switch (need.action) {
+    case 'discount':
+      return (t.maxDiscountBp ?? -1) >= (n.maxDiscountBp ?? 0);
+    case 'priceOverride':
+      return t.productId === n.productId && t.priceMinor === n.priceMinor;
+    case 'voidLine':
+      return t.productId === n.productId && (t.maxAmountMinor ?? -1) >= (n.maxAmountMinor ?? 0);
+    case 'voidCart':
+    case 'refundNoReceipt':
+    case 'paidOut':
+      return (t.maxAmountMinor ?? -1) >= (n.maxAmountMinor ?? 0);
+    case 'noSale':
+      return true;
+  }
+}
+
+/** Why a given approval does not do for a need, in words the cashier can act on. */
+function whyNot(ctx: CoreContext, given: StoredApproval, need: ApprovalNeed): string {
+  const what = need.what.charAt(0).toLowerCase() + need.what.slice(1);
+  if (given.action !== need.action) return `That approval does not cover ${what}.`;
+  if (APPROVAL_TERMS[need.action].target && given.targetId !== need.targetId) return 'That approval was given for another sale.';
+  const currency = readSettings(ctx).currency;
+  const t = given.terms;
+  switch (need.action) {
+    case 'discount':
+      return `That approval allows a discount of up to ${(t.maxDiscountBp ?? 0) / 100} %; this sale gives ${(need.terms.maxDiscountBp ?? 0) / 100} %. Ask the manager again.`;
+    case 'priceOverride':
+      return t.productId !== need.terms.productId
+        ? 'That approval was given for the price of another line.'
+        : `That approval allows a price of ${formatMoney(t.priceMinor ?? 0, currency)}, not ${formatMoney(need.terms.priceMinor ?? 0, currency)}. Ask the manager again.`;
+    case 'voidLine':
+      if (t.productId !== need.terms.productId) return 'That approval was given for removing another line.';
+      return `That approval allows up to ${formatMoney(t.maxAmountMinor ?? 0, currency)}; this comes to ${formatMoney(need.terms.maxAmountMinor ?? 0, currency)}. Ask the manager again.`;
+    default:
+      return `That approval allows up to ${formatMoney(Math.max(t.maxAmountMinor ?? 0, 0), currency)}; this comes to ${formatMoney(need.terms.maxAmountMinor ?? 0, currency)}. Ask the manager again.`;
+  }
 }
 
 /**
- * What lets this session do a restricted action: the session's own manager role, or a one-time
- * approval given for one of `actions` (consumed here). Returns the approving manager's id.
+ * What lets this session do what `needs` lists: the session's own manager role, or for each need a
+ * distinct one-time approval given to this cashier, for this document, unexpired, whose terms cover
+ * it (all consumed here, in the caller's transaction). Returns the approving manager's id (the
+ * first need's), or null when nothing was needed. FORBIDDEN names what is still missing.
  */
-export function requireApproval(
-  ctx: CoreContext,
-  session: Session,
-  actions: ApprovalAction[],
-  approvalId: string | undefined,
-  what: string,
-): string | null {
+export function requireApprovals(ctx: CoreContext, session: Session, needs: ApprovalNeed[], approvalIds: readonly string[]): string | null {
+  if (needs.length === 0) return null;
   if (session.staff?.roles.includes('manager')) return session.staff.id;
   if (session.operator && !session.staff) return null;
-  if (!approvalId) throw new AppError('FORBIDDEN', `${what} needs a manager's approval.`, { needsApproval: actions });
-  const approval = prepared<[string], { id: string; action: string; manager_id: string; expires_at: number; used_at: number | null }>(
-    ctx.sqlite,
-    'SELECT id, action, manager_id, expires_at, used_at FROM approvals WHERE id = ?',
-  ).get(approvalId);
-  if (!approval || !actions.includes(approval.action as ApprovalAction))
-    throw new AppError('FORBIDDEN', `That approval does not cover ${what.toLowerCase()}.`);
-  if (approval.used_at !== null) throw new AppError('FORBIDDEN', 'That approval was already used. Ask the manager again.');
-  if (approval.expires_at < ctx.now()) throw new AppError('FORBIDDEN', 'That approval has expired. Ask the manager again.');
-  prepared(ctx.sqlite, 'UPDATE approvals SET used_at = ? WHERE id = ?').run(ctx.now(), approval.id);
-  return approval.manager_id;
+  const missing = (message: string, left: ApprovalNeed[]) =>
+    new AppError('FORBIDDEN', message, {
+      needsApproval: left.map(({ action, targetId, terms }) => ({ action, ...(targetId ? { targetId } : {}), terms })),
+    });
+  const given: StoredApproval[] = [];
+  for (const id of new Set(approvalIds)) {
+    const approval = loadApproval(ctx, id);
+    if (!approval) throw missing('That approval does not exist. Ask the manager again.', needs);
+    if (approval.requestedBy !== (session.staff?.id ?? null))
+      throw missing('That approval was given to another cashier. Ask the manager again.', needs);
+    if (approval.usedAt !== null) throw missing('That approval was already used. Ask the manager again.', needs);
+    if (approval.expiresAt < ctx.now()) throw missing('That approval has expired. Ask the manager again.', needs);
+    given.push(approval);
+  }
+  const used = new Set<string>();
+  let approver: string | null = null;
+  needs.forEach((need, i) => {
+    const match = given.find((g) => !used.has(g.id) && covers(g, need));
+    if (!match) {
+      const left = needs.slice(i);
+      const near = given.find((g) => !used.has(g.id) && g.action === need.action) ?? given.find((g) => !used.has(g.id));
+      throw missing(near ? whyNot(ctx, near, need) : `${need.what} needs a manager's approval.`, left);
+    }
+    used.add(match.id);
+    approver ??= match.managerId;
+  });
+  const now = ctx.now();
+  for (const id of used) prepared(ctx.sqlite, 'UPDATE approvals SET used_at = ? WHERE id = ?').run(now, id);
+  return approver;
+}
+
+/** The same for one need (a paid-out, a void, a refund without a receipt). */
+export function requireApproval(ctx: CoreContext, session: Session, need: ApprovalNeed, approvalId: string | undefined): string | null {
+  return requireApprovals(ctx, session, [need], approvalId ? [approvalId] : []);
 }

@@ -33,11 +33,11 @@ type SalesChannel =
   | 'journal.verify';
 
 export const salesHandlers = {
-  'auth.approve': (ctx, input, session) => approve(ctx, session, input.pin, input.action),
+  'auth.approve': (ctx, input, session) => approve(ctx, session, input),
   'shift.current': (ctx) => currentShift(ctx),
   'shift.open': (ctx, input, session) => openShift(ctx, session, input.openingFloatMinor),
   'shift.cashMovement': (ctx, input, session) => recordCashMovement(ctx, session, input),
-  'shift.noSale': (ctx, input, session) => ({ ...recordNoSale(ctx, session, input.reason), drawerKicked: false }),
+  'shift.noSale': (ctx, input, session) => ({ ...recordNoSale(ctx, session, input), drawerKicked: false }),
   'shift.xReport': (ctx) => shiftReport(ctx, requireOpenShift(ctx).id),
   'shift.close': (ctx, input, session) => closeShift(ctx, session, input.counted),
   'shift.zReport': (ctx, input) => storedZReport(ctx, input),

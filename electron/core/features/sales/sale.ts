@@ -1,7 +1,16 @@
 import type { z } from 'zod';
 import type { cartLineInput, discountSchema, paymentInput, saleSchema } from '../../../../src/shared/contract';
 import { formatMoney } from '../../../../src/shared/money';
-import { cashDue, type Discount, type PricingLine, priceCart, refundShare } from '../../../../src/shared/pricing';
+import {
+  AmountLimitError,
+  cashDue,
+  MAX_AMOUNT_MINOR,
+  maxCombinedDiscountBp,
+  type PricingLine,
+  priceCart,
+  refundPayBack,
+  refundShare,
+} from '../../../../src/shared/pricing';
 import { formatQuantity } from '../../../../src/shared/quantity';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import { audit, enqueueOutbox } from '../../audit';
@@ -9,10 +18,12 @@ import { type CoreContext, prepared } from '../../context';
 import { AppError, notFound } from '../../errors';
 import type { Session } from '../../session';
 import { readSettings } from '../setup/settings';
-import { requireApproval } from './approvals';
+import { requireTerminalId } from '../setup/terminalId';
+import { type ApprovalNeed, requireApproval, requireApprovals } from './approvals';
 import { nextNumber } from './counters';
 import { appendJournal, nextJournalSeq } from './journal';
-import { requireOpenShift } from './shifts';
+import { documentIdTaken, recordRequestKey, replayOrNew } from './requestKeys';
+import { addShiftTurnover, requireOpenShift, shiftReport } from './shifts';
 
 export type Sale = z.infer<typeof saleSchema>;
 type CartLineInput = z.infer<typeof cartLineInput>;
@@ -72,24 +83,26 @@ function loadProduct(ctx: CoreContext, id: string): ProductForSale {
   return product;
 }
 
-/** A discount as a share of what it applies to, in basis points (for the cashier's limit). */
-function discountBp(discount: Discount | null | undefined, baseMinor: number): number {
-  if (!discount) return 0;
-  if (discount.kind === 'percent') return discount.bp;
-  return baseMinor > 0 ? Math.ceil((discount.minor * 10000) / baseMinor) : discount.minor > 0 ? 10000 : 0;
-}
-
 interface PricedSaleLine extends PricingLine {
   product: ProductForSale;
   listPriceMinor: number | null;
 }
 
-/** Price a cart from the catalogue (never from totals the renderer sent). */
-export function priceSaleCart(ctx: CoreContext, lines: CartLineInput[], cartDiscount: z.infer<typeof discountSchema> | null | undefined) {
+/**
+ * Price a cart from the catalogue (never from totals the renderer sent). `forRemoval` prices a
+ * cart whose lines are being taken off: a product taken off sale since may still be removed.
+ */
+export function priceSaleCart(
+  ctx: CoreContext,
+  lines: CartLineInput[],
+  cartDiscount: z.infer<typeof discountSchema> | null | undefined,
+  options: { forRemoval?: boolean } = {},
+) {
   const settings = readSettings(ctx);
   const pricingLines: PricedSaleLine[] = lines.map((line, i) => {
     const product = loadProduct(ctx, line.productId);
-    if (product.active !== 1) throw new AppError('VALIDATION', `“${product.name}” is not on sale any more.`, { productId: product.id });
+    if (product.active !== 1 && !options.forRemoval)
+      throw new AppError('VALIDATION', `“${product.name}” is not on sale any more.`, { productId: product.id });
     if (line.weighed !== undefined && line.weighed !== (product.sold_by_weight === 1)) {
       throw new AppError(
         'VALIDATION',
@@ -111,13 +124,36 @@ export function priceSaleCart(ctx: CoreContext, lines: CartLineInput[], cartDisc
       listPriceMinor: overridden ? product.price_minor : null,
     };
   });
-  const cart = priceCart({
-    lines: pricingLines,
-    cartDiscount: cartDiscount ?? null,
-    pricesIncludeTax: settings.pricesIncludeTax,
-    taxRounding: settings.taxRounding,
-  });
+  const cart = withAmountLimit(
+    () =>
+      priceCart({
+        lines: pricingLines,
+        cartDiscount: cartDiscount ?? null,
+        pricesIncludeTax: settings.pricesIncludeTax,
+        taxRounding: settings.taxRounding,
+      }),
+    (lineId) => pricingLines[Number(lineId) - 1]?.product.name,
+    settings.currency,
+  );
   return { settings, pricingLines, cart };
+}
+
+/** Run a pricing; an amount beyond what Ringup records is refused in words (VALIDATION), naming the line. */
+function withAmountLimit<T>(run: () => T, lineName: (lineId: string) => string | undefined, currency: string): T {
+  try {
+    return run();
+  } catch (error) {
+    if (!(error instanceof AmountLimitError)) throw error;
+    const name = error.lineId !== undefined ? lineName(error.lineId) : undefined;
+    const most = formatMoney(MAX_AMOUNT_MINOR, currency, 'en');
+    throw new AppError(
+      'VALIDATION',
+      name
+        ? `The line “${name}” comes to more than ${most}, the largest amount Ringup records: check its quantity and price.`
+        : `This comes to more than ${most}, the largest amount Ringup records: split it into several sales.`,
+      { maxAmountMinor: MAX_AMOUNT_MINOR },
+    );
+  }
 }
 
 function money(ctx: CoreContext, minor: number): string {
@@ -366,8 +402,16 @@ export function getSale(ctx: CoreContext, id: string): Sale {
   };
 }
 
-function saleExists(ctx: CoreContext, id: string): boolean {
-  return prepared<[string], { id: string }>(ctx.sqlite, 'SELECT id FROM sales WHERE id = ?').get(id) !== undefined;
+/** What earlier refunds of a sale added up to and paid back, by card and in cash (as handed over). */
+function earlierRefunds(ctx: CoreContext, saleId: string): { totalMinor: number; cardMinor: number; cashMinor: number } {
+  const row = prepared<[string, string], { total: number; card: number; cash: number }>(
+    ctx.sqlite,
+    `SELECT (SELECT coalesce(sum(total_minor), 0) FROM sales WHERE original_sale_id = ?) AS total,
+       coalesce(sum(CASE WHEN p.method = 'card' THEN p.amount_minor END), 0) AS card,
+       coalesce(sum(CASE WHEN p.method = 'cash' THEN p.amount_minor END), 0) AS cash
+     FROM payments p JOIN sales s ON s.id = p.sale_id WHERE s.original_sale_id = ?`,
+  ).get(saleId, saleId);
+  return { totalMinor: row?.total ?? 0, cardMinor: row?.card ?? 0, cashMinor: row?.cash ?? 0 };
 }
 
 export interface CompleteSaleInput {
@@ -376,6 +420,86 @@ export interface CompleteSaleInput {
   cartDiscount?: z.infer<typeof discountSchema> | null;
   payments: PaymentInput[];
   approvalId?: string;
+  approvalIds?: string[];
+}
+
+/** The approvals a request names: `approvalId` and `approvalIds` together. */
+function approvalIdsOf(input: { approvalId?: string | undefined; approvalIds?: string[] | undefined }): string[] {
+  return [...(input.approvalId ? [input.approvalId] : []), ...(input.approvalIds ?? [])];
+}
+
+/**
+ * What a sale needs a manager for: every price override (that line, that price) and a combined
+ * discount (a line's own plus its share of the cart's) above the cashier's limit.
+ */
+function saleApprovalNeeds(
+  saleId: string,
+  pricingLines: PricedSaleLine[],
+  cart: ReturnType<typeof priceCart>,
+  limitBp: number,
+): ApprovalNeed[] {
+  const needs: ApprovalNeed[] = pricingLines
+    .filter((line) => line.listPriceMinor !== null)
+    .map((line) => ({
+      action: 'priceOverride',
+      targetId: saleId,
+      terms: { productId: line.product.id, priceMinor: line.unitPriceMinor },
+      what: `Selling “${line.product.name}” at another price`,
+    }));
+  const discountBp = maxCombinedDiscountBp(cart);
+  if (discountBp > limitBp) {
+    needs.push({ action: 'discount', targetId: saleId, terms: { maxDiscountBp: discountBp }, what: 'A discount above your limit' });
+  }
+  return needs;
+}
+
+/**
+ * A parked cart taken back becomes this sale: every unit that was parked must be on it, unless
+ * its removal was recorded since (sale.void, approved) or the product is gone or changed unit.
+ */
+function checkResumedCart(ctx: CoreContext, saleId: string, pricingLines: PricedSaleLine[]): void {
+  const parked = prepared<[string], { cart: string; resumed_at: number }>(
+    ctx.sqlite,
+    'SELECT cart, resumed_at FROM parked_carts WHERE id = ? AND resumed_at IS NOT NULL',
+  ).get(saleId);
+  if (!parked) return;
+  const { lines } = JSON.parse(parked.cart) as { lines: CartLineInput[] };
+  const missing: string[] = [];
+  for (const [productId, parkedQuantity] of quantitiesByProduct(lines)) {
+    const product = prepared<[string], { name: string; sold_by_weight: number }>(
+      ctx.sqlite,
+      'SELECT name, sold_by_weight FROM products WHERE id = ?',
+    ).get(productId);
+    const parkedLine = lines.find((line) => line.productId === productId);
+    if (!product || (parkedLine?.weighed !== undefined && parkedLine.weighed !== (product.sold_by_weight === 1))) continue;
+    const voided = voidedSince(ctx, saleId, productId, parked.resumed_at);
+    const sold = pricingLines.filter((line) => line.product.id === productId).reduce((sum, line) => sum + line.quantity, 0);
+    if (sold + voided < parkedQuantity) missing.push(product.name);
+  }
+  if (missing.length > 0) {
+    throw new AppError(
+      'FORBIDDEN',
+      `${missing.map((name) => `“${name}”`).join(', ')} ${missing.length === 1 ? 'was' : 'were'} on the parked cart and ${missing.length === 1 ? 'is' : 'are'} missing now: remove lines with Del (a manager approves) before paying.`,
+      { missingProducts: missing },
+    );
+  }
+}
+
+function quantitiesByProduct(lines: { productId: string; quantity: number }[]): Map<string, number> {
+  const total = new Map<string, number>();
+  for (const line of lines) total.set(line.productId, (total.get(line.productId) ?? 0) + line.quantity);
+  return total;
+}
+
+/** Units of a product taken off a cart by recorded (approved) voids since `since`. */
+function voidedSince(ctx: CoreContext, cartId: string, productId: string, since: number): number {
+  return (
+    prepared<[string, string, number], { n: number | null }>(
+      ctx.sqlite,
+      `SELECT sum(json_extract(details, '$.quantity')) AS n FROM audit_log
+       WHERE entity = 'cart' AND entity_id = ? AND action = 'sale.voidLine' AND json_extract(details, '$.productId') = ? AND at >= ?`,
+    ).get(cartId, productId, since)?.n ?? 0
+  );
 }
 
 /**
@@ -384,27 +508,22 @@ export interface CompleteSaleInput {
  * rows — all in the caller's one transaction. The same id again returns the stored sale, writing nothing.
  */
 export function completeSale(ctx: CoreContext, session: Session, input: CompleteSaleInput): Sale {
-  if (saleExists(ctx, input.id)) return getSale(ctx, input.id);
+  if (replayOrNew(ctx, 'sale', input.id, input) === 'replay') return getSale(ctx, input.id);
   const staffId = staffIdOf(session);
+  const terminalId = requireTerminalId(ctx);
   const shift = requireOpenShift(ctx);
   const { settings, pricingLines, cart } = priceSaleCart(ctx, input.lines, input.cartDiscount);
 
-  // what a cashier may not do alone: price overrides, discounts over the limit
+  // what a cashier may not do alone: price overrides, discounts over the limit — each approval
+  // given to this cashier, for this sale, for exactly that line and price or at least that discount
   const overrides = pricingLines.filter((l) => l.listPriceMinor !== null);
-  const overLimit =
-    pricingLines.some((l, i) => discountBp(l.discount, cart.lines[i]?.grossMinor ?? 0) > settings.cashierDiscountLimitBp) ||
-    discountBp(input.cartDiscount, cart.subtotalMinor - cart.lines.reduce((s, l) => s + l.lineDiscountMinor, 0)) >
-      settings.cashierDiscountLimitBp;
-  let approvedBy: string | null = null;
-  if (overrides.length > 0 || overLimit) {
-    approvedBy = requireApproval(
-      ctx,
-      session,
-      ['discount', 'priceOverride'],
-      input.approvalId,
-      overrides.length > 0 ? 'Changing a price' : 'A discount above your limit',
-    );
-  }
+  const approvedBy = requireApprovals(
+    ctx,
+    session,
+    saleApprovalNeeds(input.id, pricingLines, cart, settings.cashierDiscountLimitBp),
+    approvalIdsOf(input),
+  );
+  checkResumedCart(ctx, input.id, pricingLines);
 
   const { settled, roundingMinor } = settlePayments(ctx, cart.totalMinor, input.payments, settings.cashRoundingStep);
 
@@ -434,11 +553,13 @@ export function completeSale(ctx: CoreContext, session: Session, input: Complete
     }
   }
 
-  const receiptNo = nextNumber(ctx, `receipt:${settings.terminalId}`);
+  addShiftTurnover(ctx, shift.id, cart.totalMinor);
+  const receiptNo = nextNumber(ctx, `receipt:${terminalId}`);
+  recordRequestKey(ctx, 'sale', input.id, input);
   insertDocument(ctx, {
     id: input.id,
     kind: 'sale',
-    terminalId: settings.terminalId,
+    terminalId,
     receiptNo,
     originalSaleId: null,
     shiftId: shift.id,
@@ -480,6 +601,8 @@ export function completeSale(ctx: CoreContext, session: Session, input: Complete
     if (line.product.tracks_stock === 1) moveStock(ctx, line.product.id, -line.quantity, 'sale', input.id, lineId, staffId);
   });
   insertPayments(ctx, input.id, settled);
+  // a resumed parked cart is sold now: it leaves the parked carts for good
+  prepared(ctx.sqlite, 'DELETE FROM parked_carts WHERE id = ?').run(input.id);
   const document = saleDocument(ctx, input.id);
   appendJournal(ctx, 'sale', input.id, document);
   enqueueOutbox(ctx, 'sale.completed', input.id, document);
@@ -552,8 +675,9 @@ export interface RefundInput {
  * receipt (manager). A refund is its own journalled document linked to the original.
  */
 export function refundSale(ctx: CoreContext, session: Session, input: RefundInput): Sale {
-  if (saleExists(ctx, input.id)) return getSale(ctx, input.id);
+  if (replayOrNew(ctx, 'refund', input.id, input) === 'replay') return getSale(ctx, input.id);
   const staffId = staffIdOf(session);
+  const terminalId = requireTerminalId(ctx);
   const shift = requireOpenShift(ctx);
   const settings = readSettings(ctx);
   let approvedBy: string | null = null;
@@ -659,7 +783,6 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
       });
     }
   } else {
-    approvedBy = requireApproval(ctx, session, ['refundNoReceipt'], input.approvalId, 'A refund without a receipt');
     const pricingInput = input.lines.map((line, i) => {
       if (!line.productId) throw new AppError('VALIDATION', 'Say which product is brought back.');
       const product = loadProduct(ctx, line.productId);
@@ -675,11 +798,23 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
         },
       };
     });
-    const cart = priceCart({
-      lines: pricingInput.map((p) => p.pricing),
-      pricesIncludeTax: settings.pricesIncludeTax,
-      taxRounding: settings.taxRounding,
-    });
+    const cart = withAmountLimit(
+      () =>
+        priceCart({
+          lines: pricingInput.map((p) => p.pricing),
+          pricesIncludeTax: settings.pricesIncludeTax,
+          taxRounding: settings.taxRounding,
+        }),
+      (lineId) => pricingInput[Number(lineId)]?.product.name,
+      settings.currency,
+    );
+    // a manager allows this refund, up to its amount
+    approvedBy = requireApproval(
+      ctx,
+      session,
+      { action: 'refundNoReceipt', targetId: input.id, terms: { maxAmountMinor: cart.totalMinor }, what: 'A refund without a receipt' },
+      input.approvalId,
+    );
     pricingInput.forEach(({ line, product }, i) => {
       const priced = cart.lines[i];
       if (!priced) return;
@@ -708,42 +843,43 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
   const taxMinor = lines.reduce((s, l) => s + l.taxMinor, 0);
   const grossMinor = lines.reduce((s, l) => s + l.grossMinor, 0);
 
-  // how the money goes back: the original tenders in proportion, or all cash / all card
-  let payBacks: SettledPayment[];
-  let roundingMinor = 0;
+  // how the money goes back: as paid (card first, up to what the card paid), or all cash / all card —
+  // on the running totals of the sale's refunds, so refunds in parts add up to one full refund
   const method = input.payBack === 'original' && !original ? 'cash' : input.payBack;
-  if (method === 'original' && original) {
-    const paid = original.payments.filter((p) => p.method === 'cash' || p.method === 'card');
-    const cardPaid = paid.filter((p) => p.method === 'card').reduce((s, p) => s + p.amountMinor, 0);
-    const card = Math.min(cardPaid, totalMinor);
-    const cash = totalMinor - card;
-    payBacks = [];
-    if (card > 0)
-      payBacks.push({ method: 'card', amountMinor: card, tenderedMinor: null, changeMinor: null, approvalCode: null, cardLast4: null });
-    if (cash > 0) {
-      const rounded = cashDue(cash, settings.cashRoundingStep);
-      roundingMinor = rounded - cash;
-      payBacks.push({ method: 'cash', amountMinor: rounded, tenderedMinor: null, changeMinor: null, approvalCode: null, cardLast4: null });
+  const earlier = original ? earlierRefunds(ctx, original.id) : { totalMinor: 0, cardMinor: 0, cashMinor: 0 };
+  const payBack = refundPayBack({
+    method,
+    refundMinor: totalMinor,
+    saleCardMinor: original ? original.payments.filter((p) => p.method === 'card').reduce((sum, p) => sum + p.amountMinor, 0) : 0,
+    earlierTotalMinor: earlier.totalMinor,
+    earlierCardMinor: earlier.cardMinor,
+    earlierCashMinor: earlier.cashMinor,
+    cashRoundingStep: settings.cashRoundingStep,
+  });
+  const roundingMinor = payBack.roundingMinor;
+  const payBacks: SettledPayment[] = [];
+  if (payBack.cardMinor > 0)
+    payBacks.push({ method: 'card', amountMinor: payBack.cardMinor, tenderedMinor: null, changeMinor: null, approvalCode: null, cardLast4: null });
+  if (payBack.cashMinor > 0) {
+    // the drawer cannot pay out cash it does not hold
+    const inDrawer = shiftReport(ctx, shift.id).expectedCashMinor;
+    if (payBack.cashMinor > inDrawer) {
+      throw new AppError(
+        'VALIDATION',
+        `Only ${money(ctx, Math.max(inDrawer, 0))} is in the drawer: pay ${money(ctx, payBack.cashMinor)} back by card, or pay cash in first.`,
+        { expectedCashMinor: inDrawer, cashMinor: payBack.cashMinor },
+      );
     }
-  } else if (method === 'cash') {
-    const rounded = cashDue(totalMinor, settings.cashRoundingStep);
-    roundingMinor = rounded - totalMinor;
-    payBacks =
-      rounded > 0
-        ? [{ method: 'cash', amountMinor: rounded, tenderedMinor: null, changeMinor: null, approvalCode: null, cardLast4: null }]
-        : [];
-  } else {
-    payBacks =
-      totalMinor > 0
-        ? [{ method: 'card', amountMinor: totalMinor, tenderedMinor: null, changeMinor: null, approvalCode: null, cardLast4: null }]
-        : [];
+    payBacks.push({ method: 'cash', amountMinor: payBack.cashMinor, tenderedMinor: null, changeMinor: null, approvalCode: null, cardLast4: null });
   }
 
-  const receiptNo = nextNumber(ctx, `receipt:${settings.terminalId}`);
+  addShiftTurnover(ctx, shift.id, totalMinor);
+  const receiptNo = nextNumber(ctx, `receipt:${terminalId}`);
+  recordRequestKey(ctx, 'refund', input.id, input);
   insertDocument(ctx, {
     id: input.id,
     kind: 'refund',
-    terminalId: settings.terminalId,
+    terminalId,
     receiptNo,
     originalSaleId: original?.id ?? null,
     shiftId: shift.id,
@@ -798,19 +934,60 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
   return getSale(ctx, input.id);
 }
 
-/** Record the void of a cart line or a whole cart: needs a manager, written to the audit log. */
+/**
+ * Record the void of units of a cart line, or of the whole cart: priced here from the cart the till
+ * holds (every product must exist and be on it; the amount is the core's, never the caller's), with
+ * a manager's approval bound to that cart, that line and at least that amount; audited.
+ */
 export function recordVoid(
   ctx: CoreContext,
   session: Session,
-  input: { cartId: string; scope: 'line' | 'cart'; productId?: string; quantity?: number; amountMinor: number; approvalId?: string },
+  input: {
+    cartId: string;
+    scope: 'line' | 'cart';
+    productId?: string | undefined;
+    quantity?: number | undefined;
+    lines: CartLineInput[];
+    cartDiscount?: z.infer<typeof discountSchema> | null | undefined;
+    approvalId?: string | undefined;
+  },
 ) {
   const staffId = staffIdOf(session);
+  if (documentIdTaken(ctx, input.cartId))
+    throw new AppError('CONFLICT', 'This sale is already completed: nothing on it can be voided. Refund it instead.');
+  const { cart: before } = priceSaleCart(ctx, input.lines, input.cartDiscount, { forRemoval: true });
+  let amountMinor = before.totalMinor;
+  let quantity: number | null = null;
+  if (input.scope === 'line') {
+    const onCart = input.lines.filter((line) => line.productId === input.productId);
+    if (!input.productId || onCart.length === 0) throw new AppError('NOT_FOUND', 'That product is not on this sale.');
+    const units = onCart.reduce((sum, line) => sum + line.quantity, 0);
+    quantity = input.quantity ?? units;
+    if (quantity > units)
+      throw new AppError('VALIDATION', `Only ${formatQuantity(units, onCart[0]?.weighed === true)} of it is on the sale.`, { units });
+    // the cart without those units, priced the same way: the void is the difference
+    let left = quantity;
+    const after = input.lines.flatMap((line) => {
+      if (line.productId !== input.productId || left === 0) return [line];
+      const taken = Math.min(left, line.quantity);
+      left -= taken;
+      return taken === line.quantity ? [] : [{ ...line, quantity: line.quantity - taken }];
+    });
+    const remaining = after.length > 0 ? priceSaleCart(ctx, after, input.cartDiscount, { forRemoval: true }).cart.totalMinor : 0;
+    amountMinor = Math.max(before.totalMinor - remaining, 0);
+  }
   const approvedBy = requireApproval(
     ctx,
     session,
-    [input.scope === 'line' ? 'voidLine' : 'voidCart'],
+    input.scope === 'line'
+      ? {
+          action: 'voidLine',
+          targetId: input.cartId,
+          terms: { productId: input.productId ?? '', maxAmountMinor: amountMinor },
+          what: 'Removing a line',
+        }
+      : { action: 'voidCart', targetId: input.cartId, terms: { maxAmountMinor: amountMinor }, what: 'Voiding the sale' },
     input.approvalId,
-    input.scope === 'line' ? 'Removing a line' : 'Voiding the cart',
   );
   audit(ctx, {
     action: input.scope === 'line' ? 'sale.voidLine' : 'sale.voidCart',
@@ -818,24 +995,39 @@ export function recordVoid(
     approverStaffId: approvedBy,
     entity: 'cart',
     entityId: input.cartId,
-    details: { productId: input.productId ?? null, quantity: input.quantity ?? null, amountMinor: input.amountMinor },
+    details: { productId: input.productId ?? null, quantity, amountMinor },
   });
-  return { recorded: true };
+  // a resumed parked cart voided whole is gone for good
+  if (input.scope === 'cart') prepared(ctx.sqlite, 'DELETE FROM parked_carts WHERE id = ?').run(input.cartId);
+  return { recorded: true, amountMinor };
 }
 
-/** Park a cart (the renderer's cart, re-priced here for the list's total). */
+/**
+ * Park a cart (the till's cart, re-priced here for the list's total). Parking the same id again
+ * updates it — only for the cashier who parked it (or took it back); another cashier's parked
+ * cart, or a completed sale's id, is a CONFLICT.
+ */
 export function parkCart(
   ctx: CoreContext,
   session: Session,
   input: { id: string; label?: string; lines: CartLineInput[]; cartDiscount?: z.infer<typeof discountSchema> | null },
 ) {
   const staffId = staffIdOf(session);
+  if (documentIdTaken(ctx, input.id)) throw new AppError('CONFLICT', 'This sale is already completed: it cannot be parked.');
+  const existing = prepared<[string], { staff_id: string; resumed_at: number | null; resumed_by: string | null }>(
+    ctx.sqlite,
+    'SELECT staff_id, resumed_at, resumed_by FROM parked_carts WHERE id = ?',
+  ).get(input.id);
+  const holder = existing ? (existing.resumed_at === null ? existing.staff_id : existing.resumed_by) : staffId;
+  if (holder !== staffId) throw new AppError('CONFLICT', 'Another cashier holds this parked cart: start a new sale.');
   const { cart } = priceSaleCart(ctx, input.lines, input.cartDiscount);
   const now = ctx.now();
   const label = input.label?.trim() || `Cart ${new Date(now).toTimeString().slice(0, 5)}`;
   prepared(
     ctx.sqlite,
-    'INSERT INTO parked_carts (id, staff_id, label, cart, total_minor, created_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET label = excluded.label, cart = excluded.cart, total_minor = excluded.total_minor',
+    `INSERT INTO parked_carts (id, staff_id, label, cart, total_minor, created_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT(id) DO UPDATE SET staff_id = excluded.staff_id, label = excluded.label, cart = excluded.cart,
+       total_minor = excluded.total_minor, created_at = excluded.created_at, resumed_at = NULL, resumed_by = NULL`,
   ).run(input.id, staffId, label, JSON.stringify({ lines: input.lines, cartDiscount: input.cartDiscount ?? null }), cart.totalMinor, now);
   audit(ctx, { action: 'sale.park', actorStaffId: staffId, entity: 'cart', entityId: input.id, details: { totalMinor: cart.totalMinor } });
   return {
@@ -852,18 +1044,22 @@ export function parkCart(
 export function listParked(ctx: CoreContext) {
   return prepared<[], { id: string; label: string; staffName: string; totalMinor: number; cart: string; createdAt: number }>(
     ctx.sqlite,
-    'SELECT p.id, p.label, s.name AS staffName, p.total_minor AS totalMinor, p.cart, p.created_at AS createdAt FROM parked_carts p JOIN staff s ON s.id = p.staff_id ORDER BY p.created_at',
+    'SELECT p.id, p.label, s.name AS staffName, p.total_minor AS totalMinor, p.cart, p.created_at AS createdAt FROM parked_carts p JOIN staff s ON s.id = p.staff_id WHERE p.resumed_at IS NULL ORDER BY p.created_at',
   )
     .all()
     .map(({ cart, ...rest }) => ({ ...rest, lineCount: (JSON.parse(cart) as { lines: unknown[] }).lines.length }));
 }
 
-/** Take a parked cart back; it leaves the list. */
+/** Take a parked cart back; it leaves the list (kept aside until the sale is completed or voided). */
 export function resumeCart(ctx: CoreContext, session: Session, id: string) {
   const staffId = staffIdOf(session);
-  const row = prepared<[string], { label: string; cart: string }>(ctx.sqlite, 'SELECT label, cart FROM parked_carts WHERE id = ?').get(id);
+  const row = prepared<[string], { label: string; cart: string }>(
+    ctx.sqlite,
+    'SELECT label, cart FROM parked_carts WHERE id = ? AND resumed_at IS NULL',
+  ).get(id);
   if (!row) throw new AppError('NOT_FOUND', 'That parked cart is no longer there (someone may have resumed it).');
-  prepared(ctx.sqlite, 'DELETE FROM parked_carts WHERE id = ?').run(id);
+  // kept (out of the list): the sale it becomes must still hold what was parked, or record its voids
+  prepared(ctx.sqlite, 'UPDATE parked_carts SET resumed_at = ?, resumed_by = ? WHERE id = ?').run(ctx.now(), staffId, id);
   audit(ctx, { action: 'sale.resume', actorStaffId: staffId, entity: 'cart', entityId: id });
   const cart = JSON.parse(row.cart) as { lines: CartLineInput[]; cartDiscount: z.infer<typeof discountSchema> | null };
   return { id, label: row.label, lines: cart.lines, cartDiscount: cart.cartDiscount };

@@ -1,11 +1,14 @@
 import type { z } from 'zod';
 import type { shiftReportSchema, shiftSchema } from '../../../../src/shared/contract';
+import { formatMoney } from '../../../../src/shared/money';
+import { MAX_SHIFT_TURNOVER_MINOR } from '../../../../src/shared/pricing/limits';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import { audit, enqueueOutbox } from '../../audit';
 import { type CoreContext, prepared } from '../../context';
 import { AppError, notFound } from '../../errors';
 import type { Session } from '../../session';
 import { readSettings } from '../setup/settings';
+import { requireTerminalId } from '../setup/terminalId';
 import { requireApproval } from './approvals';
 import { nextNumber } from './counters';
 import { appendJournal } from './journal';
@@ -72,10 +75,10 @@ export function requireOpenShift(ctx: CoreContext): Shift {
 /** Open a shift with its counted float; one open shift per terminal. */
 export function openShift(ctx: CoreContext, session: Session, openingFloatMinor: number): Shift {
   const staffId = staffIdOf(session);
+  const terminalId = requireTerminalId(ctx);
   const open = openShiftRecord(ctx);
   if (open)
     throw new AppError('CONFLICT', `A shift is already open on this terminal (opened by ${open.opened_by_name}).`, { shiftId: open.id });
-  const { terminalId } = readSettings(ctx);
   const now = ctx.now();
   const id = uuidv7(now);
   prepared(ctx.sqlite, 'INSERT INTO shifts (id, terminal_id, opened_by, opened_at, opening_float_minor) VALUES (?, ?, ?, ?, ?)').run(
@@ -85,11 +88,34 @@ export function openShift(ctx: CoreContext, session: Session, openingFloatMinor:
     now,
     openingFloatMinor,
   );
+  addShiftTurnover(ctx, id, openingFloatMinor);
   appendJournal(ctx, 'shift_open', id, shiftOpenDocument(ctx, id));
   audit(ctx, { action: 'shift.open', actorStaffId: staffId, entity: 'shift', entityId: id, details: { openingFloatMinor } });
   const record = prepared<[string], ShiftRecord>(ctx.sqlite, `${SHIFT_SELECT} WHERE sh.id = ?`).get(id);
   if (!record) throw notFound('Shift', id);
   return toShift(record);
+}
+
+/**
+ * Add a document's amount (without its sign) to the shift's turnover, kept in the counters table;
+ * past MAX_SHIFT_TURNOVER_MINOR the document is refused (VALIDATION), so every figure of the
+ * shift's X and Z reports stays exact.
+ */
+export function addShiftTurnover(ctx: CoreContext, shiftId: string, amountMinor: number): void {
+  const name = `turnover:${shiftId}`;
+  const before = prepared<[string], { value: number }>(ctx.sqlite, 'SELECT value FROM counters WHERE name = ?').get(name)?.value ?? 0;
+  const after = before + Math.abs(amountMinor);
+  if (after > MAX_SHIFT_TURNOVER_MINOR) {
+    throw new AppError(
+      'VALIDATION',
+      `This shift has reached the largest turnover Ringup records (${formatMoney(MAX_SHIFT_TURNOVER_MINOR, readSettings(ctx).currency, 'en')}): close it and open a new one.`,
+      { maxShiftTurnoverMinor: MAX_SHIFT_TURNOVER_MINOR },
+    );
+  }
+  prepared(ctx.sqlite, 'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value').run(
+    name,
+    after,
+  );
 }
 
 /** The journalled form of a shift opening (recomputed by verify). */
@@ -125,13 +151,21 @@ export function recordCashMovement(
   const staffId = staffIdOf(session);
   const shift = requireOpenShift(ctx);
   const approvedBy =
-    input.kind === 'paid_out' ? requireApproval(ctx, session, ['paidOut'], input.approvalId, 'Taking cash out of the drawer') : null;
+    input.kind === 'paid_out'
+      ? requireApproval(
+          ctx,
+          session,
+          { action: 'paidOut', terms: { maxAmountMinor: input.amountMinor }, what: 'Taking cash out of the drawer' },
+          input.approvalId,
+        )
+      : null;
   if (input.kind === 'paid_out') {
     const report = shiftReport(ctx, shift.id);
     if (input.amountMinor > report.expectedCashMinor) {
       throw new AppError('VALIDATION', 'There is not that much cash in the drawer.', { expectedCashMinor: report.expectedCashMinor });
     }
   }
+  addShiftTurnover(ctx, shift.id, input.amountMinor);
   const now = ctx.now();
   const id = uuidv7(now);
   prepared(
@@ -151,17 +185,31 @@ export function recordCashMovement(
   return { id, kind: input.kind, amountMinor: input.amountMinor, journalSeq: seq };
 }
 
-/** Open the drawer without a sale: recorded and audited. */
-export function recordNoSale(ctx: CoreContext, session: Session, reason: string) {
+/**
+ * Open the drawer without a sale: recorded and audited, in the open shift; when the store says so
+ * (`noSaleNeedsApproval`) a manager approves. The drawer then opens for this no-sale, once
+ * (receipt.kickDrawer with its id).
+ */
+export function recordNoSale(ctx: CoreContext, session: Session, input: { reason: string; approvalId?: string | undefined }) {
   const staffId = staffIdOf(session);
   const shift = requireOpenShift(ctx);
+  const approvedBy = readSettings(ctx).noSaleNeedsApproval
+    ? requireApproval(ctx, session, { action: 'noSale', terms: {}, what: 'Opening the drawer without a sale' }, input.approvalId)
+    : null;
   const now = ctx.now();
   const id = uuidv7(now);
   prepared(
     ctx.sqlite,
-    "INSERT INTO cash_movements (id, shift_id, kind, amount_minor, reason, staff_id, created_at) VALUES (?, ?, 'no_sale', 0, ?, ?, ?)",
-  ).run(id, shift.id, reason, staffId, now);
-  audit(ctx, { action: 'shift.noSale', actorStaffId: staffId, entity: 'cash_movement', entityId: id, details: { reason } });
+    "INSERT INTO cash_movements (id, shift_id, kind, amount_minor, reason, staff_id, approved_by, created_at) VALUES (?, ?, 'no_sale', 0, ?, ?, ?, ?)",
+  ).run(id, shift.id, input.reason, staffId, approvedBy, now);
+  audit(ctx, {
+    action: 'shift.noSale',
+    actorStaffId: staffId,
+    approverStaffId: approvedBy,
+    entity: 'cash_movement',
+    entityId: id,
+    details: { reason: input.reason },
+  });
   return { id };
 }
 

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { AppError } from '../../errors';
 import type { HandlerMap } from '../../ipc/handler';
 import { countStaff, createStaff, login } from '../auth/staff';
 import { readSettings, writeSettings } from './settings';
+import { ensureTerminalId } from './terminalId';
 
 export const setupHandlers = {
   'setup.status': (ctx) => {
@@ -17,8 +17,9 @@ export const setupHandlers = {
     if (countStaff(ctx) > 0) {
       throw new AppError('FORBIDDEN', 'This terminal is already set up. Ask a manager to add you.');
     }
-    const terminalId = input.terminalId ?? `T-${randomBytes(3).toString('hex').toUpperCase()}`;
-    writeSettings(ctx, { storeName: input.storeName, currency: input.currency, terminalId }, null);
+    // a terminal id given here wins; else keep the one a seed (or migrate) already gave, or make one
+    writeSettings(ctx, { storeName: input.storeName, currency: input.currency, terminalId: input.terminalId }, null);
+    ensureTerminalId(ctx);
     const manager = createStaff(ctx, { name: input.name, pin: input.pin, roles: ['manager', 'cashier'] }, null);
     const result = login(ctx, session, manager.id, input.pin);
     if (!('id' in result)) throw result.error;

@@ -14,6 +14,7 @@ const DEFAULTS: Settings = {
   cashRoundingStep: 1,
   cashierDiscountLimitBp: 1000,
   allowNegativeStock: false,
+  noSaleNeedsApproval: false,
   receiptHeader: '',
   receiptFooter: 'Thank you for shopping with us',
   printer: { kind: 'none' },
