@@ -3,6 +3,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { newSession, type Session } from '../core/session';
 import type { Terminal } from '../core/terminal';
 
@@ -55,6 +56,97 @@ function sendError(res: ServerResponse, status: number, code: string, message: s
   sendJson(res, status, { ok: false, error: { code, message } });
 }
 
+const TOO_LARGE = { ok: false, error: { code: 'VALIDATION', message: 'The request is too large.' } } as const;
+/** after a 413, how much more of the refused body is read and thrown away before the connection is cut */
+const DISCARD_LIMIT = 16 * 1024 * 1024;
+/** …and for how long (a client that stalls mid-body does not hold the socket open for ever) */
+const DISCARD_MS = 10_000;
+
+/**
+ * Answer 413 and close the connection without the client seeing a reset instead of the answer.
+ * Closing a socket that still has unread request bytes makes the kernel send RST, which can
+ * discard the answer before the client reads it: so the answer is written, the rest of the body
+ * is read and thrown away (bounded in bytes and time), and only then is the response ended
+ * (Connection: close makes Node close the socket once it is flushed).
+ */
+function rejectTooLarge(req: IncomingMessage, res: ServerResponse): void {
+  const text = JSON.stringify(TOO_LARGE);
+  res.shouldKeepAlive = false;
+  res.writeHead(413, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    connection: 'close',
+  });
+  res.write(text);
+  let discarded = 0;
+  let ended = false;
+  const endResponse = () => {
+    if (ended) return;
+    ended = true;
+    clearTimeout(timer);
+    res.end();
+  };
+  const cut = () => {
+    endResponse();
+    req.socket.destroy();
+  };
+  const timer = setTimeout(cut, DISCARD_MS);
+  timer.unref();
+  req.removeAllListeners('data');
+  req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_LIMIT) cut();
+  });
+  req.once('end', endResponse);
+  req.once('error', cut);
+  req.once('close', endResponse);
+  if (req.complete) endResponse();
+  else req.resume();
+}
+
+/** The refused body, told apart from one that could not be read. */
+class TooLarge extends Error {}
+
+export interface Target {
+  /** the path as sent (percent-escapes kept): what routing looks at */
+  raw: string;
+  /** the same path percent-decoded */
+  path: string;
+}
+
+// RFC 3986 `absolute-path`: segments of unreserved / sub-delims / ":" / "@" / %XX (no `[`, `\\`, `|`…)
+const ABSOLUTE_PATH = /^(?:\/(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})*)+$/;
+// the query is not used here: printable ASCII without `#` is enough
+const QUERY = /^[\x21-\x22\x24-\x7e]*$/;
+
+/** The path of an origin-form request target (`/path?query`); null when the target is malformed. */
+export function parseTarget(target: string | undefined): Target | null {
+  // origin-form only: no `*` (asterisk-form), no `http://host/…` (absolute-form, a proxy's), no authority-form
+  if (!target?.startsWith('/')) return null;
+  const query = target.indexOf('?');
+  const raw = query === -1 ? target : target.slice(0, query);
+  if (!ABSOLUTE_PATH.test(raw) || (query !== -1 && !QUERY.test(target.slice(query + 1)))) return null;
+  const path = decodePath(raw);
+  return path === null ? null : { raw, path };
+}
+
+/** Percent-decode a path (or a part of one); null for a malformed escape (`%zz`, cut UTF-8) or a control character. */
+function decodePath(raw: string): string | null {
+  let path: string;
+  try {
+    path = decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+  for (let i = 0; i < path.length; i++) {
+    const code = path.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return null; // %00 and the other controls
+  }
+  return path;
+}
+
 function tokenMatches(header: string | undefined, token: string): boolean {
   const match = /^Bearer (.+)$/.exec(header ?? '');
   if (!match?.[1]) return false;
@@ -67,18 +159,33 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolveBody, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let settled = false;
+    const settle = (error: Error | null) => {
+      if (settled) return;
+      settled = true;
+      if (error) reject(error);
+      else resolveBody(Buffer.concat(chunks).toString('utf8'));
+    };
     req.on('data', (chunk: Buffer) => {
+      if (settled) return;
       size += chunk.length;
-      if (size > limit) {
-        reject(Object.assign(new Error('too large'), { status: 413 }));
-        req.destroy();
-        return;
-      }
+      // stop buffering; the caller answers 413 and discards the rest (never destroy here: the
+      // client would get a reset instead of the answer)
+      if (size > limit) return settle(new TooLarge('too large'));
       chunks.push(chunk);
     });
-    req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    req.once('end', () => settle(null));
+    req.once('error', (error) => settle(error));
+    // the client went away mid-body ('aborted' comes with 'close', before any 'end')
+    req.once('close', () => settle(new Error('the request was aborted')));
   });
+}
+
+/** The body length the request announces, when it announces one. */
+function announcedLength(req: IncomingMessage): number | null {
+  const header = req.headers['content-length'];
+  if (header === undefined || !/^\d+$/.test(header)) return null;
+  return Number(header);
 }
 
 /**
@@ -95,15 +202,11 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
 
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
-  const serveStatic = (req: IncomingMessage, res: ServerResponse, pathname: string) => {
+  /** `path` is the decoded path of the target */
+  const serveStatic = (req: IncomingMessage, res: ServerResponse, path: string) => {
     if (!staticRoot) return sendError(res, 404, 'NOT_FOUND', 'No renderer is served here.');
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'VALIDATION', 'Method not allowed.');
-    let relative: string;
-    try {
-      relative = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
-    } catch {
-      return sendError(res, 400, 'VALIDATION', 'Bad path.');
-    }
+    const relative = normalize(path).replace(/^([/\\])+/, '');
     let file = resolve(join(staticRoot, relative));
     if (file !== staticRoot && !file.startsWith(staticRoot + sep)) return sendError(res, 404, 'NOT_FOUND', 'Not found.');
     if (!existsSync(file) || statSync(file).isDirectory()) {
@@ -123,7 +226,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       ...(isHtml ? { 'content-security-policy': CSP } : {}),
     });
     if (req.method === 'HEAD') return res.end();
-    createReadStream(file).pipe(res);
+    const stream = createReadStream(file);
+    // the file went away or became unreadable after the stat: the head is sent, so cut the answer
+    stream.once('error', (error) => fail(req, res, error));
+    stream.pipe(res);
   };
 
   const handleApi = async (req: IncomingMessage, res: ServerResponse, channel: string) => {
@@ -134,12 +240,15 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     if (origin && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
       return sendError(res, 403, 'FORBIDDEN', 'Cross-origin calls are refused.');
     }
+    const announced = announcedLength(req);
+    // announced too large: answer at once, without reading it
+    if (announced !== null && announced > maxBody) return rejectTooLarge(req, res);
     let text: string;
     try {
       text = await readBody(req, maxBody);
     } catch (error) {
-      const status = (error as { status?: number }).status ?? 400;
-      return sendError(res, status, 'VALIDATION', status === 413 ? 'The request is too large.' : 'The request could not be read.');
+      if (error instanceof TooLarge) return rejectTooLarge(req, res);
+      return sendError(res, 400, 'VALIDATION', 'The request could not be read.');
     }
     let input: unknown = {};
     if (text.trim() !== '') {
@@ -152,19 +261,94 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     sendJson(res, 200, await terminal.router.invokeAsync(channel, input, session));
   };
 
-  const server = createServer((req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    if (req.headers.host === undefined) return sendError(res, 400, 'VALIDATION', 'The request has no Host header.');
     // DNS rebinding: a page on evil.example resolving to 127.0.0.1 still sends its own Host
-    if (!allowedHosts().has(req.headers.host ?? '')) return sendError(res, 403, 'FORBIDDEN', 'Wrong host.');
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    if (url.pathname.startsWith('/api/')) {
-      handleApi(req, res, decodeURIComponent(url.pathname.slice('/api/'.length))).catch((error: unknown) => {
-        terminal.ctx.log.error('web.internal', { error });
-        if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'Something went wrong inside Ringup.');
-      });
-      return;
+    if (!allowedHosts().has(req.headers.host)) return sendError(res, 403, 'FORBIDDEN', 'Wrong host.');
+    const target = parseTarget(req.url);
+    if (target === null) return sendError(res, 400, 'VALIDATION', 'The request target is malformed.');
+    if (target.raw.startsWith('/api/')) {
+      const channel = decodePath(target.raw.slice('/api/'.length));
+      if (channel === null) return sendError(res, 400, 'VALIDATION', 'The request target is malformed.');
+      return handleApi(req, res, channel);
     }
-    serveStatic(req, res, url.pathname);
+    serveStatic(req, res, target.path);
+  };
+
+  /** Whatever went wrong while answering: log it, and answer 500 if nothing was sent yet. */
+  const fail = (req: IncomingMessage, res: ServerResponse, error: unknown) => {
+    try {
+      terminal.ctx.log.error('web.internal', { error, method: req.method, target: req.url?.slice(0, 200) });
+      if (!res.headersSent) sendError(res, 500, 'INTERNAL', 'Something went wrong inside Ringup.');
+      else res.destroy();
+    } catch {
+      req.socket.destroy();
+    }
+  };
+
+  /** The request handler: it cannot throw, synchronously or not. */
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      handle(req, res).catch((error: unknown) => fail(req, res, error));
+    } catch (error) {
+      fail(req, res, error);
+    }
+  };
+
+  // requireHostHeader: false lets the handler refuse a missing Host with the same envelope as the rest
+  const server = createServer({ requireHostHeader: false }, onRequest);
+
+  // `Expect: 100-continue`: refuse a too-large API body before the client sends it
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      const announced = announcedLength(req);
+      if (announced !== null && announced > maxBody && parseTarget(req.url)?.raw.startsWith('/api/')) return rejectTooLarge(req, res);
+      res.writeContinue();
+    } catch (error) {
+      return fail(req, res, error);
+    }
+    onRequest(req, res);
   });
+  server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
+    try {
+      sendError(res, 417, 'VALIDATION', 'Only Expect: 100-continue is understood.');
+    } catch (error) {
+      fail(req, res, error);
+    }
+  });
+
+  /** Answer on a bare socket (no ServerResponse), then close it once the answer is flushed. */
+  const answerSocket = (socket: Duplex, status: number, reason: string, message: string) => {
+    // a CONNECT socket has lost Node's own 'error' listener: a reset must not become an uncaught error
+    socket.on('error', () => socket.destroy());
+    try {
+      // like Node's own default: never write into the middle of a response on this connection
+      const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+      if (!socket.writable || inFlight) {
+        socket.destroy();
+        return;
+      }
+      const body = JSON.stringify({ ok: false, error: { code: 'VALIDATION', message } });
+      socket.end(
+        `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\ncache-control: no-store\r\nx-content-type-options: nosniff\r\nconnection: close\r\n\r\n${body}`,
+        () => socket.destroy(),
+      );
+    } catch {
+      socket.destroy();
+    }
+  };
+
+  // HTTP that Node's parser rejects (bad request line, header, Content-Length, chunk, too-long
+  // head, NUL bytes…) never reaches the handler: answer it on the socket, then close.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    if (error.code === 'ECONNRESET') return socket.destroy();
+    if (error.code === 'HPE_HEADER_OVERFLOW')
+      return answerSocket(socket, 431, 'Request Header Fields Too Large', 'The request head is too large.');
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') return answerSocket(socket, 408, 'Request Timeout', 'The request took too long.');
+    answerSocket(socket, 400, 'Bad Request', 'The request is not valid HTTP.');
+  });
+  // CONNECT (a proxy's method): Node would drop the socket without a word
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => answerSocket(socket, 405, 'Method Not Allowed', 'Method not allowed.'));
 
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);

@@ -17,6 +17,7 @@ interface BuilderConfig {
   linux: { target: string[] };
   win: { target: string[] };
   mac: { target: string[] };
+  electronFuses: Record<string, boolean | undefined>;
 }
 
 const config = parse(readFileSync('electron-builder.yml', 'utf8')) as BuilderConfig;
@@ -110,5 +111,34 @@ describe('electron-builder.yml', () => {
     expect(config.linux.target).toEqual(expect.arrayContaining(['AppImage', 'deb']));
     expect(config.win.target).toContain('nsis');
     expect(config.mac.target).toContain('dmg');
+  });
+
+  // Electron's security guide: switch off what the app never uses, in the packaged binary itself
+  it.each([
+    ['runAsNode', false],
+    ['enableNodeOptionsEnvironmentVariable', false],
+    ['enableNodeCliInspectArguments', false],
+    ['onlyLoadAppFromAsar', true],
+    ['enableEmbeddedAsarIntegrityValidation', true],
+    ['enableCookieEncryption', true],
+    ['loadBrowserProcessSpecificV8Snapshot', false],
+  ])('sets the Electron fuse %s to %s', (fuse, value) => {
+    expect(config.electronFuses[fuse]).toBe(value);
+  });
+
+  it('names only fuses that the installed electron-builder knows', () => {
+    const fromBuilder = createRequire(createRequire(import.meta.url).resolve('app-builder-lib/package.json'));
+    const schema = fromBuilder('./scheme.json') as { definitions: { FuseOptionsV1: { properties: Record<string, unknown> } } };
+    const known = Object.keys(schema.definitions.FuseOptionsV1.properties);
+    for (const fuse of Object.keys(config.electronFuses)) expect(known).toContain(fuse);
+  });
+
+  it('keeps file:// privileges while the packaged window loads its page from a file', () => {
+    // the built renderer is loaded with loadFile, and its module scripts are CORS loads that a
+    // file:// page may only make with grantFileProtocolExtraPrivileges: switching that fuse off
+    // would leave a blank window (until the renderer moves to a custom protocol)
+    const loadsFromFile = readFileSync('electron/main/window.ts', 'utf8').includes('loadFile(');
+    if (loadsFromFile) expect(config.electronFuses.grantFileProtocolExtraPrivileges).not.toBe(false);
+    else expect(config.electronFuses.grantFileProtocolExtraPrivileges).toBe(false);
   });
 });

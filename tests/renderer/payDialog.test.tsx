@@ -49,6 +49,7 @@ function completed(input: ChannelInput<'sale.complete'>, totalMinor: number): Sa
     })),
     taxes: [],
     refundIds: [],
+    refunded: { totalMinor: 0, cardMinor: 0, cashMinor: 0 },
     journalSeq: 1,
   };
 }

@@ -63,6 +63,7 @@ const SALE: Sale = {
   ],
   taxes: [],
   refundIds: [],
+    refunded: { totalMinor: 0, cardMinor: 0, cashMinor: 0 },
   journalSeq: 3,
 };
 

@@ -49,6 +49,7 @@ function sold(input: ChannelInput<'sale.complete'>, totalMinor: number): Sale {
     payments: [],
     taxes: [],
     refundIds: [],
+    refunded: { totalMinor: 0, cardMinor: 0, cashMinor: 0 },
     journalSeq: 1,
   };
 }

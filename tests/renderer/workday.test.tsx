@@ -2,7 +2,8 @@ import { act, cleanup, fireEvent, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countedTotal, denominationsFor } from '../../src/renderer/checkout/denominations';
-import { describeDiscount, discountNeedsApproval, parsePercent } from '../../src/renderer/checkout/discount';
+import { describeDiscount, parsePercent } from '../../src/renderer/checkout/discount';
+import { discountBpOf } from '../../src/shared/pricing';
 import type { ChannelOutput } from '../../src/shared/contract';
 import { ok, openShift } from './fakeApi';
 import { CASHIER, catalogItem, MANAGER, renderTill } from './till';
@@ -61,10 +62,11 @@ describe('denominations and discounts', () => {
   });
 
   it('the cashier’s limit: percent as is, amounts as a share of the line', () => {
-    expect(discountNeedsApproval({ kind: 'percent', bp: 1000 }, 999, 1000)).toBe(false);
-    expect(discountNeedsApproval({ kind: 'percent', bp: 1001 }, 999, 1000)).toBe(true);
-    expect(discountNeedsApproval({ kind: 'amount', minor: 100 }, 1000, 1000)).toBe(false);
-    expect(discountNeedsApproval({ kind: 'amount', minor: 101 }, 1000, 1000)).toBe(true);
+    // the core's measure of a discount: a 10 % discount reads as 10 % whatever its rounding to the cent
+    expect(discountBpOf(100, 999)).toBe(1000);
+    expect(discountBpOf(101, 999)).toBeGreaterThan(1000);
+    expect(discountBpOf(100, 1000)).toBe(1000);
+    expect(discountBpOf(101, 1000)).toBe(1010);
     expect(parsePercent('12,5 %')).toBe(1250);
     expect(parsePercent('101')).toBeNull();
     expect(describeDiscount({ kind: 'percent', bp: 1250 }, 'EUR')).toBe('12.5 %');

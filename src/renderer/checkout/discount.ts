@@ -1,19 +1,6 @@
 import { formatMoney } from '../../shared/money';
 import type { Discount } from '../../shared/pricing';
 
-/** A discount as a share of what it applies to, in basis points — the same measure the core checks the cashier's limit with. */
-export function discountBp(discount: Discount | null | undefined, baseMinor: number): number {
-  if (!discount) return 0;
-  if (discount.kind === 'percent') return discount.bp;
-  if (baseMinor > 0) return Math.ceil((discount.minor * 10000) / baseMinor);
-  return discount.minor > 0 ? 10000 : 0;
-}
-
-/** Whether a cashier needs a manager for this discount on `baseMinor` (managers never do). */
-export function discountNeedsApproval(discount: Discount | null | undefined, baseMinor: number, limitBp: number): boolean {
-  return discountBp(discount, baseMinor) > limitBp;
-}
-
 /** "10 %" or "€0.50", for the cart and the dialogs. */
 export function describeDiscount(discount: Discount, currency: string): string {
   if (discount.kind === 'amount') return formatMoney(discount.minor, currency);

@@ -1,5 +1,5 @@
 import type { ChannelOutput } from '../../shared/contract';
-import { cashDue, refundShare } from '../../shared/pricing';
+import { refundPayBack, refundShare } from '../../shared/pricing';
 
 export type Sale = ChannelOutput<'sale.get'>;
 export type SaleLine = Sale['lines'][number];
@@ -38,14 +38,28 @@ export interface RefundMoney {
   roundingMinor: number;
 }
 
-/** Split what is paid back over card and cash, the way sale.refund will. */
-export function payBackSplit(totalMinor: number, payBack: PayBack, cardPaidMinor: number, cashRoundingStep: number): RefundMoney {
+/**
+ * Split what is paid back over card and cash with the core's own rule (refundPayBack, on the
+ * running totals of the sale's refunds so far), so the preview is what sale.refund will pay.
+ */
+export function payBackSplit(
+  totalMinor: number,
+  payBack: PayBack,
+  sale: Pick<Sale, 'payments' | 'refunded'> | null,
+  cashRoundingStep: number,
+): RefundMoney {
   if (totalMinor <= 0) return { totalMinor, cardMinor: 0, cashMinor: 0, roundingMinor: 0 };
-  if (payBack === 'card') return { totalMinor, cardMinor: totalMinor, cashMinor: 0, roundingMinor: 0 };
-  const cardMinor = payBack === 'original' ? Math.min(cardPaidMinor, totalMinor) : 0;
-  const cashPart = totalMinor - cardMinor;
-  const cashMinor = cashPart > 0 ? cashDue(cashPart, cashRoundingStep) : 0;
-  return { totalMinor, cardMinor, cashMinor, roundingMinor: cashMinor - cashPart };
+  const earlier = sale?.refunded ?? { totalMinor: 0, cardMinor: 0, cashMinor: 0 };
+  const money = refundPayBack({
+    method: payBack === 'original' && !sale ? 'cash' : payBack,
+    refundMinor: totalMinor,
+    saleCardMinor: (sale?.payments ?? []).filter((p) => p.method === 'card').reduce((sum, p) => sum + p.amountMinor, 0),
+    earlierTotalMinor: earlier.totalMinor,
+    earlierCardMinor: earlier.cardMinor,
+    earlierCashMinor: earlier.cashMinor,
+    cashRoundingStep,
+  });
+  return { totalMinor, ...money };
 }
 
 /** The money a refund of the picked lines of `sale` pays back (the core's own refundShare, so the preview is exact). */
@@ -68,6 +82,5 @@ export function refundPreview(
       quantity,
     ).totalMinor;
   }
-  const cardPaid = sale.payments.filter((p) => p.method === 'card').reduce((sum, p) => sum + p.amountMinor, 0);
-  return { ...payBackSplit(totalMinor, payBack, cardPaid, cashRoundingStep), units };
+  return { ...payBackSplit(totalMinor, payBack, sale, cashRoundingStep), units };
 }

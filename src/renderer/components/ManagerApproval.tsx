@@ -1,6 +1,6 @@
 import { createContext, type ReactNode, useCallback, useContext, useRef, useState } from 'react';
 import type { ChannelInput } from '../../shared/contract';
-import type { AppErrorData } from '../../shared/result';
+import type { AppErrorData, Result } from '../../shared/result';
 import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
 import { useServices } from '../stores/context';
 import { isManager } from '../stores/session';
@@ -10,19 +10,64 @@ import { PinPad } from './PinPad';
 
 export type ApprovalAction = ChannelInput<'auth.approve'>['action'];
 
+/** What a manager is asked to approve: the action, its sale or refund, and exactly what it allows. */
+export type ApprovalRequest = Omit<ChannelInput<'auth.approve'>, 'pin'>;
+
 /** What lets the action go ahead: a one-time approval id — or none at all when a manager is logged in. */
 export interface Approval {
   approvalId?: string;
   managerName: string;
 }
 
-/** Ask for a manager's approval of `action`; resolves null when the cashier cancels. */
-export type RequestApproval = (action: ApprovalAction, reason: string) => Promise<Approval | null>;
+/** Ask for a manager's approval of `request`; resolves null when the cashier cancels. */
+export type RequestApproval = (request: ApprovalRequest, reason: string) => Promise<Approval | null>;
+
+/** The approvals the core named in a FORBIDDEN answer (details.needsApproval), or none. */
+export function neededApprovals(error: AppErrorData): ApprovalRequest[] {
+  if (error.code !== 'FORBIDDEN') return [];
+  const needs = error.details?.needsApproval;
+  if (!Array.isArray(needs)) return [];
+  // the core made these from the contract's approval request; keep only well-formed ones (no zod in the window)
+  return needs.filter(
+    (need): need is ApprovalRequest =>
+      typeof need === 'object' &&
+      need !== null &&
+      typeof (need as { action?: unknown }).action === 'string' &&
+      typeof ((need as { terms?: unknown }).terms ?? {}) === 'object',
+  );
+}
+
+/**
+ * Run a call the core may refuse until a manager approves: when it answers FORBIDDEN naming the
+ * approvals it needs, ask for each (the core's sentence is the reason shown), then call again with
+ * every approval so far — at most a few rounds. Null when the cashier cancels a PIN prompt.
+ */
+export async function withApprovals<T>(
+  requestApproval: RequestApproval,
+  call: (approvalIds: string[]) => Promise<Result<T>>,
+  approvalIds: string[] = [],
+  /** what the manager is told on the first prompt (default: the core's sentence) */
+  reason?: string,
+): Promise<Result<T> | null> {
+  const ids = [...approvalIds];
+  for (let round = 0; ; round++) {
+    const result = await call(ids);
+    const needs = result.ok ? [] : neededApprovals(result.error);
+    if (result.ok || needs.length === 0 || round >= 3) return result;
+    for (const need of needs) {
+      const approval = await requestApproval(need, round === 0 && reason ? reason : result.error.message);
+      if (!approval) return null;
+      // a manager's own session needs no id: the core checks the role
+      if (approval.approvalId) ids.push(approval.approvalId);
+      else return result;
+    }
+  }
+}
 
 const ApprovalContext = createContext<RequestApproval | null>(null);
 
 interface PendingRequest {
-  action: ApprovalAction;
+  request: ApprovalRequest;
   reason: string;
   resolve(approval: Approval | null): void;
 }
@@ -33,14 +78,14 @@ export function ApprovalProvider({ children }: { children: ReactNode }) {
   const [request, setRequest] = useState<PendingRequest | null>(null);
 
   const requestApproval = useCallback<RequestApproval>(
-    (action, reason) => {
+    (request, reason) => {
       const staff = session.getState().staff;
       // a manager's own session is the approval: the core checks the role itself
       if (staff && isManager(staff)) return Promise.resolve({ managerName: staff.name });
       return new Promise<Approval | null>((resolve) => {
         setRequest((previous) => {
           previous?.resolve(null);
-          return { action, reason, resolve };
+          return { request, reason, resolve };
         });
       });
     },
@@ -56,7 +101,12 @@ export function ApprovalProvider({ children }: { children: ReactNode }) {
     <ApprovalContext.Provider value={requestApproval}>
       {children}
       {request && (
-        <ManagerPinDialog key={`${request.action}:${request.reason}`} action={request.action} reason={request.reason} onDone={finish} />
+        <ManagerPinDialog
+          key={`${request.request.action}:${request.request.targetId ?? ''}:${request.reason}`}
+          request={request.request}
+          reason={request.reason}
+          onDone={finish}
+        />
       )}
     </ApprovalContext.Provider>
   );
@@ -72,7 +122,15 @@ const MIN_PIN = 4;
 const MAX_PIN = 8;
 
 /** The manager types their PIN at the till (keypad or keyboard); auth.approve answers with a one-time approval. */
-function ManagerPinDialog({ action, reason, onDone }: { action: ApprovalAction; reason: string; onDone(approval: Approval | null): void }) {
+function ManagerPinDialog({
+  request,
+  reason,
+  onDone,
+}: {
+  request: ApprovalRequest;
+  reason: string;
+  onDone(approval: Approval | null): void;
+}) {
   const { api } = useServices();
   const [pin, setPin] = useState('');
   const [error, setError] = useState<AppErrorData | null>(null);
@@ -92,7 +150,7 @@ function ManagerPinDialog({ action, reason, onDone }: { action: ApprovalAction; 
       return;
     }
     setBusy(true);
-    const result = await api.invoke('auth.approve', { pin, action });
+    const result = await api.invoke('auth.approve', { pin, ...request });
     setBusy(false);
     setPin('');
     if (result.ok) {

@@ -47,7 +47,10 @@ export function CashMovementDialog({ direction: initial, onClose }: { direction:
     }
     let approvalId: string | undefined;
     if (direction === 'paid_out') {
-      const approval = await requestApproval('paidOut', `Take ${formatMoney(amountMinor, currency)} out of the drawer: ${reason.trim()}.`);
+      const approval = await requestApproval(
+        { action: 'paidOut', terms: { maxAmountMinor: amountMinor } },
+        `Take ${formatMoney(amountMinor, currency)} out of the drawer: ${reason.trim()}.`,
+      );
       if (!approval) return;
       approvalId = approval.approvalId;
     }

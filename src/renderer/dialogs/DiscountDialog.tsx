@@ -1,8 +1,8 @@
 import { useRef, useState } from 'react';
 import { formatMoney } from '../../shared/money';
-import type { Discount } from '../../shared/pricing';
+import { type Discount, maxCombinedDiscountBp } from '../../shared/pricing';
 import type { AppErrorData } from '../../shared/result';
-import { describeDiscount, discountNeedsApproval, formatPercent, parsePercent } from '../checkout/discount';
+import { describeDiscount, formatPercent, parsePercent } from '../checkout/discount';
 import { stripScan } from '../checkout/scan';
 import { ErrorAlert } from '../components/Alert';
 import { Dialog, DialogActions, DialogBody } from '../components/Dialog';
@@ -27,6 +27,7 @@ export function DiscountDialog({ productId, onClose }: { productId: string | nul
   const lines = useCart((s) => s.lines);
   const cartDiscount = useCart((s) => s.cartDiscount);
   const totals = useCart((s) => s.totals);
+  const cartId = useCart((s) => s.id);
   const line = lines.find((entry) => entry.productId === productId) ?? null;
   const [scope, setScope] = useState<Scope>(line ? 'line' : 'cart');
   const current = scope === 'line' ? (line?.discount ?? null) : cartDiscount;
@@ -74,9 +75,11 @@ export function DiscountDialog({ productId, onClose }: { productId: string | nul
       return;
     }
     let approvalId: string | undefined;
-    if (discount && discountNeedsApproval(discount, baseMinor, limitBp)) {
+    // the core's measure: each line's own discount plus its share of the sale's, against the cashier's limit
+    const combinedBp = discount && preview ? maxCombinedDiscountBp(preview) : 0;
+    if (discount && combinedBp > limitBp) {
       const approval = await requestApproval(
-        'discount',
+        { action: 'discount', ...(cartId ? { targetId: cartId } : {}), terms: { maxDiscountBp: combinedBp } },
         `A discount of ${describeDiscount(discount, currency)} on ${scope === 'line' && line ? `“${line.name}”` : 'the whole sale'} is above the cashier's limit of ${formatPercent(limitBp)} %.`,
       );
       if (!approval) return;

@@ -3,6 +3,7 @@ import type { AppErrorData } from '../../shared/result';
 import { stripScan } from '../checkout/scan';
 import { ErrorAlert } from '../components/Alert';
 import { Dialog, DialogBody, RecordActions } from '../components/Dialog';
+import { useManagerApproval, withApprovals } from '../components/ManagerApproval';
 import { ReasonField } from '../components/ReasonField';
 import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
 import { useServices } from '../stores/context';
@@ -12,6 +13,7 @@ const REASONS = ['Change for a customer', 'Check the drawer', 'Correct a mistake
 /** F10: open the drawer without a sale — always with a reason, always recorded. */
 export function NoSaleDialog({ onClose }: { onClose(): void }) {
   const { api } = useServices();
+  const requestApproval = useManagerApproval();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<AppErrorData | null>(null);
   const [busy, setBusy] = useState(false);
@@ -29,14 +31,17 @@ export function NoSaleDialog({ onClose }: { onClose(): void }) {
     }
     setBusy(true);
     setError(null);
-    const result = await api.invoke('shift.noSale', { reason: text.trim() });
-    if (!result.ok) {
+    // a store may want a manager for every no-sale: the core says so, the manager approves on the spot
+    const result = await withApprovals(requestApproval, ([approvalId]) =>
+      api.invoke('shift.noSale', { reason: text.trim(), ...(approvalId ? { approvalId } : {}) }),
+    );
+    if (!result?.ok) {
       setBusy(false);
-      setError(result.error);
+      if (result) setError(result.error);
       return;
     }
-    // the no-sale is recorded; a drawer wired to the receipt printer opens now
-    const kick = await api.invoke('receipt.kickDrawer', {});
+    // the no-sale is recorded; a drawer wired to the receipt printer opens now, for this no-sale only
+    const kick = await api.invoke('receipt.kickDrawer', { noSaleId: result.data.id });
     setBusy(false);
     setDone(kick.ok && kick.data.kicked ? 'No sale recorded. The drawer is open.' : 'No sale recorded. Open the drawer with its key.');
     setTimeout(() => closeRef.current?.focus(), 0);

@@ -8,7 +8,7 @@ import { planTender } from '../checkout/tender';
 import { ErrorAlert } from '../components/Alert';
 import { Dialog, DialogActions, DialogBody } from '../components/Dialog';
 import { DocumentFrame } from '../components/DocumentFrame';
-import { useManagerApproval } from '../components/ManagerApproval';
+import { useManagerApproval, withApprovals } from '../components/ManagerApproval';
 import { amountText, MoneyField, parseAmount } from '../components/MoneyField';
 import { ReceiptPrintButton } from '../components/PrintButton';
 import { Segmented } from '../components/Segmented';
@@ -81,7 +81,7 @@ function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): 
     return null;
   };
 
-  const complete = async (approvalId?: string) => {
+  const complete = async () => {
     if (busy) return;
     setTried(true);
     const problem = fieldProblem() ?? plan.problem;
@@ -90,23 +90,16 @@ function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): 
       return;
     }
     setError(null);
-    const result = await cart.getState().checkout(plan.payments, approvalId);
+    const payments = plan.payments;
+    // an approval missing, used or expired (they last minutes): the core names what it needs, the
+    // manager approves exactly that, and the sale is tried again with the same id
+    const result = await withApprovals(requestApproval, (approvalIds) => cart.getState().checkout(payments, approvalIds));
+    if (result === null) return;
     if (result.ok) {
       onPaid(result.data);
       return;
     }
     if (result.error.code === 'SHIFT_CLOSED') void shift.getState().load();
-    const { lines, cartDiscount } = cart.getState();
-    const overrides = lines.some((line) => line.priceOverrideMinor !== undefined);
-    const discounted = cartDiscount !== null || lines.some((line) => line.discount);
-    // an approval missing, used or expired (they last minutes): ask the manager again, then retry with the same sale id
-    if (result.error.code === 'FORBIDDEN' && (overrides || discounted)) {
-      const approval = await requestApproval(overrides ? 'priceOverride' : 'discount', result.error.message);
-      if (approval?.approvalId) {
-        await complete(approval.approvalId);
-        return;
-      }
-    }
     setError(result.error);
   };
 

@@ -15,6 +15,7 @@ export function PriceDialog({ productId, onClose }: { productId: string; onClose
   const requestApproval = useManagerApproval();
   const currency = useSession((s) => s.currency);
   const line = useCart((s) => s.lines.find((entry) => entry.productId === productId) ?? null);
+  const cartId = useCart((s) => s.id);
   const [text, setText] = useState(() => (line ? amountText(line.priceOverrideMinor ?? line.unitPriceMinor, currency) : ''));
   const [error, setError] = useState<AppErrorData | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -32,7 +33,7 @@ export function PriceDialog({ productId, onClose }: { productId: string; onClose
     let approvalId: string | undefined;
     if (priceMinor !== null && priceMinor !== line.unitPriceMinor) {
       const approval = await requestApproval(
-        'priceOverride',
+        { action: 'priceOverride', ...(cartId ? { targetId: cartId } : {}), terms: { productId: line.productId, priceMinor } },
         `Sell “${line.name}” at ${formatMoney(priceMinor, currency)}${per} instead of ${formatMoney(line.unitPriceMinor, currency)}${per}.`,
       );
       if (!approval) return;

@@ -9,7 +9,7 @@ import { readWeight } from '../checkout/weight';
 import { ErrorAlert } from '../components/Alert';
 import { Dialog, DialogActions, DialogBody } from '../components/Dialog';
 import { DocumentFrame } from '../components/DocumentFrame';
-import { useManagerApproval } from '../components/ManagerApproval';
+import { useManagerApproval, withApprovals } from '../components/ManagerApproval';
 import { ReceiptPrintButton } from '../components/PrintButton';
 import { ReasonField } from '../components/ReasonField';
 import { ReceiptFinder } from '../components/ReceiptFinder';
@@ -58,7 +58,6 @@ export function RefundDialog({ onClose }: { onClose(): void }) {
 
 function FindStep({ store }: { store: RefundStore }) {
   const staff = useSession((s) => s.staff);
-  const requestApproval = useManagerApproval();
   const error = useRefund(store, (s) => s.error);
   const busy = useRefund(store, (s) => s.busy);
   const [text, setText] = useState('');
@@ -70,10 +69,8 @@ function FindStep({ store }: { store: RefundStore }) {
 
   useBarcodeScanner((code) => setText((value) => stripScan(value, code)));
 
-  const withoutReceipt = async () => {
-    const approval = await requestApproval('refundNoReceipt', 'A refund without a receipt.');
-    if (approval) store.getState().startWithoutReceipt(approval.approvalId);
-  };
+  // a manager approves the refund itself, for its amount, when it is submitted
+  const withoutReceipt = () => store.getState().startWithoutReceipt();
 
   return (
     <>
@@ -92,7 +89,7 @@ function FindStep({ store }: { store: RefundStore }) {
             <strong>No receipt?</strong>{' '}
             {isManager(staff) ? 'Goods can come back at today’s price.' : 'A manager can allow a refund at today’s price.'}
           </p>
-          <button type="button" className="button" onClick={() => void withoutReceipt()}>
+          <button type="button" className="button" onClick={withoutReceipt}>
             Refund without a receipt
           </button>
         </div>
@@ -285,12 +282,8 @@ function RefundFooter({ store }: { store: RefundStore }) {
   const money = store.getState().money();
 
   const submit = async () => {
-    const result = await store.getState().submit();
-    // a refund without a receipt whose approval expired: ask again, same refund id
-    if (!result.ok && result.error.code === 'FORBIDDEN' && !sale) {
-      const approval = await requestApproval('refundNoReceipt', result.error.message);
-      if (approval?.approvalId) await store.getState().submit(approval.approvalId);
-    }
+    // a refund without a receipt: the core names the amount a manager must approve; then the same refund id again
+    await withApprovals(requestApproval, ([approvalId]) => store.getState().submit(approvalId), [], sale ? undefined : 'A refund without a receipt.');
   };
 
   return (

@@ -1,7 +1,7 @@
 import { formatMoney } from '../../shared/money';
 import { formatQuantity } from '../../shared/quantity';
 import type { Result } from '../../shared/result';
-import { useManagerApproval } from '../components/ManagerApproval';
+import { useManagerApproval, withApprovals } from '../components/ManagerApproval';
 import type { CartLine } from '../stores/cart';
 import { useServices } from '../stores/context';
 
@@ -19,14 +19,15 @@ export function useSaleActions() {
     if (units <= 0) return { ok: true, data: null };
     const all = units >= line.quantity;
     const amount = (quantity: number) => formatQuantity(quantity, line.weighed);
-    const approval = await requestApproval(
-      'voidLine',
+    // the core prices the removal and says what it needs approved; the manager approves exactly that
+    return withApprovals(
+      requestApproval,
+      ([approvalId]) => cart.getState().removeUnits(line.productId, units, approvalId),
+      [],
       all
         ? `Remove “${line.name}” from the sale.`
         : `Take ${amount(units)} of “${line.name}” off the sale (${amount(line.quantity)} → ${amount(line.quantity - units)}).`,
     );
-    if (!approval) return null;
-    return cart.getState().removeUnits(line.productId, units, approval.approvalId);
   };
 
   const setQuantity = async (line: CartLine, quantity: number) => {
@@ -50,9 +51,12 @@ export function useSaleActions() {
   const voidSale = async () => {
     const { lines, totals } = cart.getState();
     if (lines.length === 0) return;
-    const approval = await requestApproval('voidCart', `Void the whole sale (${formatMoney(totals.totalMinor, currency())}).`);
-    if (!approval) return;
-    await cart.getState().voidCart(approval.approvalId);
+    await withApprovals(
+      requestApproval,
+      ([approvalId]) => cart.getState().voidCart(approvalId),
+      [],
+      `Void the whole sale (${formatMoney(totals.totalMinor, currency())}).`,
+    );
   };
 
   return { removeUnits, setQuantity, setWeight, voidSale, requestApproval };

@@ -1,7 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RingupApi } from '../../shared/api';
 import type { ChannelInput, ChannelOutput } from '../../shared/contract';
-import { type Discount, mulDivRound, type PricedCart, priceCart } from '../../shared/pricing';
+import { AmountLimitError, type Discount, MAX_AMOUNT_MINOR, mulDivRound, type PricedCart, priceCart } from '../../shared/pricing';
+import { formatMoney } from '../../shared/money';
 import { formatQuantity, GRAMS_PER_KG, MAX_WEIGHT_GRAMS } from '../../shared/quantity';
 import type { AppErrorData, Result } from '../../shared/result';
 import { uuidv7 } from '../../shared/uuid';
@@ -54,8 +55,8 @@ export interface CartState {
   label: string | null;
   lines: CartLine[];
   cartDiscount: Discount | null;
-  /** a manager's approval for the discounts / price overrides, sent with sale.complete */
-  approvalId: string | null;
+  /** the manager's approvals of discounts and price overrides on this sale, sent with sale.complete */
+  approvalIds: string[];
   /** the running totals, priced here with the same code as the core (its answer after payment is authoritative) */
   totals: PricedCart;
   selectedProductId: string | null;
@@ -89,7 +90,7 @@ export interface CartState {
   /** the lines and discount as the contract takes them */
   cartInput(): CartInput;
   /** sale.complete with this cart's id (the same id on every retry); the cart empties only when it succeeds */
-  checkout(payments: PaymentInput[], approvalId?: string): Promise<Result<Sale>>;
+  checkout(payments: PaymentInput[], approvalIds?: string[]): Promise<Result<Sale>>;
   park(label?: string): Promise<Result<ParkedCart>>;
   resume(parkedId: string): Promise<Result<null>>;
   dismiss(): void;
@@ -159,7 +160,7 @@ const initialData = {
   label: null,
   lines: [],
   cartDiscount: null,
-  approvalId: null,
+  approvalIds: [] as string[],
   totals: EMPTY_TOTALS,
   selectedProductId: null,
   notice: null,
@@ -176,15 +177,29 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
   return createStore<CartState>()((set, get) => {
     /** Apply new lines / discount and re-price in the same update. */
     const update = (
-      patch: Partial<Pick<CartState, 'lines' | 'cartDiscount' | 'approvalId' | 'selectedProductId' | 'notice' | 'error'>>,
+      patch: Partial<Pick<CartState, 'lines' | 'cartDiscount' | 'selectedProductId' | 'notice' | 'error'>> & { approvalId?: string },
     ) => {
-      const lines = patch.lines ?? get().lines;
-      const cartDiscount = patch.cartDiscount === undefined ? get().cartDiscount : patch.cartDiscount;
-      set({ ...patch, totals: priceLines(lines, cartDiscount, options.settings()) });
+      const { approvalId, ...rest } = patch;
+      const lines = rest.lines ?? get().lines;
+      const cartDiscount = rest.cartDiscount === undefined ? get().cartDiscount : rest.cartDiscount;
+      let totals: PricedCart;
+      try {
+        totals = priceLines(lines, cartDiscount, options.settings());
+      } catch (error) {
+        if (!(error instanceof AmountLimitError)) throw error;
+        // the core would refuse it: the change is not made, and the cashier is told why
+        const currency = options.settings()?.currency ?? 'EUR';
+        set({
+          error: {
+            code: 'VALIDATION',
+            message: `That comes to more than ${formatMoney(MAX_AMOUNT_MINOR, currency)}, the largest amount Ringup records: check the quantity and the price.`,
+          },
+          notice: null,
+        });
+        return;
+      }
+      set({ ...rest, ...(approvalId ? { approvalIds: [...get().approvalIds, approvalId] } : {}), totals });
     };
-
-    const lineTotal = (productId: string, lines: CartLine[], cartDiscount: Discount | null) =>
-      priceLines(lines, cartDiscount, options.settings()).lines.find((line) => line.id === productId)?.totalMinor ?? 0;
 
     const withLookup = async <T>(run: () => Promise<T>): Promise<T> => {
       set({ lookups: get().lookups + 1 });
@@ -329,19 +344,15 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
         const line = lines.find((entry) => entry.productId === productId);
         if (!line || units <= 0 || id === null) return done;
         const removed = Math.min(units, line.quantity);
-        const next =
-          removed >= line.quantity
-            ? lines.filter((entry) => entry.productId !== productId)
-            : lines.map((entry) => (entry.productId === productId ? { ...entry, quantity: entry.quantity - removed } : entry));
-        // what the void takes off the sale: the line's total before minus after (discounts included)
-        const amountMinor = Math.max(0, lineTotal(productId, lines, cartDiscount) - lineTotal(productId, next, cartDiscount));
+        // the core prices the cart before and after: the void's amount is its own
         set({ busy: true });
         const result = await api.invoke('sale.void', {
           cartId: id,
           scope: 'line',
           productId,
           quantity: removed,
-          amountMinor,
+          lines: lines.map(lineInput),
+          ...(cartDiscount ? { cartDiscount } : {}),
           ...(approvalId ? { approvalId } : {}),
         });
         set({ busy: false });
@@ -376,7 +387,7 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
       },
 
       async voidCart(approvalId) {
-        const { id, lines, totals } = get();
+        const { id, lines } = get();
         if (id === null || lines.length === 0) {
           get().reset();
           return done;
@@ -385,7 +396,7 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
         const result = await api.invoke('sale.void', {
           cartId: id,
           scope: 'cart',
-          amountMinor: totals.totalMinor,
+          ...get().cartInput(),
           ...(approvalId ? { approvalId } : {}),
         });
         set({ busy: false });
@@ -430,19 +441,21 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
         return { lines: lines.map(lineInput), ...(cartDiscount ? { cartDiscount } : {}) };
       },
 
-      async checkout(payments, approvalId) {
+      async checkout(payments, approvalIds = []) {
         const { id, lines } = get();
         if (id === null || lines.length === 0) {
           return { ok: false, error: { code: 'VALIDATION', message: 'The cart is empty: scan a product first.' } };
         }
-        if (approvalId) set({ approvalId });
-        const approval = approvalId ?? get().approvalId;
+        const known = new Set(get().approvalIds);
+        const fresh = approvalIds.filter((approvalId) => !known.has(approvalId));
+        if (fresh.length > 0) set({ approvalIds: [...get().approvalIds, ...fresh] });
+        const all = get().approvalIds;
         set({ busy: true });
         const result = await api.invoke('sale.complete', {
           id,
           ...get().cartInput(),
           payments,
-          ...(approval ? { approvalId: approval } : {}),
+          ...(all.length > 0 ? { approvalIds: all } : {}),
         });
         set({ busy: false });
         if (result.ok) get().reset();

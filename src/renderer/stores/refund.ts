@@ -254,7 +254,7 @@ export function createRefundStore(api: RingupApi, settings: () => Settings | nul
       const { sale, picks, payBack, returns } = get();
       if (sale) return refundPreview(sale, picks, payBack, step());
       const counted = returns.filter((line) => line.quantity > 0);
-      if (counted.length === 0) return { ...payBackSplit(0, payBack, 0, step()), units: 0 };
+      if (counted.length === 0) return { ...payBackSplit(0, payBack, null, step()), units: 0 };
       const priced = priceCart({
         lines: counted.map((line) => ({
           id: line.productId,
@@ -267,7 +267,7 @@ export function createRefundStore(api: RingupApi, settings: () => Settings | nul
         taxRounding: settings()?.taxRounding ?? 'line',
       });
       const units = counted.reduce((sum, line) => sum + (line.weighed ? 1 : line.quantity), 0);
-      return { ...payBackSplit(priced.totalMinor, payBack, 0, step()), units };
+      return { ...payBackSplit(priced.totalMinor, payBack, null, step()), units };
     },
 
     async submit(approvalId) {

@@ -145,6 +145,8 @@ export const saleSchema = z.object({
   payments: z.array(paymentSchema),
   taxes: z.array(z.object({ taxRateBp: z.int(), netMinor: recorded, taxMinor: recorded, totalMinor: recorded })),
   refundIds: z.array(idSchema),
+  /** a sale: what its refunds added up to and paid back by card and in cash so far (zeros for a refund) */
+  refunded: z.object({ totalMinor: recorded, cardMinor: recorded, cashMinor: recorded }),
   journalSeq: z.int(),
 });
 

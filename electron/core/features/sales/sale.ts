@@ -398,6 +398,7 @@ export function getSale(ctx: CoreContext, id: string): Sale {
     })),
     taxes: [...taxes.values()].sort((a, b) => b.taxRateBp - a.taxRateBp),
     refundIds: refundIds.map((x) => x.id),
+    refunded: r.kind === 'sale' && refundIds.length > 0 ? earlierRefunds(ctx, r.id) : { totalMinor: 0, cardMinor: 0, cashMinor: 0 },
     journalSeq: r.journal_seq,
   };
 }
