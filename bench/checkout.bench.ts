@@ -60,7 +60,12 @@ function rawSaleWriter(ctx: Awaited<ReturnType<typeof prepareTerminal>>) {
   const product = db.prepare(
     'SELECT p.id, p.sku, p.name, p.price_minor, p.tax_class_id, t.rate_bp, p.tracks_stock, p.stock_on_hand FROM products p JOIN tax_classes t ON t.id = p.tax_class_id WHERE p.id = ?',
   );
-  const exists = db.prepare('SELECT id FROM sales WHERE id = ?');
+  // the same idempotency key and shift turnover the core keeps
+  const exists = db.prepare('SELECT kind, request_hash FROM request_keys WHERE id = ?');
+  const requestKey = db.prepare("INSERT INTO request_keys (id, kind, request_hash, created_at) VALUES (?, 'sale', ?, ?)");
+  const turnover = db.prepare(
+    'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value RETURNING value',
+  );
   const counter = db.prepare(
     "INSERT INTO counters (name, value) VALUES ('receipt:raw', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value",
   );
@@ -97,7 +102,9 @@ function rawSaleWriter(ctx: Awaited<ReturnType<typeof prepareTerminal>>) {
         tax += t;
         return { item, p, gross, t };
       });
+      turnover.get(`turnover:${shift.id}`, total);
       const receipt = (counter.get() as { value: number }).value;
+      requestKey.run(id, createHash('sha256').update(JSON.stringify({ id, items })).digest('hex'), now);
       const last = lastJournal.get() as { seq: number; hash: string } | undefined;
       const seq = (last?.seq ?? 0) + 1;
       sale.run(id, receipt, shift.id, staffId, now, total, tax, total, seq);

@@ -30,6 +30,7 @@ export function prefixUpperBound(prefix: string): string {
 
 // C0 and C1 controls, DEL, and the bidi controls that can make a text read as another
 // (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069); a line feed is told apart below
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
 const FORBIDDEN_CHARACTER = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
 
 /**

@@ -5,6 +5,7 @@ import type { ChannelInput } from '../../src/shared/contract';
 import { priceCart } from '../../src/shared/pricing';
 import type { Result } from '../../src/shared/result';
 import { createFakeApi, type FakeHandlers, hit, ok } from './fakeApi';
+import { createFakeCore } from './fakeCore';
 import { settingsWith } from './till';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -34,6 +35,8 @@ const WINE = item('3', 'Red wine', 799, 2000, '4000000000035');
 const CATALOGUE = [MILK, SOAP, WINE];
 
 function setup(handlers: FakeHandlers = {}, settings: Settings = settingsWith()) {
+  // the store is handed its approvals here: the core prices the void (its amount is the core's)
+  const core = createFakeCore({ catalogue: CATALOGUE, settings });
   const api = createFakeApi({
     'catalog.lookupBarcode': (input) => {
       const found = CATALOGUE.find((p) => p.barcodes.includes(input.code));
@@ -45,7 +48,7 @@ function setup(handlers: FakeHandlers = {}, settings: Settings = settingsWith())
       const found = CATALOGUE.find((p) => p.id === input.id);
       return found ? ok(found) : { ok: false, error: { code: 'NOT_FOUND', message: 'No such product.' } };
     },
-    'sale.void': () => ok({ recorded: true }),
+    'sale.void': (input) => ok({ recorded: true, amountMinor: core.voidAmount(input) }),
     ...handlers,
   });
   const store = createCartStore(api, { settings: () => settings });
@@ -133,21 +136,32 @@ describe('cart store', () => {
     const result = await store.getState().setQuantity('2', 3, 'approval-7');
     expect(result.ok).toBe(true);
     expect(store.getState().lines[0]?.quantity).toBe(3);
+    // the cart as it is before the void: the core prices it with and without the 2 units
     expect(api.callsTo('sale.void')).toEqual([
-      { cartId: store.getState().id, scope: 'line', productId: '2', quantity: 2, amountMinor: 2 * 189, approvalId: 'approval-7' },
+      {
+        cartId: store.getState().id,
+        scope: 'line',
+        productId: '2',
+        quantity: 2,
+        lines: [{ productId: '2', quantity: 5, weighed: false }],
+        approvalId: 'approval-7',
+      },
     ]);
   });
 
   it('a refused void leaves the line as it was and keeps the message', async () => {
-    const { store } = setup({
-      'sale.void': () => ({ ok: false, error: { code: 'FORBIDDEN', message: 'Removing a line needs a manager’s approval.' } }),
-    });
+    // a cashier without an approval: the core names what a manager must approve
+    const core = createFakeCore({ catalogue: CATALOGUE });
+    const { store } = setup({ 'sale.void': (input) => core.void(input) });
     store.getState().addProduct(MILK, 'scan');
     store.getState().addProduct(SOAP, 'scan');
     const result = await store.getState().removeLine('1');
     expect(result.ok).toBe(false);
+    expect(!result.ok && result.error.details).toMatchObject({
+      needsApproval: [{ action: 'voidLine', targetId: store.getState().id, terms: { productId: '1', maxAmountMinor: 119 } }],
+    });
     expect(store.getState().lines.map((line) => line.productId)).toEqual(['1', '2']);
-    expect(store.getState().error?.message).toBe('Removing a line needs a manager’s approval.');
+    expect(store.getState().error?.message).toBe("Removing a line needs a manager's approval.");
   });
 
   it('voiding the cart records the total, then starts afresh (a new id next time)', async () => {
@@ -156,7 +170,17 @@ describe('cart store', () => {
     store.getState().addProduct(MILK, 'scan');
     const id = store.getState().id;
     await store.getState().voidCart('approval-9');
-    expect(api.callsTo('sale.void')).toEqual([{ cartId: id, scope: 'cart', amountMinor: 799 + 119, approvalId: 'approval-9' }]);
+    expect(api.callsTo('sale.void')).toEqual([
+      {
+        cartId: id,
+        scope: 'cart',
+        lines: [
+          { productId: '3', quantity: 1, weighed: false },
+          { productId: '1', quantity: 1, weighed: false },
+        ],
+        approvalId: 'approval-9',
+      },
+    ]);
     expect(store.getState().lines).toEqual([]);
     expect(store.getState().id).toBeNull();
     store.getState().addProduct(MILK, 'scan');
@@ -174,7 +198,7 @@ describe('cart store', () => {
     store.getState().setLineDiscount('3', { kind: 'percent', bp: 2500 }, 'approval-42');
     // a later discount within the limit does not drop the approval
     store.getState().setCartDiscount({ kind: 'percent', bp: 500 });
-    expect(store.getState().approvalId).toBe('approval-42');
+    expect(store.getState().approvalIds).toEqual(['approval-42']);
     const id = store.getState().id;
     const total = store.getState().totals.totalMinor;
 
@@ -194,12 +218,39 @@ describe('cart store', () => {
       lines: [{ productId: '3', quantity: 2, weighed: false, discount: { kind: 'percent', bp: 2500 } }],
       cartDiscount: { kind: 'percent', bp: 500 },
       payments: paidInCash(total),
-      approvalId: 'approval-42',
+      approvalIds: ['approval-42'],
     });
     // done: the next cart is a new sale
     expect(store.getState().lines).toEqual([]);
     expect(store.getState().id).toBeNull();
-    expect(store.getState().approvalId).toBeNull();
+    expect(store.getState().approvalIds).toEqual([]);
+  });
+
+  it('approvals a retry brings join the cart’s, each once, and go with every later try of the same sale', async () => {
+    const answers: Result<never>[] = [
+      { ok: false, error: { code: 'FORBIDDEN', message: 'A discount above your limit needs a manager’s approval.' } },
+    ];
+    const { store, api } = setup({
+      'sale.complete': (input) => answers.shift() ?? ok({ id: input.id, receiptCode: 'T1-000001' } as never),
+    });
+    store.getState().addProduct(WINE, 'scan');
+    store.getState().setPriceOverride('3', 650, 'approval-price');
+    store.getState().setLineDiscount('3', { kind: 'percent', bp: 2500 }, 'approval-discount');
+    expect(store.getState().approvalIds).toEqual(['approval-price', 'approval-discount']);
+    const total = store.getState().totals.totalMinor;
+    expect((await store.getState().checkout(paidInCash(total), ['approval-discount', 'approval-discount-2'])).ok).toBe(false);
+    expect(store.getState().approvalIds).toEqual(['approval-price', 'approval-discount', 'approval-discount-2']);
+    expect((await store.getState().checkout(paidInCash(total))).ok).toBe(true);
+    const calls = api.callsTo('sale.complete') as ChannelInput<'sale.complete'>[];
+    expect(calls.map((call) => call.approvalIds)).toEqual([
+      ['approval-price', 'approval-discount', 'approval-discount-2'],
+      ['approval-price', 'approval-discount', 'approval-discount-2'],
+    ]);
+    expect(calls.every((call) => call.approvalId === undefined)).toBe(true);
+    // without any approval, the sale carries none
+    store.getState().addProduct(MILK, 'scan');
+    await store.getState().checkout(paidInCash(119));
+    expect(api.callsTo('sale.complete').at(-1)).not.toHaveProperty('approvalIds');
   });
 
   it('parks the cart and resumes it, names and prices re-read from the catalogue', async () => {

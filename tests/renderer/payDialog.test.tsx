@@ -5,9 +5,10 @@ import { planTender } from '../../src/renderer/checkout/tender';
 import type { Sale } from '../../src/renderer/stores/cart';
 import type { ChannelInput } from '../../src/shared/contract';
 import { formatMoney } from '../../src/shared/money';
-import { cashDue, quickCashAmounts } from '../../src/shared/pricing';
+import { cashDue, maxCombinedDiscountBp, quickCashAmounts } from '../../src/shared/pricing';
 import type { Result } from '../../src/shared/result';
 import { ok } from './fakeApi';
+import { createFakeCore } from './fakeCore';
 import { catalogItem, renderTill, settingsWith } from './till';
 
 const eur = (minor: number) => formatMoney(minor, 'EUR');
@@ -239,30 +240,94 @@ describe('pay dialog', () => {
     expect(second?.id).toBe(first?.id);
   });
 
+  /** The pay dialog against the core's approval rules: sale.complete refuses what needs a manager, naming it. */
+  async function openPayWithCore() {
+    const core = createFakeCore({ catalogue: [BREAD, COFFEE] });
+    const till = await openPay({
+      'auth.approve': (input) => core.approve(input),
+      'sale.complete': (input) => {
+        const refused = core.checkSale(input);
+        return refused ? { ok: false, error: refused } : ok(completed(input, till.services.cart.getState().totals.totalMinor));
+      },
+    });
+    return { ...till, core, cartId: till.services.cart.getState().id ?? '' };
+  }
+
+  it('a FORBIDDEN naming a discount: the manager approves exactly that, and the sale is tried again with every approval', async () => {
+    const user = userEvent.setup();
+    const { dialog, api, services, core, cartId } = await openPayWithCore();
+    // 20 % off the coffee, approved for this sale; then 5 % off the sale, within the cashier's limit alone —
+    // together more than the manager allowed for the coffee
+    const early = core.grant({ action: 'discount', targetId: cartId, terms: { maxDiscountBp: 2000 } });
+    act(() => {
+      services.cart.getState().setLineDiscount('p2', { kind: 'percent', bp: 2000 }, early);
+      services.cart.getState().setCartDiscount({ kind: 'percent', bp: 500 });
+    });
+    const combinedBp = maxCombinedDiscountBp(services.cart.getState().totals);
+    expect(combinedBp).toBeGreaterThan(2000);
+
+    await user.click(within(dialog).getByRole('button', { name: /^Card$/ }));
+    await user.click(within(dialog).getByRole('button', { name: /Complete sale/ }));
+    const approval = await screen.findByRole('dialog', { name: 'Manager approval' });
+    // the core's sentence is what the manager reads
+    expect(
+      within(approval).getByText(
+        `That approval allows a discount of up to 20 %; this sale gives ${combinedBp / 100} %. Ask the manager again.`,
+      ),
+    ).toBeTruthy();
+    await user.keyboard('9999{Enter}');
+    await screen.findByRole('dialog', { name: 'Sale complete' });
+
+    expect(api.callsTo('auth.approve')).toEqual([
+      { pin: '9999', action: 'discount', targetId: cartId, terms: { maxDiscountBp: combinedBp } },
+    ]);
+    const calls = api.callsTo('sale.complete') as ChannelInput<'sale.complete'>[];
+    expect(calls.map((call) => call.id)).toEqual([cartId, cartId]);
+    expect(calls.map((call) => call.approvalIds)).toEqual([[early], [early, 'approval-discount-2']]);
+    expect(calls[1]?.payments).toEqual(calls[0]?.payments);
+    expect(core.granted.get('approval-discount-2')?.used).toBe(true);
+  });
+
+  it('cancelling the manager’s PIN leaves the sale unpaid, in the pay dialog, with nothing more sent', async () => {
+    const user = userEvent.setup();
+    const { dialog, api, services } = await openPayWithCore();
+    act(() => services.cart.getState().setLineDiscount('p2', { kind: 'percent', bp: 3000 }));
+    await user.click(within(dialog).getByRole('button', { name: /^Card$/ }));
+    await user.click(within(dialog).getByRole('button', { name: /Complete sale/ }));
+    const approval = await screen.findByRole('dialog', { name: 'Manager approval' });
+    expect(within(approval).getByText("A discount above your limit needs a manager's approval.")).toBeTruthy();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog', { name: 'Manager approval' })).toBeNull();
+    expect(screen.getByRole('dialog', { name: 'Pay' })).toBe(dialog);
+    expect(api.callsTo('sale.complete')).toHaveLength(1);
+    expect(api.callsTo('auth.approve')).toEqual([]);
+    expect(services.cart.getState().lines).toHaveLength(2);
+  });
+
+  // the cart keeps every approval id it was given, so the retry sends the expired one beside the
+  // fresh one: the core passes over approvals that cannot be used, and the fresh one covers the sale
   it('an expired discount approval asks the manager again, then completes with the new approval', async () => {
     const user = userEvent.setup();
-    const { dialog, api, services } = await openPay({
-      'sale.complete': (input) =>
-        input.approvalId === 'fresh'
-          ? ok(completed(input, services.cart.getState().totals.totalMinor))
-          : { ok: false, error: { code: 'FORBIDDEN', message: 'That approval has expired. Ask the manager again.' } },
-      'auth.approve': (input) =>
-        input.pin === '9876'
-          ? ok({ approvalId: 'fresh', managerId: 'm1', managerName: 'Mara', action: input.action, expiresAt: 0 })
-          : {
-              ok: false,
-              error: { code: 'UNAUTHENTICATED', message: 'That is not a manager’s PIN. 4 tries left.', details: { triesLeft: 4 } },
-            },
-    });
-    act(() => services.cart.getState().setLineDiscount('p2', { kind: 'percent', bp: 3000 }, 'stale'));
+    const { dialog, api, services, core, cartId } = await openPayWithCore();
+    const stale = core.grant({ action: 'discount', targetId: cartId, terms: { maxDiscountBp: 3000 } });
+    act(() => services.cart.getState().setLineDiscount('p2', { kind: 'percent', bp: 3000 }, stale));
+    core.expire(stale);
+    const wantedBp = maxCombinedDiscountBp(services.cart.getState().totals);
     await user.click(within(dialog).getByRole('button', { name: /^Card$/ }));
     await user.click(within(dialog).getByRole('button', { name: /Complete sale/ }));
 
     const approval = await screen.findByRole('dialog', { name: 'Manager approval' });
     expect(within(approval).getByText('That approval has expired. Ask the manager again.')).toBeTruthy();
-    await user.keyboard('9876{Enter}');
+    await user.keyboard('9999{Enter}');
     await screen.findByRole('dialog', { name: 'Sale complete' });
-    expect(api.callsTo('auth.approve')).toEqual([{ pin: '9876', action: 'discount' }]);
-    expect((api.callsTo('sale.complete') as ChannelInput<'sale.complete'>[]).map((call) => call.approvalId)).toEqual(['stale', 'fresh']);
+    expect(api.callsTo('auth.approve')).toEqual([
+      {
+        pin: '9999',
+        action: 'discount',
+        targetId: cartId,
+        terms: { maxDiscountBp: wantedBp },
+      },
+    ]);
+    expect(api.callsTo('sale.complete')).toHaveLength(2);
   });
 });

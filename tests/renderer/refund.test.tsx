@@ -5,8 +5,9 @@ import { clampRefundQuantity, refundableQuantity, type Sale } from '../../src/re
 import { createRefundStore } from '../../src/renderer/stores/refund';
 import type { ChannelInput, ChannelOutput } from '../../src/shared/contract';
 import { formatMoney } from '../../src/shared/money';
-import { refundShare } from '../../src/shared/pricing';
-import { createFakeApi, type FakeHandlers, ok } from './fakeApi';
+import { refundPayBack, refundShare } from '../../src/shared/pricing';
+import { createFakeApi, type FakeHandlers, hit, ok } from './fakeApi';
+import { createFakeCore } from './fakeCore';
 import { catalogItem, MANAGER, renderTill, settingsWith } from './till';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -63,7 +64,7 @@ const SALE: Sale = {
   ],
   taxes: [],
   refundIds: [],
-    refunded: { totalMinor: 0, cardMinor: 0, cashMinor: 0 },
+  refunded: { totalMinor: 0, cardMinor: 0, cashMinor: 0 },
   journalSeq: 3,
 };
 
@@ -167,6 +168,33 @@ describe('refund store', () => {
     expect(money.cashMinor).toBe(money.totalMinor - 2000);
   });
 
+  it('after earlier refunds, the preview pays back on the running totals, as the core will (refundPayBack)', async () => {
+    // €21.01 went back before: the card's €20.00 in full, and €1.00 in cash (rounded to 5 cents)
+    const refunded = { totalMinor: 2101, cardMinor: 2000, cashMinor: 100 };
+    const api = refundApi({ 'sale.get': () => ok({ ...SALE, refundIds: ['refund-0'], refunded }) });
+    const store = createRefundStore(api, () => settingsWith({ cashRoundingStep: 5 }));
+    await store.getState().find('42');
+    store.getState().setQuantity('l2', 1);
+    const money = store.getState().money();
+    // as paid, the card has nothing left to get back: all €29.99 in cash, and the cash of every refund
+    // so far rounded once (€51.00 − €20.00 card − €1.00 already handed back)
+    expect(money).toEqual({ totalMinor: 2999, cardMinor: 0, cashMinor: 3000, roundingMinor: 1, units: 1 });
+    expect(money).toMatchObject(
+      refundPayBack({
+        method: 'original',
+        refundMinor: 2999,
+        saleCardMinor: 2000,
+        earlierTotalMinor: 2101,
+        earlierCardMinor: 2000,
+        earlierCashMinor: 100,
+        cashRoundingStep: 5,
+      }),
+    );
+    // all by card is still all by card
+    store.getState().setPayBack('card');
+    expect(store.getState().money()).toMatchObject({ cardMinor: 2999, cashMinor: 0 });
+  });
+
   it('nothing picked is explained and nothing is sent; a failed refund keeps its id for the retry', async () => {
     let fail = true;
     const api = refundApi({
@@ -249,20 +277,83 @@ describe('refund dialog', () => {
     ]);
   });
 
-  it('a cashier refunds without a receipt only after a manager’s PIN', async () => {
+  it('the preview of a sale refunded in part before: the card gets back only what it has not had yet', async () => {
     const user = userEvent.setup();
+    // the apple and the tea went back before, €8.00, all to the card (as paid: the card first)
+    const sale: Sale = { ...SALE, refundIds: ['refund-0'], refunded: { totalMinor: 800, cardMinor: 800, cashMinor: 0 } };
     const { api } = await renderTill({
-      'auth.approve': (input) => ok({ approvalId: 'ok-1', managerId: 'm1', managerName: 'Mara', action: input.action, expiresAt: 0 }),
-      'catalog.lookupBarcode': () => ok({ ...catalogItem('p9', 'Umbrella', 1500), scaleGrams: null }),
+      'sale.find': refundApi().handlers['sale.find'],
+      'sale.get': () => ok(sale),
       'sale.refund': (input) => ok(refundResult(input)),
     });
     fireEvent.keyDown(window, { key: 'F8' });
     const dialog = await screen.findByRole('dialog', { name: 'Refund' });
+    await user.type(within(dialog).getByLabelText('Receipt'), '42{Enter}');
+    await within(dialog).findByText('Receipt T1-000042');
+    await user.click(within(dialog).getByRole('button', { name: 'Everything that is left' }));
+
+    // the 2 apples and the kettle: €31.98, of which the card gets the €12.00 it has left, the rest in cash
+    const total = refundShare({ quantity: 3, totalMinor: 299, taxMinor: 50 }, 1, 2).totalMinor + 2999;
+    expect(total).toBe(3198);
+    const split = refundPayBack({
+      method: 'original',
+      refundMinor: total,
+      saleCardMinor: 2000,
+      earlierTotalMinor: 800,
+      earlierCardMinor: 800,
+      earlierCashMinor: 0,
+      cashRoundingStep: 1,
+    });
+    expect(split).toEqual({ cardMinor: 1200, cashMinor: 1998, roundingMinor: 0 });
+    expect(within(dialog).getByText(`3 items · card ${eur(1200)} + cash ${eur(1998)}`)).toBeTruthy();
+    // (had nothing gone back before, the card would get its €20.00 and cash €11.98)
+    expect(within(dialog).queryByText(`3 items · card ${eur(2000)} + cash ${eur(1198)}`)).toBeNull();
+
+    await user.click(within(dialog).getByRole('button', { name: `Refund ${eur(total)}` }));
+    await screen.findByRole('dialog', { name: 'Refund complete' });
+    expect((api.callsTo('sale.refund')[0] as ChannelInput<'sale.refund'>).payBack).toBe('original');
+  });
+
+  it('a cashier refunds without a receipt: no PIN up front; at submit the manager approves its amount, and the same refund goes through', async () => {
+    const user = userEvent.setup();
+    const core = createFakeCore({ pin: '1357' });
+    const umbrella = catalogItem('p9', 'Umbrella', 1500);
+    const { api } = await renderTill({
+      'auth.approve': (input) => core.approve(input),
+      'catalog.search': () => ok({ items: [hit('p9', 'Umbrella', { priceMinor: 1500 })], nextCursor: null }),
+      'catalog.get': () => ok(umbrella),
+      // the core prices the refund at today's price and names that amount for the manager
+      'sale.refund': (input) => {
+        const refused = core.checkRefundNoReceipt(input, 1500);
+        return refused ? { ok: false, error: refused } : ok(refundResult(input));
+      },
+    });
+    fireEvent.keyDown(window, { key: 'F8' });
+    const dialog = await screen.findByRole('dialog', { name: 'Refund' });
     await user.click(within(dialog).getByRole('button', { name: 'Refund without a receipt' }));
-    await screen.findByRole('dialog', { name: 'Manager approval' });
+    const find = await within(dialog).findByLabelText('Product brought back');
+    expect(screen.queryByRole('dialog', { name: 'Manager approval' })).toBeNull();
+    expect(api.callsTo('auth.approve')).toEqual([]);
+
+    await user.type(find, 'umbr');
+    await user.click(await within(dialog).findByRole('button', { name: /Umbrella/ }));
+    await user.click(within(dialog).getByRole('button', { name: `Refund ${eur(1500)}` }));
+    const approval = await screen.findByRole('dialog', { name: 'Manager approval' });
+    expect(within(approval).getByText('A refund without a receipt.')).toBeTruthy();
+    const [first] = api.callsTo('sale.refund') as ChannelInput<'sale.refund'>[];
+    expect(first).toEqual({
+      id: expect.stringMatching(UUID_V7),
+      lines: [{ productId: 'p9', quantity: 1, restock: true }],
+      payBack: 'cash',
+    });
+
     await user.keyboard('1357{Enter}');
-    expect(api.callsTo('auth.approve')).toEqual([{ pin: '1357', action: 'refundNoReceipt' }]);
-    await within(dialog).findByLabelText('Product brought back');
+    await screen.findByRole('dialog', { name: 'Refund complete' });
+    expect(api.callsTo('auth.approve')).toEqual([
+      { pin: '1357', action: 'refundNoReceipt', targetId: first?.id, terms: { maxAmountMinor: 1500 } },
+    ]);
+    // the same refund, now with the approval
+    expect(api.callsTo('sale.refund')).toEqual([first, { ...first, approvalId: 'approval-refundNoReceipt' }]);
   });
 
   it('a manager goes straight to the refund without a receipt', async () => {

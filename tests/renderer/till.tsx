@@ -20,6 +20,7 @@ export function settingsWith(patch: Partial<Settings> = {}): Settings {
     receiptFooter: '',
     printer: { kind: 'none' },
     scaleLabelPrefixes: [],
+    noSaleNeedsApproval: false,
     ...patch,
   };
 }

@@ -9,6 +9,7 @@ import type { ChannelInput } from '../../src/shared/contract';
 import { formatMoney } from '../../src/shared/money';
 import { mulDivRound, priceCart } from '../../src/shared/pricing';
 import { createFakeApi, hit, ok } from './fakeApi';
+import { createFakeCore } from './fakeCore';
 import { catalogItem, MANAGER, renderTill, settingsWith } from './till';
 
 const eur = (minor: number) => formatMoney(minor, 'EUR');
@@ -18,11 +19,6 @@ const weighedMinor = (grams: number, kgPriceMinor: number) => mulDivRound(grams,
 const APPLES = catalogItem('p-apples', 'Apples', 349, 550, { soldByWeight: true, barcodes: ['2000000000015'], stockOnHand: 40_000 });
 const TEA = catalogItem('p-tea', 'Green tea', 250, 2000, { barcodes: ['4000000000028'] });
 const CATALOGUE = [APPLES, TEA];
-
-const approve = (pin: string, action: ChannelInput<'auth.approve'>['action']) =>
-  pin === '9999'
-    ? ok({ approvalId: `approval-${action}`, managerId: 'm1', managerName: 'Mara', action, expiresAt: 0 })
-    : { ok: false as const, error: { code: 'UNAUTHENTICATED' as const, message: 'That is not a manager’s PIN.' } };
 
 function sold(input: ChannelInput<'sale.complete'>, totalMinor: number): Sale {
   return {
@@ -55,6 +51,8 @@ function sold(input: ChannelInput<'sale.complete'>, totalMinor: number): Sale {
 }
 
 async function till(options: Parameters<typeof renderTill>[1] = {}) {
+  // the core's approval rules: a cashier's void is refused until a manager approves what the core priced
+  const core = createFakeCore({ catalogue: CATALOGUE, manager: options.staff?.roles.includes('manager') === true });
   const rendered = await renderTill(
     {
       'catalog.lookupBarcode': (input) => {
@@ -69,8 +67,7 @@ async function till(options: Parameters<typeof renderTill>[1] = {}) {
       },
       'catalog.search': () =>
         ok({ items: [hit(APPLES.id, APPLES.name, { priceMinor: 349, soldByWeight: true, stockOnHand: 40_000 })], nextCursor: null }),
-      'auth.approve': (input) => approve(input.pin, input.action),
-      'sale.void': () => ok({ recorded: true }),
+      ...core.handlers(),
       'sale.complete': (input) => ok(sold(input, rendered.services.cart.getState().totals.totalMinor)),
     },
     options,
@@ -247,14 +244,23 @@ describe('weighing at the till', () => {
     await user.keyboard('9999{Enter}');
     await act(async () => {});
     expect(screen.queryByRole('dialog')).toBeNull();
-    expect(api.callsTo('sale.void')).toEqual([
+    const cartId = services.cart.getState().id;
+    // the void of the 250 g: first as the cashier alone (refused), then with the manager's approval of
+    // exactly what the core priced — the grams' share of the line
+    const removal = {
+      cartId,
+      scope: 'line',
+      productId: APPLES.id,
+      quantity: 250,
+      lines: [{ productId: APPLES.id, quantity: 1250, weighed: true }],
+    };
+    expect(api.callsTo('sale.void')).toEqual([removal, { ...removal, approvalId: 'approval-voidLine' }]);
+    expect(api.callsTo('auth.approve')).toEqual([
       {
-        cartId: services.cart.getState().id,
-        scope: 'line',
-        productId: APPLES.id,
-        quantity: 250,
-        amountMinor: weighedMinor(1250, 349) - weighedMinor(1000, 349),
-        approvalId: 'approval-voidLine',
+        pin: '9999',
+        action: 'voidLine',
+        targetId: cartId,
+        terms: { productId: APPLES.id, maxAmountMinor: weighedMinor(1250, 349) - weighedMinor(1000, 349) },
       },
     ]);
     expect(lineText(lineRows()[0] as HTMLElement)).toBe('1.000 kg × €3.49/kg');
@@ -265,7 +271,7 @@ describe('weighing at the till', () => {
     await user.keyboard('1.2{Enter}');
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(api.callsTo('auth.approve')).toHaveLength(1);
-    expect(api.callsTo('sale.void')).toHaveLength(1);
+    expect(api.callsTo('sale.void')).toHaveLength(2);
     expect(lineText(lineRows()[0] as HTMLElement)).toBe('1.200 kg × €3.49/kg');
 
     // one unit of tea beside it: 2 items, and the pay dialog asks for the same total
@@ -373,7 +379,14 @@ describe('weighing at the till', () => {
     expect(within(approval).getByText('Remove “Apples” from the sale.')).toBeTruthy();
     await user.keyboard('9999{Enter}');
     await act(async () => {});
-    expect(first.api.callsTo('sale.void')).toMatchObject([{ productId: APPLES.id, quantity: 800, amountMinor: weighedMinor(800, 349) }]);
+    // the cancelled 300 g, refused without an approval; then the whole line, refused, approved, recorded
+    expect(first.api.callsTo('sale.void')).toMatchObject([
+      { productId: APPLES.id, quantity: 300 },
+      { productId: APPLES.id, quantity: 800 },
+      { productId: APPLES.id, quantity: 800, approvalId: 'approval-voidLine' },
+    ]);
+    expect(first.api.callsTo('sale.void').filter((input) => !(input as ChannelInput<'sale.void'>).approvalId)).toHaveLength(2);
+    expect(first.api.callsTo('auth.approve')).toMatchObject([{ terms: { productId: APPLES.id, maxAmountMinor: weighedMinor(800, 349) } }]);
     expect(lineRows()).toHaveLength(0);
     cleanup();
 
@@ -387,7 +400,15 @@ describe('weighing at the till', () => {
     await act(async () => {});
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(second.api.callsTo('auth.approve')).toEqual([]);
-    expect(second.api.callsTo('sale.void')).toMatchObject([{ productId: APPLES.id, quantity: 300 }]);
+    expect(second.api.callsTo('sale.void')).toEqual([
+      {
+        cartId: second.services.cart.getState().id,
+        scope: 'line',
+        productId: APPLES.id,
+        quantity: 300,
+        lines: [{ productId: APPLES.id, quantity: 800, weighed: true }],
+      },
+    ]);
     expect(lineText(lineRows()[0] as HTMLElement)).toBe('0.500 kg × €3.49/kg');
   });
 });
@@ -481,7 +502,7 @@ describe('refunding a weighed line', () => {
   it('without a receipt, a weighed product needs its weight, typed in kg', async () => {
     const api = createFakeApi({ 'sale.refund': (input) => ok({ ...SALE, id: input.id, kind: 'refund' as const }) });
     const store = createRefundStore(api, () => settingsWith());
-    store.getState().startWithoutReceipt('approval-1');
+    store.getState().startWithoutReceipt();
     store.getState().addReturn(APPLES);
     store.getState().addReturn(APPLES);
     expect(store.getState().returns.map((line) => [line.name, line.quantity, line.weighed])).toEqual([['Apples', 0, true]]);
@@ -498,7 +519,7 @@ describe('refunding a weighed line', () => {
   it('without a receipt, a scale label brought back carries its weight', async () => {
     const api = createFakeApi({ 'catalog.lookupBarcode': () => ok({ ...APPLES, scaleGrams: 412 }) });
     const store = createRefundStore(api, () => settingsWith());
-    store.getState().startWithoutReceipt('approval-1');
+    store.getState().startWithoutReceipt();
     await store.getState().scanReturn('2840213004128');
     expect(store.getState().returns.map((line) => [line.name, line.quantity, line.weighed])).toEqual([['Apples', 412, true]]);
   });

@@ -1,12 +1,13 @@
-import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countedTotal, denominationsFor } from '../../src/renderer/checkout/denominations';
 import { describeDiscount, parsePercent } from '../../src/renderer/checkout/discount';
-import { discountBpOf } from '../../src/shared/pricing';
-import type { ChannelOutput } from '../../src/shared/contract';
+import type { ChannelInput, ChannelOutput } from '../../src/shared/contract';
+import { discountBpOf, maxCombinedDiscountBp, mulDivRound, priceCart } from '../../src/shared/pricing';
 import { ok, openShift } from './fakeApi';
-import { CASHIER, catalogItem, MANAGER, renderTill } from './till';
+import { createFakeCore } from './fakeCore';
+import { CASHIER, catalogItem, MANAGER, renderTill, settingsWith } from './till';
 
 type Report = ChannelOutput<'shift.close'>;
 
@@ -37,13 +38,9 @@ const X_REPORT: Report = {
   counted: null,
 };
 
-const approve = (pin: string, action: ChannelOutput<'auth.approve'>['action']) =>
-  pin === '9999'
-    ? ok({ approvalId: `approval-${action}`, managerId: 'm1', managerName: 'Mara', action, expiresAt: 0 })
-    : {
-        ok: false as const,
-        error: { code: 'UNAUTHENTICATED' as const, message: 'That is not a manager’s PIN. 4 tries left.', details: { triesLeft: 4 } },
-      };
+const TEA = catalogItem('p1', 'Tea', 250);
+const HONEY = catalogItem('p2', 'Honey', 590);
+const CATALOGUE = [TEA, HONEY];
 
 describe('denominations and discounts', () => {
   it('EUR counts 500 € notes down to 1 cent coins; yen has no fractions', () => {
@@ -62,11 +59,35 @@ describe('denominations and discounts', () => {
   });
 
   it('the cashier’s limit: percent as is, amounts as a share of the line', () => {
-    // the core's measure of a discount: a 10 % discount reads as 10 % whatever its rounding to the cent
-    expect(discountBpOf(100, 999)).toBe(1000);
+    // the core's measure of a discount: the smallest percentage that takes off as much (rounded to the
+    // cent), so what 10 % takes off is within a 10 % limit, and one cent more is not
+    expect(discountBpOf(100, 999)).toBeLessThanOrEqual(1000);
     expect(discountBpOf(101, 999)).toBeGreaterThan(1000);
-    expect(discountBpOf(100, 1000)).toBe(1000);
-    expect(discountBpOf(101, 1000)).toBe(1010);
+    expect(discountBpOf(100, 1000)).toBeLessThanOrEqual(1000);
+    expect(discountBpOf(101, 1000)).toBeGreaterThan(1000);
+    expect(discountBpOf(0, 1000)).toBe(0);
+    expect(discountBpOf(1000, 1000)).toBe(10000);
+    for (const gross of [1, 7, 999, 1000, 1299, 123_457]) {
+      for (const bp of [1, 995, 1000, 1001, 2500, 9999]) {
+        const takes = mulDivRound(gross, bp, 10000);
+        // (a discount that takes the whole line reads as 100 %)
+        if (takes >= gross) continue;
+        expect(discountBpOf(takes, gross)).toBeLessThanOrEqual(bp);
+        expect(discountBpOf(takes + 1, gross)).toBeGreaterThan(bp);
+      }
+    }
+    // priced by the cart, a percent discount reads as its own percent at most (line and cart share together)
+    const priced = priceCart({
+      lines: [
+        { id: 'a', quantity: 1, unitPriceMinor: 999, taxRateBp: 2000, discount: { kind: 'percent', bp: 1000 } },
+        { id: 'b', quantity: 3, unitPriceMinor: 333, taxRateBp: 2000 },
+      ],
+      cartDiscount: { kind: 'percent', bp: 500 },
+      pricesIncludeTax: true,
+      taxRounding: 'line',
+    });
+    expect(maxCombinedDiscountBp(priced)).toBeGreaterThan(1000);
+    expect(maxCombinedDiscountBp(priced)).toBeLessThanOrEqual(1500);
     expect(parsePercent('12,5 %')).toBe(1250);
     expect(parsePercent('101')).toBeNull();
     expect(describeDiscount({ kind: 'percent', bp: 1250 }, 'EUR')).toBe('12.5 %');
@@ -102,17 +123,28 @@ describe('the working day', () => {
 
   it('a cashier removes a line only with a manager’s PIN, and the void is recorded first', async () => {
     const user = userEvent.setup();
-    const { api, services } = await renderTill({
-      'auth.approve': (input) => approve(input.pin, input.action),
-      'sale.void': () => ok({ recorded: true }),
-    });
+    const core = createFakeCore({ catalogue: CATALOGUE });
+    const { api, services } = await renderTill(core.handlers());
     act(() => {
-      services.cart.getState().addProduct(catalogItem('p1', 'Tea', 250), 'scan');
-      services.cart.getState().addProduct(catalogItem('p2', 'Honey', 590), 'scan');
+      services.cart.getState().addProduct(TEA, 'scan');
+      services.cart.getState().addProduct(HONEY, 'scan');
     });
+    const cartId = services.cart.getState().id;
     await user.click(screen.getByRole('button', { name: 'One less Honey' }));
     const approval = await screen.findByRole('dialog', { name: 'Manager approval' });
     expect(within(approval).getByText('Remove “Honey” from the sale.')).toBeTruthy();
+    // the core was asked first, with the cart: it priced the removal and named what a manager must approve
+    const asked = {
+      cartId,
+      scope: 'line',
+      productId: 'p2',
+      quantity: 1,
+      lines: [
+        { productId: 'p1', quantity: 1, weighed: false },
+        { productId: 'p2', quantity: 1, weighed: false },
+      ],
+    };
+    expect(api.callsTo('sale.void')).toEqual([asked]);
 
     // a wrong PIN: the server's words, and the cashier is still logged in
     await user.keyboard('1234{Enter}');
@@ -124,65 +156,171 @@ describe('the working day', () => {
     for (const digit of '9999') await user.click(within(keypad).getByRole('button', { name: digit }));
     await user.click(within(keypad).getByRole('button', { name: 'Approve' }));
     expect(screen.queryByRole('dialog')).toBeNull();
+    const request = { action: 'voidLine', targetId: cartId, terms: { productId: 'p2', maxAmountMinor: 590 } };
     expect(api.callsTo('auth.approve')).toEqual([
-      { pin: '1234', action: 'voidLine' },
-      { pin: '9999', action: 'voidLine' },
+      { pin: '1234', ...request },
+      { pin: '9999', ...request },
     ]);
-    expect(api.callsTo('sale.void')).toEqual([
-      {
-        cartId: services.cart.getState().id,
-        scope: 'line',
-        productId: 'p2',
-        quantity: 1,
-        amountMinor: 590,
-        approvalId: 'approval-voidLine',
-      },
-    ]);
+    expect(api.callsTo('sale.void')).toEqual([asked, { ...asked, approvalId: 'approval-voidLine' }]);
     expect(screen.getAllByTestId('cart-line').map((row) => row.querySelector('.cart-line-name')?.textContent)).toEqual(['Tea']);
   });
 
   it('cancelling the PIN prompt keeps the line; a manager removes without a prompt', async () => {
     const user = userEvent.setup();
-    const first = await renderTill({ 'sale.void': () => ok({ recorded: true }) });
-    act(() => first.services.cart.getState().addProduct(catalogItem('p1', 'Tea', 250), 'scan'));
+    const first = await renderTill(createFakeCore({ catalogue: CATALOGUE }).handlers());
+    act(() => first.services.cart.getState().addProduct(TEA, 'scan'));
     fireEvent.keyDown(window, { key: 'Delete' });
     await screen.findByRole('dialog', { name: 'Manager approval' });
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).toBeNull();
-    expect(first.api.callsTo('sale.void')).toEqual([]);
+    // only the refused try (no approval): nothing was recorded, and no approval was asked of the core
+    expect(first.api.callsTo('sale.void')).toEqual([
+      {
+        cartId: expect.any(String),
+        scope: 'line',
+        productId: 'p1',
+        quantity: 1,
+        lines: [{ productId: 'p1', quantity: 1, weighed: false }],
+      },
+    ]);
+    expect(first.api.callsTo('auth.approve')).toEqual([]);
     expect(screen.getAllByTestId('cart-line')).toHaveLength(1);
     cleanup();
 
-    const second = await renderTill({ 'sale.void': () => ok({ recorded: true }) }, { staff: MANAGER });
-    act(() => second.services.cart.getState().addProduct(catalogItem('p1', 'Tea', 250), 'scan'));
+    const second = await renderTill(createFakeCore({ catalogue: CATALOGUE, manager: true }).handlers(), { staff: MANAGER });
+    act(() => second.services.cart.getState().addProduct(TEA, 'scan'));
     fireEvent.keyDown(window, { key: 'Delete' });
     await act(async () => {});
     expect(screen.queryByRole('dialog', { name: 'Manager approval' })).toBeNull();
     expect(second.api.callsTo('sale.void')).toEqual([
-      { cartId: expect.any(String), scope: 'line', productId: 'p1', quantity: 1, amountMinor: 250 },
+      {
+        cartId: expect.any(String),
+        scope: 'line',
+        productId: 'p1',
+        quantity: 1,
+        lines: [{ productId: 'p1', quantity: 1, weighed: false }],
+      },
     ]);
     expect(screen.queryAllByTestId('cart-line')).toHaveLength(0);
   });
 
   it('Shift+Del voids the whole sale, after a manager’s PIN', async () => {
     const user = userEvent.setup();
-    const { api, services } = await renderTill({
-      'auth.approve': (input) => approve(input.pin, input.action),
-      'sale.void': () => ok({ recorded: true }),
-    });
+    const { api, services } = await renderTill(createFakeCore({ catalogue: CATALOGUE }).handlers());
     act(() => {
-      services.cart.getState().addProduct(catalogItem('p1', 'Tea', 250), 'scan');
-      services.cart.getState().addProduct(catalogItem('p2', 'Honey', 590), 'scan');
+      services.cart.getState().addProduct(TEA, 'scan');
+      services.cart.getState().addProduct(HONEY, 'scan');
     });
+    const cartId = services.cart.getState().id;
     expect(screen.getByRole('button', { name: /Void sale/ }).getAttribute('aria-keyshortcuts')).toBe('Shift+Delete');
     fireEvent.keyDown(window, { key: 'Delete', shiftKey: true });
     const approval = await screen.findByRole('dialog', { name: 'Manager approval' });
     expect(within(approval).getByText('Void the whole sale (€8.40).')).toBeTruthy();
     await user.keyboard('9999{Enter}');
     await act(async () => {});
-    expect(api.callsTo('auth.approve')).toEqual([{ pin: '9999', action: 'voidCart' }]);
-    expect(api.callsTo('sale.void')).toMatchObject([{ scope: 'cart', approvalId: 'approval-voidCart' }]);
+    expect(api.callsTo('auth.approve')).toEqual([{ pin: '9999', action: 'voidCart', targetId: cartId, terms: { maxAmountMinor: 840 } }]);
+    const lines = [
+      { productId: 'p1', quantity: 1, weighed: false },
+      { productId: 'p2', quantity: 1, weighed: false },
+    ];
+    expect(api.callsTo('sale.void')).toEqual([
+      { cartId, scope: 'cart', lines },
+      { cartId, scope: 'cart', lines, approvalId: 'approval-voidCart' },
+    ]);
     expect(screen.queryAllByTestId('cart-line')).toHaveLength(0);
+  });
+
+  it('removing units: sale.void without an approval first, then the PIN for exactly what the core named, then the void with it', async () => {
+    const user = userEvent.setup();
+    const core = createFakeCore({ catalogue: CATALOGUE });
+    const { api, services } = await renderTill(core.handlers());
+    act(() => {
+      services.cart.getState().addProduct(TEA, 'scan');
+      services.cart.getState().addProduct(HONEY, 'scan');
+      services.cart.getState().addProduct(HONEY, 'scan');
+      // within the cashier's limit: the removal's amount is the core's, discount included
+      services.cart.getState().setCartDiscount({ kind: 'percent', bp: 1000 });
+    });
+    const cartId = services.cart.getState().id ?? '';
+    const cart = services.cart.getState().cartInput();
+    // 2 × €5.90 + €2.50 less 10 % is €12.87; with one honey less, €7.56: the void is €5.31, not the list price
+    expect(core.voidAmount({ cartId, scope: 'line', productId: 'p2', quantity: 1, ...cart })).toBe(531);
+
+    await user.click(screen.getByRole('button', { name: 'One less Honey' }));
+    const approval = await screen.findByRole('dialog', { name: 'Manager approval' });
+    expect(within(approval).getByText('Take 1 of “Honey” off the sale (2 → 1).')).toBeTruthy();
+    const first = { cartId, scope: 'line', productId: 'p2', quantity: 1, ...cart };
+    expect(first).not.toHaveProperty('amountMinor');
+    expect(api.callsTo('sale.void')).toEqual([first]);
+    expect(api.callsTo('auth.approve')).toEqual([]);
+
+    await user.keyboard('9999{Enter}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    // in this order: the refused void, the manager's approval of the core's need, the void with it
+    expect(api.calls.map((call) => call.channel).filter((channel) => channel === 'sale.void' || channel === 'auth.approve')).toEqual([
+      'sale.void',
+      'auth.approve',
+      'sale.void',
+    ]);
+    expect(api.callsTo('auth.approve')).toEqual([
+      { pin: '9999', action: 'voidLine', targetId: cartId, terms: { productId: 'p2', maxAmountMinor: 531 } },
+    ]);
+    expect(api.callsTo('sale.void')).toEqual([first, { ...first, approvalId: 'approval-voidLine' }]);
+    expect(core.granted.get('approval-voidLine')?.used).toBe(true);
+    expect(services.cart.getState().lines.map((line) => [line.productId, line.quantity])).toEqual([
+      ['p1', 1],
+      ['p2', 1],
+    ]);
+    // the refusal that came before the PIN is not left on the till
+    expect(services.cart.getState().error).toBeNull();
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('no sale: the drawer opens for the no-sale the core recorded; when the store wants a manager, the PIN comes first', async () => {
+    const user = userEvent.setup();
+    const noSaleTill = async (needsApproval: boolean) => {
+      const core = createFakeCore();
+      let recorded = 0;
+      const till = await renderTill(
+        {
+          'auth.approve': (input) => core.approve(input),
+          'shift.noSale': (input: ChannelInput<'shift.noSale'>) => {
+            const refused = needsApproval ? core.checkNoSale(input) : null;
+            if (refused) return { ok: false, error: refused };
+            recorded += 1;
+            return ok({ id: `no-sale-${recorded}`, drawerKicked: false });
+          },
+          'receipt.kickDrawer': () => ok({ kicked: true }),
+        },
+        { settings: settingsWith({ noSaleNeedsApproval: needsApproval }) },
+      );
+      fireEvent.keyDown(window, { key: 'F10' });
+      const dialog = await screen.findByRole('dialog', { name: 'No sale' });
+      await user.click(within(dialog).getByRole('button', { name: 'Check the drawer' }));
+      return { ...till, dialog };
+    };
+
+    const plain = await noSaleTill(false);
+    await within(plain.dialog).findByText('No sale recorded. The drawer is open.');
+    expect(plain.api.callsTo('shift.noSale')).toEqual([{ reason: 'Check the drawer' }]);
+    expect(plain.api.callsTo('receipt.kickDrawer')).toEqual([{ noSaleId: 'no-sale-1' }]);
+    expect(plain.api.callsTo('auth.approve')).toEqual([]);
+    cleanup();
+
+    const approved = await noSaleTill(true);
+    const approval = await screen.findByRole('dialog', { name: 'Manager approval' });
+    expect(within(approval).getByText("Opening the drawer without a sale needs a manager's approval.")).toBeTruthy();
+    // nothing was recorded yet, and the drawer stays shut
+    expect(approved.api.callsTo('receipt.kickDrawer')).toEqual([]);
+    await user.keyboard('9999{Enter}');
+    await within(approved.dialog).findByText('No sale recorded. The drawer is open.');
+    expect(approved.api.callsTo('auth.approve')).toEqual([{ pin: '9999', action: 'noSale', terms: {} }]);
+    expect(approved.api.callsTo('shift.noSale')).toEqual([
+      { reason: 'Check the drawer' },
+      { reason: 'Check the drawer', approvalId: 'approval-noSale' },
+    ]);
+    expect(approved.api.callsTo('receipt.kickDrawer')).toEqual([{ noSaleId: 'no-sale-1' }]);
+    expect(within(approved.dialog).queryByRole('alert')).toBeNull();
   });
 
   it('dialogs are modal: labelled, the focus stays inside (Tab wraps), Esc closes and gives the focus back', async () => {
@@ -210,7 +348,7 @@ describe('the working day', () => {
     const user = userEvent.setup();
     const { api } = await renderTill({
       'report.render': () => ok({ html: '<p>X report</p>', escposBase64: null }),
-      'auth.approve': (input) => approve(input.pin, input.action),
+      'auth.approve': (input) => createFakeCore().approve(input),
       'shift.cashMovement': (input) => ok({ id: 'mv1', kind: input.kind, amountMinor: input.amountMinor, journalSeq: 4 }),
       'shift.noSale': () => ok({ id: 'ns1', drawerKicked: false }),
       'receipt.kickDrawer': () => ok({ kicked: false }),
@@ -246,6 +384,7 @@ describe('the working day', () => {
     await user.click(within(noSale).getByRole('button', { name: 'Change for a customer' }));
     await within(noSale).findByText(/No sale recorded/);
     expect(api.callsTo('shift.noSale')).toEqual([{ reason: 'Change for a customer' }]);
+    expect(api.callsTo('receipt.kickDrawer')).toEqual([{ noSaleId: 'ns1' }]);
   });
 
   it('closing: count by denomination, expected against counted, confirm, then the Z report', async () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { prefixUpperBound, searchKey, searchTokens } from '../../src/shared/text';
+import { prefixUpperBound, searchKey, searchTokens, textProblem } from '../../src/shared/text';
 
 // SQLite compares TEXT as UTF-8 bytes, which is code point order
 const utf8Compare = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
@@ -92,5 +92,34 @@ describe('prefixUpperBound', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('textProblem', () => {
+  it('refuses control and bidi-control characters, and line breaks outside multi-line fields', () => {
+    expect(textProblem('Crème fraîche 20cl')).toBeNull();
+    expect(textProblem('日本茶 · العربية · Ελληνικά')).toBeNull();
+    for (const bad of [
+      '\u0000',
+      '\u0007',
+      '\t',
+      '\u001b',
+      '\u007f',
+      '\u0085',
+      '\u061c',
+      '\u200e',
+      '\u200f',
+      '\u202a',
+      '\u202e',
+      '\u2066',
+      '\u2069',
+    ]) {
+      expect(textProblem(`a${bad}b`), JSON.stringify(bad)).toMatch(/control character/);
+      expect(textProblem(`a${bad}b`, true), JSON.stringify(bad)).toMatch(/control character/);
+    }
+    expect(textProblem('two\nlines')).toBe('must be on one line.');
+    expect(textProblem('two\nlines', true)).toBeNull();
+    // the zero-width joiner of emoji and scripts is no control
+    expect(textProblem('👩‍🍳 Chef')).toBeNull();
   });
 });

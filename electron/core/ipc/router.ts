@@ -78,7 +78,7 @@ export function createRouter(ctx: CoreContext, options: RouterOptions = {}): Rou
     if (!checked.success) throw new InvalidOutput(checked.error.issues);
   };
 
-  const finish = (channel: Channel, output: unknown): Result<unknown> => {
+  const finish = (output: unknown): Result<unknown> => {
     if (output instanceof CommittedFailure) {
       const { code, message, details } = output.error;
       return fail(code, message, details);
@@ -143,7 +143,7 @@ export function createRouter(ctx: CoreContext, options: RouterOptions = {}): Rou
       const output = await handler(ctx, admitted.data as never, session);
       // an async handler commits its own short transactions: its result is checked, not rolled back
       if (options.validateOutput) checkOutput(admitted.channel, output);
-      return finish(admitted.channel, output);
+      return finish(output);
     } catch (error) {
       return failure(channel, error);
     }
@@ -170,7 +170,7 @@ export function createRouter(ctx: CoreContext, options: RouterOptions = {}): Rou
             .immediate()
         : handler(ctx, admitted.data as never, session);
       if (!def.writes && options.validateOutput) checkOutput(admitted.channel, output);
-      return finish(admitted.channel, output);
+      return finish(output);
     } catch (error) {
       return failure(channel, error);
     }

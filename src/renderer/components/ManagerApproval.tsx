@@ -22,19 +22,29 @@ export interface Approval {
 /** Ask for a manager's approval of `request`; resolves null when the cashier cancels. */
 export type RequestApproval = (request: ApprovalRequest, reason: string) => Promise<Approval | null>;
 
+/** One approval the core asked for: what to send to auth.approve, and the sentence the manager reads. */
+export interface ApprovalNeed {
+  request: ApprovalRequest;
+  what: string | null;
+}
+
 /** The approvals the core named in a FORBIDDEN answer (details.needsApproval), or none. */
-export function neededApprovals(error: AppErrorData): ApprovalRequest[] {
+export function neededApprovals(error: AppErrorData): ApprovalNeed[] {
   if (error.code !== 'FORBIDDEN') return [];
   const needs = error.details?.needsApproval;
   if (!Array.isArray(needs)) return [];
   // the core made these from the contract's approval request; keep only well-formed ones (no zod in the window)
-  return needs.filter(
-    (need): need is ApprovalRequest =>
-      typeof need === 'object' &&
-      need !== null &&
-      typeof (need as { action?: unknown }).action === 'string' &&
-      typeof ((need as { terms?: unknown }).terms ?? {}) === 'object',
-  );
+  return needs.flatMap((need: unknown) => {
+    if (typeof need !== 'object' || need === null) return [];
+    const { action, targetId, terms, what } = need as Record<string, unknown>;
+    if (typeof action !== 'string' || (terms !== undefined && (typeof terms !== 'object' || terms === null))) return [];
+    const request = {
+      action,
+      ...(typeof targetId === 'string' ? { targetId } : {}),
+      terms: (terms ?? {}) as ApprovalRequest['terms'],
+    } as ApprovalRequest;
+    return [{ request, what: typeof what === 'string' ? what : null }];
+  });
 }
 
 /**
@@ -55,7 +65,9 @@ export async function withApprovals<T>(
     const needs = result.ok ? [] : neededApprovals(result.error);
     if (result.ok || needs.length === 0 || round >= 3) return result;
     for (const need of needs) {
-      const approval = await requestApproval(need, round === 0 && reason ? reason : result.error.message);
+      // one thing to approve: the caller's words, else the core's sentence; several: each prompt says what it is for
+      const shown = needs.length > 1 && need.what ? `${need.what}.` : round === 0 && reason ? reason : result.error.message;
+      const approval = await requestApproval(need.request, shown);
       if (!approval) return null;
       // a manager's own session needs no id: the core checks the role
       if (approval.approvalId) ids.push(approval.approvalId);
@@ -102,7 +114,7 @@ export function ApprovalProvider({ children }: { children: ReactNode }) {
       {children}
       {request && (
         <ManagerPinDialog
-          key={`${request.request.action}:${request.request.targetId ?? ''}:${request.reason}`}
+          key={`${request.request.action}:${request.request.targetId ?? ''}:${JSON.stringify(request.request.terms ?? {})}:${request.reason}`}
           request={request.request}
           reason={request.reason}
           onDone={finish}

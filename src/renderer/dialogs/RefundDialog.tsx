@@ -283,7 +283,12 @@ function RefundFooter({ store }: { store: RefundStore }) {
 
   const submit = async () => {
     // a refund without a receipt: the core names the amount a manager must approve; then the same refund id again
-    await withApprovals(requestApproval, ([approvalId]) => store.getState().submit(approvalId), [], sale ? undefined : 'A refund without a receipt.');
+    await withApprovals(
+      requestApproval,
+      ([approvalId]) => store.getState().submit(approvalId),
+      [],
+      sale ? undefined : 'A refund without a receipt.',
+    );
   };
 
   return (

@@ -20,7 +20,7 @@ export function useSaleActions() {
     const all = units >= line.quantity;
     const amount = (quantity: number) => formatQuantity(quantity, line.weighed);
     // the core prices the removal and says what it needs approved; the manager approves exactly that
-    return withApprovals(
+    const result = await withApprovals(
       requestApproval,
       ([approvalId]) => cart.getState().removeUnits(line.productId, units, approvalId),
       [],
@@ -28,6 +28,9 @@ export function useSaleActions() {
         ? `Remove “${line.name}” from the sale.`
         : `Take ${amount(units)} of “${line.name}” off the sale (${amount(line.quantity)} → ${amount(line.quantity - units)}).`,
     );
+    // the PIN prompt was cancelled: the line stays, and so no "needs a manager" alert either
+    if (result === null) cart.setState({ error: null });
+    return result;
   };
 
   const setQuantity = async (line: CartLine, quantity: number) => {
@@ -51,12 +54,13 @@ export function useSaleActions() {
   const voidSale = async () => {
     const { lines, totals } = cart.getState();
     if (lines.length === 0) return;
-    await withApprovals(
+    const result = await withApprovals(
       requestApproval,
       ([approvalId]) => cart.getState().voidCart(approvalId),
       [],
       `Void the whole sale (${formatMoney(totals.totalMinor, currency())}).`,
     );
+    if (result === null) cart.setState({ error: null });
   };
 
   return { removeUnits, setQuantity, setWeight, voidSale, requestApproval };

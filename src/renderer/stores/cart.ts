@@ -1,8 +1,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RingupApi } from '../../shared/api';
 import type { ChannelInput, ChannelOutput } from '../../shared/contract';
-import { AmountLimitError, type Discount, MAX_AMOUNT_MINOR, mulDivRound, type PricedCart, priceCart } from '../../shared/pricing';
 import { formatMoney } from '../../shared/money';
+import { AmountLimitError, type Discount, MAX_AMOUNT_MINOR, mulDivRound, type PricedCart, priceCart } from '../../shared/pricing';
 import { formatQuantity, GRAMS_PER_KG, MAX_WEIGHT_GRAMS } from '../../shared/quantity';
 import type { AppErrorData, Result } from '../../shared/result';
 import { uuidv7 } from '../../shared/uuid';

@@ -158,7 +158,7 @@ export function priceCart(input: PricingInput): PricedCart {
 /**
  * A discount as a share of what it applies to, in basis points: the smallest percentage that,
  * priced the way a percent discount is (rounded to the minor unit), takes off at least as much —
- * so a 10 % discount reads as 10 % exactly, not 10.01 % because of its rounding.
+ * so what N % takes off never reads as more than N % because of its rounding to the cent.
  */
 export function discountBpOf(discountMinor: number, grossMinor: number): number {
   if (discountMinor <= 0) return 0;

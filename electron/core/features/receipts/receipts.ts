@@ -51,7 +51,9 @@ function loadReceipt(ctx: CoreContext, saleId: string): ReceiptSource {
  */
 function receiptOpensDrawer(ctx: CoreContext, source: ReceiptSource, copy: boolean): boolean {
   const { printer } = source.settings;
-  return printer.kind === 'escpos-tcp' && printer.kickDrawer && !copy && movesCash(source.sale) && !drawerOpenedFor(ctx, 'sale', source.sale.id);
+  return (
+    printer.kind === 'escpos-tcp' && printer.kickDrawer && !copy && movesCash(source.sale) && !drawerOpenedFor(ctx, 'sale', source.sale.id)
+  );
 }
 
 /** The ESC/POS bytes a receipt is printed with now (with a drawer pulse when `receiptOpensDrawer`). */
@@ -243,7 +245,8 @@ async function kickDrawerNow(ctx: CoreContext, session: Session, input: DrawerFo
   let entityId: string;
   if (input.saleId) {
     const sale = getSale(ctx, input.saleId);
-    if (sale.shiftId !== shift.id) throw new AppError('VALIDATION', 'That receipt is from another shift: the drawer opens only for this shift’s sales.');
+    if (sale.shiftId !== shift.id)
+      throw new AppError('VALIDATION', 'That receipt is from another shift: the drawer opens only for this shift’s sales.');
     if (!movesCash(sale)) return { kicked: false };
     entity = 'sale';
     entityId = sale.id;
@@ -252,7 +255,7 @@ async function kickDrawerNow(ctx: CoreContext, session: Session, input: DrawerFo
       ctx.sqlite,
       'SELECT shift_id, kind FROM cash_movements WHERE id = ?',
     ).get(input.noSaleId ?? '');
-    if (!noSale || noSale.kind !== 'no_sale') throw new AppError('NOT_FOUND', 'There is no such no-sale: record it first (F10).');
+    if (noSale?.kind !== 'no_sale') throw new AppError('NOT_FOUND', 'There is no such no-sale: record it first (F10).');
     if (noSale.shift_id !== shift.id) throw new AppError('VALIDATION', 'That no-sale is from another shift: record a new one.');
     entity = 'cash_movement';
     entityId = input.noSaleId ?? '';

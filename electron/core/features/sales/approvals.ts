@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { approvalCovers } from '../../../../src/shared/approvals';
 import { APPROVAL_TERMS, type approvalActionSchema, type approvalTermsSchema } from '../../../../src/shared/contract';
 import { formatMoney } from '../../../../src/shared/money';
 import { uuidv7 } from '../../../../src/shared/uuid';
@@ -150,28 +151,6 @@ function loadApproval(ctx: CoreContext, id: string): StoredApproval | null {
   };
 }
 
-/** Whether an approval's terms allow what is needed: the same line and price, at least the discount or amount. */
-function covers(given: StoredApproval, need: ApprovalNeed): boolean {
-  if (given.action !== need.action) return false;
-  if (APPROVAL_TERMS[need.action].target && given.targetId !== need.targetId) return false;
-  const t = given.terms;
-  const n = need.terms;
-  switch (need.action) {
-    case 'discount':
-      return (t.maxDiscountBp ?? -1) >= (n.maxDiscountBp ?? 0);
-    case 'priceOverride':
-      return t.productId === n.productId && t.priceMinor === n.priceMinor;
-    case 'voidLine':
-      return t.productId === n.productId && (t.maxAmountMinor ?? -1) >= (n.maxAmountMinor ?? 0);
-    case 'voidCart':
-    case 'refundNoReceipt':
-    case 'paidOut':
-      return (t.maxAmountMinor ?? -1) >= (n.maxAmountMinor ?? 0);
-    case 'noSale':
-      return true;
-  }
-}
-
 /** Why a given approval does not do for a need, in words the cashier can act on. */
 function whyNot(ctx: CoreContext, given: StoredApproval, need: ApprovalNeed): string {
   const what = need.what.charAt(0).toLowerCase() + need.what.slice(1);
@@ -194,41 +173,52 @@ function whyNot(ctx: CoreContext, given: StoredApproval, need: ApprovalNeed): st
   }
 }
 
+/** Why a given approval cannot be used by this session now, or null when it can. */
+function unusable(ctx: CoreContext, session: Session, approval: StoredApproval | null): string | null {
+  if (!approval) return 'That approval does not exist. Ask the manager again.';
+  if (approval.requestedBy !== (session.staff?.id ?? null)) return 'That approval was given to another cashier. Ask the manager again.';
+  if (approval.usedAt !== null) return 'That approval was already used. Ask the manager again.';
+  if (approval.expiresAt < ctx.now()) return 'That approval has expired. Ask the manager again.';
+  return null;
+}
+
 /**
  * What lets this session do what `needs` lists: the session's own manager role, or for each need a
  * distinct one-time approval given to this cashier, for this document, unexpired, whose terms cover
- * it (all consumed here, in the caller's transaction). Returns the approving manager's id (the
- * first need's), or null when nothing was needed. FORBIDDEN names what is still missing.
+ * it (all consumed here, in the caller's transaction). Approvals that cannot be used (expired, used,
+ * another cashier's) are passed over, so a fresh one sent beside a stale one still works. Returns
+ * the approving manager's id (the first need's), or null when nothing was needed. FORBIDDEN names
+ * what is still missing (details.needsApproval, each with the sentence the manager is shown).
  */
 export function requireApprovals(ctx: CoreContext, session: Session, needs: ApprovalNeed[], approvalIds: readonly string[]): string | null {
   if (needs.length === 0) return null;
   if (session.staff?.roles.includes('manager')) return session.staff.id;
   if (session.operator && !session.staff) return null;
-  const missing = (message: string, left: ApprovalNeed[]) =>
-    new AppError('FORBIDDEN', message, {
-      needsApproval: left.map(({ action, targetId, terms }) => ({ action, ...(targetId ? { targetId } : {}), terms })),
-    });
-  const given: StoredApproval[] = [];
+  const usable: StoredApproval[] = [];
+  const refusals: { approval: StoredApproval | null; reason: string }[] = [];
   for (const id of new Set(approvalIds)) {
     const approval = loadApproval(ctx, id);
-    if (!approval) throw missing('That approval does not exist. Ask the manager again.', needs);
-    if (approval.requestedBy !== (session.staff?.id ?? null))
-      throw missing('That approval was given to another cashier. Ask the manager again.', needs);
-    if (approval.usedAt !== null) throw missing('That approval was already used. Ask the manager again.', needs);
-    if (approval.expiresAt < ctx.now()) throw missing('That approval has expired. Ask the manager again.', needs);
-    given.push(approval);
+    const reason = unusable(ctx, session, approval);
+    if (reason) refusals.push({ approval, reason });
+    else if (approval) usable.push(approval);
   }
   const used = new Set<string>();
   let approver: string | null = null;
   needs.forEach((need, i) => {
-    const match = given.find((g) => !used.has(g.id) && covers(g, need));
-    if (!match) {
-      const left = needs.slice(i);
-      const near = given.find((g) => !used.has(g.id) && g.action === need.action) ?? given.find((g) => !used.has(g.id));
-      throw missing(near ? whyNot(ctx, near, need) : `${need.what} needs a manager's approval.`, left);
+    const match = usable.find((g) => !used.has(g.id) && approvalCovers(g, need));
+    if (match) {
+      used.add(match.id);
+      approver ??= match.managerId;
+      return;
     }
-    used.add(match.id);
-    approver ??= match.managerId;
+    const left = needs.slice(i).filter((other) => other === need || !usable.some((g) => !used.has(g.id) && approvalCovers(g, other)));
+    // the most telling reason: an approval of this very action that cannot be used, or one whose terms fall short
+    const stale = refusals.find((r) => r.approval?.action === need.action) ?? (usable.length === 0 ? refusals[0] : undefined);
+    const near = usable.find((g) => !used.has(g.id) && g.action === need.action) ?? usable.find((g) => !used.has(g.id));
+    const message = stale ? stale.reason : near ? whyNot(ctx, near, need) : `${need.what} needs a manager's approval.`;
+    throw new AppError('FORBIDDEN', message, {
+      needsApproval: left.map(({ action, targetId, terms, what }) => ({ action, ...(targetId ? { targetId } : {}), terms, what })),
+    });
   });
   const now = ctx.now();
   for (const id of used) prepared(ctx.sqlite, 'UPDATE approvals SET used_at = ? WHERE id = ?').run(now, id);

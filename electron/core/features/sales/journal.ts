@@ -57,7 +57,12 @@ export interface JournalVerdict {
  * the one before, every hash matching its payload, and every document still in the database
  * exactly as it was journalled. Stops at the first problem and names it.
  */
-export function verifyJournal(sqlite: Sqlite, documentOf: (kind: string, documentId: string) => unknown | null): JournalVerdict {
+export function verifyJournal(
+  sqlite: Sqlite,
+  documentOf: (kind: string, documentId: string) => unknown | null,
+  /** what is wrong with a document that matches its journal entry (amounts that do not add up, out of bounds), or null */
+  checkDocument: (kind: string, document: unknown) => string | null = () => null,
+): JournalVerdict {
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
   let entries = 0;
@@ -91,6 +96,8 @@ export function verifyJournal(sqlite: Sqlite, documentOf: (kind: string, documen
     if (current !== undefined && canonicalJson(current) !== row.payload) {
       return fail(`the ${row.kind.replace('_', ' ')} ${row.document_id} of journal entry ${row.seq} was changed after it was journalled`);
     }
+    const wrong = current === undefined ? null : checkDocument(row.kind, current);
+    if (wrong) return fail(`the ${row.kind.replace('_', ' ')} ${row.document_id} of journal entry ${row.seq} ${wrong}`);
     prevHash = row.hash;
     expectedSeq++;
     entries++;

@@ -26,10 +26,14 @@ export function replayOrNew(ctx: CoreContext, kind: DocumentKind, id: string, re
   ).get(id);
   if (!key) return 'new';
   if (key.kind !== kind) {
-    throw new AppError('CONFLICT', `This id already belongs to ${KIND_NAME[key.kind]}, not ${KIND_NAME[kind]}. Start again with a new one.`, {
-      id,
-      kind: key.kind,
-    });
+    throw new AppError(
+      'CONFLICT',
+      `This id already belongs to ${KIND_NAME[key.kind]}, not ${KIND_NAME[kind]}. Start again with a new one.`,
+      {
+        id,
+        kind: key.kind,
+      },
+    );
   }
   // made before Ringup kept request hashes: the stored document is all there is to answer
   if (key.request_hash === null || key.request_hash === requestHash(request)) return 'replay';

@@ -434,6 +434,7 @@ function approvalIdsOf(input: { approvalId?: string | undefined; approvalIds?: s
  * discount (a line's own plus its share of the cart's) above the cashier's limit.
  */
 function saleApprovalNeeds(
+  ctx: CoreContext,
   saleId: string,
   pricingLines: PricedSaleLine[],
   cart: ReturnType<typeof priceCart>,
@@ -445,11 +446,16 @@ function saleApprovalNeeds(
       action: 'priceOverride',
       targetId: saleId,
       terms: { productId: line.product.id, priceMinor: line.unitPriceMinor },
-      what: `Selling “${line.product.name}” at another price`,
+      what: `Selling “${line.product.name}” at ${money(ctx, line.unitPriceMinor)} instead of ${money(ctx, line.listPriceMinor ?? 0)}`,
     }));
   const discountBp = maxCombinedDiscountBp(cart);
   if (discountBp > limitBp) {
-    needs.push({ action: 'discount', targetId: saleId, terms: { maxDiscountBp: discountBp }, what: 'A discount above your limit' });
+    needs.push({
+      action: 'discount',
+      targetId: saleId,
+      terms: { maxDiscountBp: discountBp },
+      what: `A discount of ${discountBp / 100} % (above the cashier's limit of ${limitBp / 100} %)`,
+    });
   }
   return needs;
 }
@@ -521,7 +527,7 @@ export function completeSale(ctx: CoreContext, session: Session, input: Complete
   const approvedBy = requireApprovals(
     ctx,
     session,
-    saleApprovalNeeds(input.id, pricingLines, cart, settings.cashierDiscountLimitBp),
+    saleApprovalNeeds(ctx, input.id, pricingLines, cart, settings.cashierDiscountLimitBp),
     approvalIdsOf(input),
   );
   checkResumedCart(ctx, input.id, pricingLines);
@@ -813,7 +819,12 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
     approvedBy = requireApproval(
       ctx,
       session,
-      { action: 'refundNoReceipt', targetId: input.id, terms: { maxAmountMinor: cart.totalMinor }, what: 'A refund without a receipt' },
+      {
+        action: 'refundNoReceipt',
+        targetId: input.id,
+        terms: { maxAmountMinor: cart.totalMinor },
+        what: `A refund of ${money(ctx, cart.totalMinor)} without a receipt`,
+      },
       input.approvalId,
     );
     pricingInput.forEach(({ line, product }, i) => {
@@ -860,7 +871,14 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
   const roundingMinor = payBack.roundingMinor;
   const payBacks: SettledPayment[] = [];
   if (payBack.cardMinor > 0)
-    payBacks.push({ method: 'card', amountMinor: payBack.cardMinor, tenderedMinor: null, changeMinor: null, approvalCode: null, cardLast4: null });
+    payBacks.push({
+      method: 'card',
+      amountMinor: payBack.cardMinor,
+      tenderedMinor: null,
+      changeMinor: null,
+      approvalCode: null,
+      cardLast4: null,
+    });
   if (payBack.cashMinor > 0) {
     // the drawer cannot pay out cash it does not hold
     const inDrawer = shiftReport(ctx, shift.id).expectedCashMinor;
@@ -871,7 +889,14 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
         { expectedCashMinor: inDrawer, cashMinor: payBack.cashMinor },
       );
     }
-    payBacks.push({ method: 'cash', amountMinor: payBack.cashMinor, tenderedMinor: null, changeMinor: null, approvalCode: null, cardLast4: null });
+    payBacks.push({
+      method: 'cash',
+      amountMinor: payBack.cashMinor,
+      tenderedMinor: null,
+      changeMinor: null,
+      approvalCode: null,
+      cardLast4: null,
+    });
   }
 
   addShiftTurnover(ctx, shift.id, totalMinor);
@@ -956,7 +981,7 @@ export function recordVoid(
   const staffId = staffIdOf(session);
   if (documentIdTaken(ctx, input.cartId))
     throw new AppError('CONFLICT', 'This sale is already completed: nothing on it can be voided. Refund it instead.');
-  const { cart: before } = priceSaleCart(ctx, input.lines, input.cartDiscount, { forRemoval: true });
+  const { cart: before, pricingLines } = priceSaleCart(ctx, input.lines, input.cartDiscount, { forRemoval: true });
   let amountMinor = before.totalMinor;
   let quantity: number | null = null;
   if (input.scope === 'line') {
@@ -985,9 +1010,14 @@ export function recordVoid(
           action: 'voidLine',
           targetId: input.cartId,
           terms: { productId: input.productId ?? '', maxAmountMinor: amountMinor },
-          what: 'Removing a line',
+          what: lineRemovalWhat(ctx, pricingLines, input.productId ?? '', quantity ?? 0, amountMinor),
         }
-      : { action: 'voidCart', targetId: input.cartId, terms: { maxAmountMinor: amountMinor }, what: 'Voiding the sale' },
+      : {
+          action: 'voidCart',
+          targetId: input.cartId,
+          terms: { maxAmountMinor: amountMinor },
+          what: `Voiding the whole sale (${money(ctx, amountMinor)})`,
+        },
     input.approvalId,
   );
   audit(ctx, {
@@ -1001,6 +1031,16 @@ export function recordVoid(
   // a resumed parked cart voided whole is gone for good
   if (input.scope === 'cart') prepared(ctx.sqlite, 'DELETE FROM parked_carts WHERE id = ?').run(input.cartId);
   return { recorded: true, amountMinor };
+}
+
+/** "Removing “Green Tea” (2 of 3, €7.00)": what the manager is asked to allow. */
+function lineRemovalWhat(ctx: CoreContext, lines: PricedSaleLine[], productId: string, quantity: number, amountMinor: number): string {
+  const onCart = lines.filter((line) => line.product.id === productId);
+  const product = onCart[0]?.product;
+  const units = onCart.reduce((sum, line) => sum + line.quantity, 0);
+  const weighed = product?.sold_by_weight === 1;
+  const part = quantity >= units ? '' : `${formatQuantity(quantity, weighed)} of ${formatQuantity(units, weighed)}, `;
+  return `Removing “${product?.name ?? 'a line'}” (${part}${money(ctx, amountMinor)})`;
 }
 
 /**

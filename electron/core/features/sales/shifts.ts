@@ -155,7 +155,11 @@ export function recordCashMovement(
       ? requireApproval(
           ctx,
           session,
-          { action: 'paidOut', terms: { maxAmountMinor: input.amountMinor }, what: 'Taking cash out of the drawer' },
+          {
+            action: 'paidOut',
+            terms: { maxAmountMinor: input.amountMinor },
+            what: `Taking ${formatMoney(input.amountMinor, readSettings(ctx).currency, 'en')} out of the drawer`,
+          },
           input.approvalId,
         )
       : null;
