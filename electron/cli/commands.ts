@@ -99,6 +99,59 @@ export async function seedCommand(
 }
 
 /** `ringup verify`: integrity, foreign keys, schema version and search index; exit 1 on any problem. */
+/**
+ * `ringup outbox`: the events waiting for (or already pushed to) the central database, oldest
+ * first. People get a table (the last --limit, 50 by default); --json prints one event per line,
+ * payload parsed, for scripts (all of them unless --limit).
+ */
+export function outboxCommand(opts: { db?: string; pending?: boolean; json?: boolean; limit?: string }, io: Io): number {
+  const sqlite = openSqlite(requireDb(opts.db));
+  try {
+    const limit = opts.limit !== undefined ? intOption(opts.limit, 'limit', 0) : opts.json ? Number.MAX_SAFE_INTEGER : 50;
+    const where = opts.pending ? 'WHERE pushed_at IS NULL' : '';
+    const total = (sqlite.prepare(`SELECT count(*) AS n FROM outbox ${where}`).get() as { n: number }).n;
+    const rows = sqlite
+      .prepare(
+        `SELECT * FROM (SELECT seq, id, created_at, topic, entity_id, payload, pushed_at FROM outbox ${where} ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
+      )
+      .all(Math.min(limit, Number.MAX_SAFE_INTEGER)) as {
+      seq: number;
+      id: string;
+      created_at: number;
+      topic: string;
+      entity_id: string;
+      payload: string;
+      pushed_at: number | null;
+    }[];
+    if (opts.json) {
+      for (const r of rows)
+        io.out(
+          JSON.stringify({
+            seq: r.seq,
+            id: r.id,
+            createdAt: r.created_at,
+            topic: r.topic,
+            entityId: r.entity_id,
+            pushedAt: r.pushed_at,
+            payload: JSON.parse(r.payload),
+          }),
+        );
+      return 0;
+    }
+    const pending = (sqlite.prepare('SELECT count(*) AS n FROM outbox WHERE pushed_at IS NULL').get() as { n: number }).n;
+    io.out(
+      `${total} event${total === 1 ? '' : 's'}${opts.pending ? ' waiting' : `, ${pending} waiting`}${rows.length < total ? ` (the last ${rows.length} shown)` : ''}`,
+    );
+    for (const r of rows) {
+      const when = new Date(r.created_at).toISOString().replace('T', ' ').slice(0, 19);
+      io.out(`${String(r.seq).padStart(7)}  ${when}  ${r.topic.padEnd(17)} ${r.entity_id}${r.pushed_at === null ? '' : '  (pushed)'}`);
+    }
+    return 0;
+  } finally {
+    closeSqlite(sqlite);
+  }
+}
+
 export function verifyCommand(opts: { db?: string; json?: boolean }, io: Io): number {
   const sqlite = openSqlite(requireDb(opts.db));
   const problems: string[] = [];

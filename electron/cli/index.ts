@@ -1,6 +1,16 @@
 import { parseArgs } from 'node:util';
 import { DatabaseTooNewError, MigrationFailedError } from '../core/db/migrate';
-import { callCommand, contractCommand, type Io, migrateCommand, seedCommand, serveCommand, UsageError, verifyCommand } from './commands';
+import {
+  callCommand,
+  contractCommand,
+  type Io,
+  migrateCommand,
+  outboxCommand,
+  seedCommand,
+  serveCommand,
+  UsageError,
+  verifyCommand,
+} from './commands';
 
 const HELP = `ringup — the Ringup terminal from the command line
 
@@ -12,6 +22,8 @@ Usage: ringup <command> [options]
   serve    --db FILE [--port P] [--token T]   web mode on 127.0.0.1 (prints the address with its token)
   contract                                    the JSON Schema of every channel
   verify   --db FILE [--json]                 integrity, foreign keys, schema, search index (exit 1 on a problem)
+  outbox   --db FILE [--pending] [--limit N] [--json]
+                                              the events for the central database, oldest first (--json: one per line)
   call     --db FILE <channel> [JSON] [--pin PIN [--staff NAME]]
                                               one call; prints the envelope; exit 1 on an error envelope
 
@@ -32,6 +44,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     token: { type: 'string' },
     static: { type: 'string' },
     pin: { type: 'string' },
+    pending: { type: 'boolean' },
+    limit: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   } as const;
   try {
@@ -77,6 +91,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return contractCommand(io);
       case 'verify':
         return verifyCommand({ db: str('db'), json: v.json === true }, io);
+      case 'outbox':
+        return outboxCommand({ db: str('db'), pending: v.pending === true, json: v.json === true, limit: str('limit') }, io);
       case 'call':
         return await callCommand(
           { db: str('db'), pin: str('pin'), staff: str('staff'), channel: parsed.positionals[0], input: parsed.positionals[1] },

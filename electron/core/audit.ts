@@ -1,3 +1,4 @@
+import { type EventPayload, type EventTopic, eventSchemas } from '../../src/shared/events';
 import { uuidv7 } from '../../src/shared/uuid';
 import { type CoreContext, prepared } from './context';
 
@@ -28,14 +29,24 @@ export function audit(ctx: CoreContext, entry: AuditEntry): void {
   );
 }
 
-/** Queue a change for the central database (inside the caller's transaction). */
-export function enqueueOutbox(ctx: CoreContext, topic: string, entityId: string, payload: unknown): void {
+/**
+ * Record a business event for the central database (inside the caller's transaction, so it lands
+ * with the change it describes or not at all). The payload is checked against the topic's
+ * versioned schema (src/shared/events): a payload that breaks the contract rolls the change back.
+ */
+export function emitEvent<T extends EventTopic>(
+  ctx: Pick<CoreContext, 'sqlite' | 'now'>,
+  topic: T,
+  entityId: string,
+  payload: EventPayload<T>,
+): void {
   const now = ctx.now();
+  const checked = eventSchemas[topic].parse(payload);
   prepared(ctx.sqlite, 'INSERT INTO outbox (id, created_at, topic, entity_id, payload) VALUES (?, ?, ?, ?, ?)').run(
     uuidv7(now),
     now,
     topic,
     entityId,
-    JSON.stringify(payload),
+    JSON.stringify(checked),
   );
 }

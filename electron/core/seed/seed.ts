@@ -1,4 +1,6 @@
+import type { EventPayload } from '../../../src/shared/events';
 import { searchKey } from '../../../src/shared/text';
+import { emitEvent } from '../audit';
 import { prepared } from '../context';
 import type { Sqlite } from '../db/open';
 import { ensureTerminalId } from '../features/setup/terminalId';
@@ -85,6 +87,14 @@ const INSERT_PRODUCTS_JSON = `INSERT OR IGNORE INTO products (${PRODUCT_COLUMNS}
   SELECT r.value->>0, r.value->>1, r.value->>2, r.value->>3, r.value->>4, r.value->>5, r.value->>6, r.value->>7, r.value->>8,
     r.value->>9, r.value->>10, r.value->>11, r.value->>12
   FROM json_each(?) r ORDER BY r.key`;
+// the products just put in, as the catalog.imported event carries them (read back: what is stored, barcodes and all)
+const IMPORTED_PRODUCTS = `SELECT json_group_array(json_object(
+    'id', p.id, 'sku', p.sku, 'name', p.name, 'priceMinor', p.price_minor, 'taxClassId', p.tax_class_id, 'categoryId', p.category_id,
+    'active', json(CASE WHEN p.active THEN 'true' ELSE 'false' END), 'tracksStock', json(CASE WHEN p.tracks_stock THEN 'true' ELSE 'false' END),
+    'soldByWeight', json(CASE WHEN p.sold_by_weight THEN 'true' ELSE 'false' END),
+    'barcodes', (SELECT json_group_array(b.code) FROM product_barcodes b WHERE b.product_id = p.id),
+    'updatedAt', p.updated_at, 'stockOnHand', p.stock_on_hand)) AS products
+  FROM products p WHERE p.id IN (SELECT value FROM json_each(?))`;
 const ORPHAN_BARCODES =
   'DELETE FROM product_barcodes WHERE code = ? AND NOT EXISTS (SELECT 1 FROM products p WHERE p.id = product_barcodes.product_id)';
 
@@ -95,6 +105,11 @@ function checkCount(value: number, name: string, max = Number.MAX_SAFE_INTEGER):
 
 type ResolvedCategory = SeedCategory & { dbId: string; dbTaxClassId: string };
 
+/** What emitEvent needs from the seed: its connection and its fixed clock (seeded rows are dated SEED_BASE_TIME). */
+function seedContext(sqlite: Sqlite) {
+  return { sqlite, now: () => SEED_BASE_TIME };
+}
+
 /** Tax classes and categories (one transaction); returns the categories with the ids they have in this database. */
 function seedReferenceData(sqlite: Sqlite, report: SeedReport): ResolvedCategory[] {
   return sqlite
@@ -102,8 +117,10 @@ function seedReferenceData(sqlite: Sqlite, report: SeedReport): ResolvedCategory
       const taxIds = new Map<string, string>();
       for (const tax of SEED_TAX_CLASSES) {
         const { changes } = prepared(sqlite, INSERT_TAX_CLASS).run(tax.id, tax.name, tax.rateBp, SEED_BASE_TIME, SEED_BASE_TIME);
-        if (changes > 0) report.taxClasses.inserted++;
-        else report.taxClasses.existing++;
+        if (changes > 0) {
+          report.taxClasses.inserted++;
+          emitEvent(seedContext(sqlite), 'taxClass.upserted', tax.id, { v: 1, id: tax.id, name: tax.name, rateBp: tax.rateBp });
+        } else report.taxClasses.existing++;
         // a tax class of the same name made by hand is reused rather than duplicated
         const row = prepared<[string, string], { id: string }>(sqlite, RESOLVE_TAX_CLASS).get(tax.id, tax.name);
         if (!row) throw new Error(`seed: tax class ${tax.id} could not be created`);
@@ -111,8 +128,10 @@ function seedReferenceData(sqlite: Sqlite, report: SeedReport): ResolvedCategory
       }
       return SEED_CATEGORIES.map((category) => {
         const { changes } = prepared(sqlite, INSERT_CATEGORY).run(category.id, category.name, SEED_BASE_TIME, SEED_BASE_TIME);
-        if (changes > 0) report.categories.inserted++;
-        else report.categories.existing++;
+        if (changes > 0) {
+          report.categories.inserted++;
+          emitEvent(seedContext(sqlite), 'category.upserted', category.id, { v: 1, id: category.id, name: category.name, parentId: null });
+        } else report.categories.existing++;
         const row = prepared<[string, string], { id: string }>(sqlite, RESOLVE_CATEGORY).get(category.id, category.name);
         if (!row) throw new Error(`seed: category ${category.id} could not be created`);
         return { ...category, dbId: row.id, dbTaxClassId: taxIds.get(category.taxClassId) ?? category.taxClassId };
@@ -227,6 +246,13 @@ function seedProductBatch(
       }
       tally.inserted += inserted;
       tally.existing += fresh.length - inserted;
+      // what the seed put in reaches the outbox like any catalogue change: one event per statement's worth
+      for (let i = 0; i < fresh.length; i += PRODUCTS_PER_STATEMENT) {
+        const ids = fresh.slice(i, i + PRODUCTS_PER_STATEMENT).map((p) => p.id);
+        const row = prepared<[string], { products: string }>(sqlite, IMPORTED_PRODUCTS).get(JSON.stringify(ids));
+        const products = JSON.parse(row?.products ?? '[]') as EventPayload<'catalog.imported'>['products'];
+        if (products.length > 0) emitEvent(seedContext(sqlite), 'catalog.imported', products[0]?.id ?? '', { v: 1, products });
+      }
     })
     .immediate();
   report.products.inserted += tally.inserted;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Role, staffRowSchema } from '../../../../src/shared/contract';
 import { uuidv7 } from '../../../../src/shared/uuid';
-import { audit } from '../../audit';
+import { audit, emitEvent } from '../../audit';
 import { type CoreContext, dataVersion, prepared } from '../../context';
 import { AppError, CommittedFailure, notFound } from '../../errors';
 import type { Session, SessionStaff } from '../../session';
@@ -99,7 +99,13 @@ export function createStaff(ctx: CoreContext, input: { name: string; pin: string
   audit(ctx, { action: 'staff.create', actorStaffId, entity: 'staff', entityId: id, details: { name: input.name, roles: input.roles } });
   const record = findStaff(ctx, id);
   if (!record) throw notFound('Staff member', id);
-  return toRow(ctx, record);
+  return emitStaff(ctx, toRow(ctx, record));
+}
+
+/** The staff.upserted event: name, roles, active — never the PIN or its hash. */
+function emitStaff(ctx: CoreContext, row: StaffRow): StaffRow {
+  emitEvent(ctx, 'staff.upserted', row.id, { v: 1, id: row.id, name: row.name, roles: row.roles, active: row.active });
+  return row;
 }
 
 export interface StaffChanges {
@@ -160,7 +166,7 @@ export function updateStaff(ctx: CoreContext, changes: StaffChanges, actorStaffI
   });
   const updated = findStaff(ctx, record.id);
   if (!updated) throw notFound('Staff member', record.id);
-  return toRow(ctx, updated);
+  return emitStaff(ctx, toRow(ctx, updated));
 }
 
 /**

@@ -3,7 +3,7 @@ import { barcodeAliases, checkBarcode, readScaleLabel } from '../../../../src/sh
 import type { productSchema } from '../../../../src/shared/contract';
 import { searchKey } from '../../../../src/shared/text';
 import { uuidv7 } from '../../../../src/shared/uuid';
-import { audit, enqueueOutbox } from '../../audit';
+import { audit, emitEvent } from '../../audit';
 import { type CoreContext, prepared } from '../../context';
 import { AppError, notFound } from '../../errors';
 import { readSettings } from '../setup/settings';
@@ -256,7 +256,15 @@ export function upsertProduct(ctx: CoreContext, input: ProductInput, actorStaffI
     entityId: id,
     details: { sku: product.sku, priceMinor: product.priceMinor },
   });
-  enqueueOutbox(ctx, 'product.upsert', id, product);
+  emitProduct(ctx, product);
+  // stock given with the product is a stock movement like any other (a count or a correction);
+  // a change of unit takes the old stock out in the old unit and puts the new one in
+  const before = existing?.stock_on_hand ?? 0;
+  const unitChanged = existing !== undefined && (existing.sold_by_weight === 1) !== soldByWeight;
+  if (unitChanged && before !== 0) recordStockAdjustment(ctx, id, -before, 0, actorStaffId);
+  const fromBefore = unitChanged ? 0 : before;
+  if (product.stockOnHand !== fromBefore)
+    recordStockAdjustment(ctx, id, product.stockOnHand - fromBefore, product.stockOnHand, actorStaffId);
   return product;
 }
 
@@ -266,8 +274,35 @@ export function setProductActive(ctx: CoreContext, id: string, active: boolean, 
   if (result.changes === 0) throw notFound('Product', id);
   const product = getProduct(ctx, id);
   audit(ctx, { action: active ? 'product.activate' : 'product.deactivate', actorStaffId, entity: 'product', entityId: id });
-  enqueueOutbox(ctx, 'product.upsert', id, product);
+  emitProduct(ctx, product);
   return product;
+}
+
+/** The product.upserted event (stock travels as stock movements, not with the product). */
+function emitProduct(ctx: CoreContext, product: Product): void {
+  emitEvent(ctx, 'product.upserted', product.id, { v: 1, ...product });
+}
+
+/** A change of stock outside a sale or refund: a stock movement (reason adjustment) and its event. */
+function recordStockAdjustment(ctx: CoreContext, productId: string, delta: number, stockAfter: number, staffId: string | null): void {
+  const now = ctx.now();
+  const id = uuidv7(now);
+  prepared(
+    ctx.sqlite,
+    "INSERT INTO stock_movements (id, product_id, delta, reason, sale_id, sale_line_id, staff_id, created_at) VALUES (?, ?, ?, 'adjustment', NULL, NULL, ?, ?)",
+  ).run(id, productId, delta, staffId, now);
+  emitEvent(ctx, 'stock.moved', id, {
+    v: 1,
+    id,
+    productId,
+    delta,
+    reason: 'adjustment',
+    saleId: null,
+    saleLineId: null,
+    staffId,
+    createdAt: now,
+    stockAfter,
+  });
 }
 
 /** All categories by name. */
@@ -320,7 +355,9 @@ export function upsertCategory(
     );
   }
   audit(ctx, { action: 'category.upsert', actorStaffId, entity: 'category', entityId: id, details: { name: input.name } });
-  return { id, name: input.name, parentId: input.parentId ?? null };
+  const category = { id, name: input.name, parentId: input.parentId ?? null };
+  emitEvent(ctx, 'category.upserted', id, { v: 1, ...category });
+  return category;
 }
 
 /** Create or change a tax class (names are unique; rate in basis points). */
@@ -355,5 +392,7 @@ export function upsertTaxClass(ctx: CoreContext, input: { id?: string; name: str
     entityId: id,
     details: { name: input.name, rateBp: input.rateBp },
   });
-  return { id, name: input.name, rateBp: input.rateBp };
+  const taxClass = { id, name: input.name, rateBp: input.rateBp };
+  emitEvent(ctx, 'taxClass.upserted', id, { v: 1, ...taxClass });
+  return taxClass;
 }

@@ -1,5 +1,5 @@
 import { uuidv7 } from '../../../../src/shared/uuid';
-import { audit } from '../../audit';
+import { audit, emitEvent } from '../../audit';
 import { type CoreContext, prepared } from '../../context';
 import { AppError } from '../../errors';
 import type { Session } from '../../session';
@@ -173,17 +173,21 @@ function recordPrint(ctx: CoreContext, session: Session, sale: Sale, copy: boole
   ctx.sqlite
     .transaction(() => {
       const now = ctx.now();
+      const id = uuidv7(now);
       prepared(ctx.sqlite, 'INSERT INTO receipt_prints (id, sale_id, copy, target, staff_id, printed_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-        uuidv7(now),
+        id,
         sale.id,
         copy ? 1 : 0,
         target,
         staffId,
         now,
       );
+      emitEvent(ctx, 'receipt.printed', id, { v: 1, id, saleId: sale.id, copy, target, staffId, printedAt: now });
       if (copy) audit(ctx, { action: 'receipt.reprint', actorStaffId: staffId, entity: 'sale', entityId: sale.id, details: { target } });
-      if (openedDrawer)
+      if (openedDrawer) {
         audit(ctx, { action: 'drawer.kick', actorStaffId: staffId, entity: 'sale', entityId: sale.id, details: { with: 'receipt' } });
+        emitEvent(ctx, 'drawer.opened', sale.id, { v: 1, entity: 'sale', entityId: sale.id, staffId, at: now });
+      }
     })
     .immediate();
 }
@@ -267,7 +271,9 @@ async function kickDrawerNow(ctx: CoreContext, session: Session, input: DrawerFo
   // its own short transaction, after the I/O: an opened drawer leaves a trace
   ctx.sqlite
     .transaction(() => {
-      audit(ctx, { action: 'drawer.kick', actorStaffId: session.staff?.id ?? null, entity, entityId });
+      const staffId = session.staff?.id ?? null;
+      audit(ctx, { action: 'drawer.kick', actorStaffId: staffId, entity, entityId });
+      emitEvent(ctx, 'drawer.opened', entityId, { v: 1, entity, entityId, staffId, at: ctx.now() });
     })
     .immediate();
   return { kicked: true };

@@ -1,5 +1,7 @@
+import { asc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { cartLineInput, discountSchema, paymentInput, saleSchema } from '../../../../src/shared/contract';
+import type { EventPayload } from '../../../../src/shared/events';
 import { formatMoney } from '../../../../src/shared/money';
 import {
   AmountLimitError,
@@ -13,8 +15,9 @@ import {
 } from '../../../../src/shared/pricing';
 import { formatQuantity } from '../../../../src/shared/quantity';
 import { uuidv7 } from '../../../../src/shared/uuid';
-import { audit, enqueueOutbox } from '../../audit';
+import { audit, emitEvent } from '../../audit';
 import { type CoreContext, prepared } from '../../context';
+import { payments, saleLines, sales, stockMovements } from '../../db/schema';
 import { AppError, notFound } from '../../errors';
 import type { Session } from '../../session';
 import { readSettings } from '../setup/settings';
@@ -318,6 +321,19 @@ export function saleDocument(ctx: CoreContext, id: string): unknown | null {
   return { ...sale, lines, payments };
 }
 
+/** The sale.completed / refund.completed event: the document whole, with the stock it moved (typed Drizzle rows). */
+function documentEvent(ctx: CoreContext, id: string): EventPayload<'sale.completed'> {
+  const header = ctx.db.select().from(sales).where(eq(sales.id, id)).get();
+  if (!header) throw notFound('Sale', id);
+  return {
+    v: 1,
+    ...header,
+    lines: ctx.db.select().from(saleLines).where(eq(saleLines.saleId, id)).orderBy(asc(saleLines.lineNo)).all(),
+    payments: ctx.db.select().from(payments).where(eq(payments.saleId, id)).orderBy(asc(payments.id)).all(),
+    stockMovements: ctx.db.select().from(stockMovements).where(eq(stockMovements.saleId, id)).orderBy(asc(stockMovements.id)).all(),
+  };
+}
+
 /** One sale or refund with lines, refunded quantities, payments and taxes per rate. */
 export function getSale(ctx: CoreContext, id: string): Sale {
   const r = prepared<[string], SaleRecord>(
@@ -612,7 +628,7 @@ export function completeSale(ctx: CoreContext, session: Session, input: Complete
   prepared(ctx.sqlite, 'DELETE FROM parked_carts WHERE id = ?').run(input.id);
   const document = saleDocument(ctx, input.id);
   appendJournal(ctx, 'sale', input.id, document);
-  enqueueOutbox(ctx, 'sale.completed', input.id, document);
+  emitEvent(ctx, 'sale.completed', input.id, documentEvent(ctx, input.id));
   audit(ctx, {
     action: 'sale.complete',
     actorStaffId: staffId,
@@ -948,7 +964,7 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
   insertPayments(ctx, input.id, payBacks);
   const document = saleDocument(ctx, input.id);
   appendJournal(ctx, 'refund', input.id, document);
-  enqueueOutbox(ctx, 'refund.completed', input.id, document);
+  emitEvent(ctx, 'refund.completed', input.id, documentEvent(ctx, input.id));
   audit(ctx, {
     action: original ? 'sale.refund' : 'sale.refundNoReceipt',
     actorStaffId: staffId,
@@ -1027,6 +1043,17 @@ export function recordVoid(
     entity: 'cart',
     entityId: input.cartId,
     details: { productId: input.productId ?? null, quantity, amountMinor },
+  });
+  emitEvent(ctx, 'sale.voided', input.cartId, {
+    v: 1,
+    cartId: input.cartId,
+    scope: input.scope,
+    productId: input.productId ?? null,
+    quantity,
+    amountMinor,
+    staffId,
+    approvedBy,
+    at: ctx.now(),
   });
   // a resumed parked cart voided whole is gone for good
   if (input.scope === 'cart') prepared(ctx.sqlite, 'DELETE FROM parked_carts WHERE id = ?').run(input.cartId);

@@ -1,10 +1,12 @@
+import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { shiftReportSchema, shiftSchema } from '../../../../src/shared/contract';
 import { formatMoney } from '../../../../src/shared/money';
 import { MAX_SHIFT_TURNOVER_MINOR } from '../../../../src/shared/pricing/limits';
 import { uuidv7 } from '../../../../src/shared/uuid';
-import { audit, enqueueOutbox } from '../../audit';
+import { audit, emitEvent } from '../../audit';
 import { type CoreContext, prepared } from '../../context';
+import { cashMovements } from '../../db/schema';
 import { AppError, notFound } from '../../errors';
 import type { Session } from '../../session';
 import { readSettings } from '../setup/settings';
@@ -91,6 +93,7 @@ export function openShift(ctx: CoreContext, session: Session, openingFloatMinor:
   addShiftTurnover(ctx, id, openingFloatMinor);
   appendJournal(ctx, 'shift_open', id, shiftOpenDocument(ctx, id));
   audit(ctx, { action: 'shift.open', actorStaffId: staffId, entity: 'shift', entityId: id, details: { openingFloatMinor } });
+  emitEvent(ctx, 'shift.opened', id, { v: 1, shiftId: id, terminalId, openedBy: staffId, openedAt: now, openingFloatMinor });
   const record = prepared<[string], ShiftRecord>(ctx.sqlite, `${SHIFT_SELECT} WHERE sh.id = ?`).get(id);
   if (!record) throw notFound('Shift', id);
   return toShift(record);
@@ -142,6 +145,13 @@ export function shiftCloseDocument(ctx: CoreContext, id: string): unknown | null
   return r?.z_report ? JSON.parse(r.z_report) : null;
 }
 
+/** The cash.movement event of a paid-in, paid-out or no-sale (typed Drizzle row). */
+function emitCashMovement(ctx: CoreContext, id: string): void {
+  const row = ctx.db.select().from(cashMovements).where(eq(cashMovements.id, id)).get();
+  if (!row) throw notFound('Cash movement', id);
+  emitEvent(ctx, 'cash.movement', id, { v: 1, ...row });
+}
+
 /** Paid-in / paid-out with a reason; a paid-out needs a manager. Journalled and audited. */
 export function recordCashMovement(
   ctx: CoreContext,
@@ -185,7 +195,7 @@ export function recordCashMovement(
     entityId: id,
     details: input,
   });
-  enqueueOutbox(ctx, 'cash.movement', id, cashMovementDocument(ctx, id));
+  emitCashMovement(ctx, id);
   return { id, kind: input.kind, amountMinor: input.amountMinor, journalSeq: seq };
 }
 
@@ -214,6 +224,7 @@ export function recordNoSale(ctx: CoreContext, session: Session, input: { reason
     entityId: id,
     details: { reason: input.reason },
   });
+  emitCashMovement(ctx, id);
   return { id };
 }
 
@@ -324,7 +335,17 @@ export function closeShift(ctx: CoreContext, session: Session, counted: { denomi
     entityId: shift.id,
     details: { zNumber, countedCash, overShort: report.overShortMinor },
   });
-  enqueueOutbox(ctx, 'shift.closed', shift.id, report);
+  emitEvent(ctx, 'shift.closed', shift.id, {
+    v: 1,
+    shiftId: shift.id,
+    terminalId: shift.terminalId,
+    zNumber,
+    closedBy: staffId,
+    closedAt: now,
+    openedAt: shift.openedAt,
+    openingFloatMinor: shift.openingFloatMinor,
+    report,
+  });
   return report;
 }
 

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { settingsSchema } from '../../../../src/shared/contract';
-import { audit } from '../../audit';
+import { audit, emitEvent } from '../../audit';
 import { type CoreContext, dataVersion, prepared } from '../../context';
 
 export type Settings = z.infer<typeof settingsSchema>;
@@ -58,5 +58,7 @@ export function writeSettings(ctx: CoreContext, changes: Partial<Settings>, acto
   cache.delete(ctx.sqlite);
   const after = readSettings(ctx);
   audit(ctx, { action: 'settings.update', actorStaffId, entity: 'settings', details: { before, after } });
+  // the settings that matter beyond this terminal travel; the printer and scale labels stay here
+  emitEvent(ctx, 'settings.changed', after.terminalId || 'terminal', { v: 1, ...after });
   return after;
 }
