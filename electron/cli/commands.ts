@@ -8,7 +8,6 @@ import { embeddedMigrations } from '../core/db/migrations.generated';
 import { closeSqlite, drizzleOf, openSqlite } from '../core/db/open';
 import { identifyByPin } from '../core/features/auth/staff';
 import { verifyTerminalJournal } from '../core/features/sales/verify';
-import { repairTerminalId } from '../core/features/setup/terminalId';
 import { createConsoleLogger, silentLogger } from '../core/log';
 import { seedDatabase } from '../core/seed/seed';
 import { seedDemoStaff } from '../core/seed/staff';
@@ -42,14 +41,11 @@ function intOption(value: string | undefined, name: string, fallback: number): n
  * a database with staff but no terminal id (never through first-run setup) is given one.
  */
 export async function migrateCommand(opts: { db?: string; json?: boolean }, io: Io): Promise<number> {
-  const terminal = await openTerminal(requireDb(opts.db), { log: createConsoleLogger('warn') });
+  // opening the terminal migrates it and gives a staffed database without a terminal id one
+  const terminal = await openTerminal(requireDb(opts.db), { log: createConsoleLogger('error') });
   const report = terminal.migration;
-  let terminalIdAssigned: string | null;
-  try {
-    terminalIdAssigned = terminal.sqlite.transaction(() => repairTerminalId(terminal.ctx)).immediate();
-  } finally {
-    terminal.close();
-  }
+  const { terminalIdAssigned } = terminal;
+  terminal.close();
   if (opts.json) io.out(JSON.stringify(terminalIdAssigned ? { ...report, terminalIdAssigned } : report));
   else {
     if (report.applied.length === 0) io.out(`Database is up to date (schema ${report.to}).`);

@@ -22,9 +22,9 @@ export function approvalCovers(given: ApprovalScope, need: ApprovalScope): boole
   const n = need.terms;
   switch (need.action) {
     case 'discount':
-      return (t.maxDiscountBp ?? -1) >= (n.maxDiscountBp ?? 0);
+      return (t.maxDiscountBp ?? -1) >= (n.maxDiscountBp ?? 0) && (t.maxAmountMinor ?? -1) >= (n.maxAmountMinor ?? 0);
     case 'priceOverride':
-      return t.productId === n.productId && t.priceMinor === n.priceMinor;
+      return t.productId === n.productId && t.priceMinor === n.priceMinor && (t.maxQuantity ?? 0) >= (n.maxQuantity ?? 1);
     case 'voidLine':
       return t.productId === n.productId && (t.maxAmountMinor ?? -1) >= (n.maxAmountMinor ?? 0);
     case 'voidCart':

@@ -28,21 +28,23 @@ export function prefixUpperBound(prefix: string): string {
   return codePoints.join('') + String.fromCodePoint(next === 0xd800 ? 0xe000 : next);
 }
 
-// C0 and C1 controls, DEL, and the bidi controls that can make a text read as another
-// (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069); a line feed is told apart below
-// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is this pattern's purpose
-const FORBIDDEN_CHARACTER = /[\u0000-\u0009\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+// control characters (Cc) and invisible format characters (Cf: bidi controls such as U+202E,
+// zero-width space, BOM, word joiner, tags…) can make a text read as another; the zero-width
+// (non-)joiners U+200C/U+200D are kept, since scripts and emoji need them
+const FORBIDDEN_CHARACTER = /(?![\u200C\u200D])[\p{Cc}\p{Cf}]/u;
+// a line or paragraph separator is a line break too
+const LINE_BREAK = /[\n\u2028\u2029]/u;
 
 /**
  * Why a text of the contract is refused, or null when it is fine: no control characters and no
  * bidi controls, and line breaks only where `multiline` allows them (receipt header and footer).
  */
 export function textProblem(text: string, multiline = false): string | null {
-  const bad = FORBIDDEN_CHARACTER.exec(text);
+  const bad = FORBIDDEN_CHARACTER.exec(text.replaceAll('\n', ' '));
   if (bad) {
     const code = (bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
     return `contains an invisible control character (U+${code}): type it again without it.`;
   }
-  if (!multiline && text.includes('\n')) return 'must be on one line.';
+  if (multiline ? /[\u2028\u2029]/u.test(text) : LINE_BREAK.test(text)) return 'must be on one line.';
   return null;
 }

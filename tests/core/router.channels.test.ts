@@ -158,7 +158,7 @@ const CASES: Record<Channel, ChannelCase> = {
     ],
   },
   'auth.approve': {
-    valid: () => ({ pin: MANAGER_PIN, action: 'discount', targetId: randomUUID(), terms: { maxDiscountBp: 2000 } }),
+    valid: () => ({ pin: MANAGER_PIN, action: 'discount', targetId: randomUUID(), terms: { maxDiscountBp: 2000, maxAmountMinor: 500 } }),
     invalid: [
       { pin: MANAGER_PIN, action: 'anything' },
       { pin: '12', action: 'discount' },

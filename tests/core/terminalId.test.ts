@@ -149,3 +149,34 @@ describe('ensureTerminalId / requireTerminalId', () => {
     expect(write(t, () => repairTerminalId(t.ctx))).toBeNull();
   });
 });
+
+describe('a database an older seed left without a terminal id', () => {
+  it('gets one as the app opens it: its open shift carries on, and its old receipts are still found', async () => {
+    const file = join(dir, 'older-seed.db');
+    {
+      const t = await openTerminal(file);
+      seedDemoStaff(t);
+      // what an older `seed --staff` left behind: staff, an open shift and a sale, all under no terminal id
+      const sqlite = t.sqlite;
+      const staffId = (sqlite.prepare("SELECT id FROM staff WHERE name = 'Demo Manager'").get() as { id: string }).id;
+      sqlite.prepare("UPDATE settings SET value = '\"\"' WHERE key = 'terminalId'").run();
+      sqlite
+        .prepare("INSERT INTO shifts (id, terminal_id, opened_by, opened_at, opening_float_minor) VALUES ('old-shift', '', ?, 1, 0)")
+        .run(staffId);
+      sqlite
+        .prepare(
+          `INSERT INTO sales (id, kind, terminal_id, receipt_no, shift_id, staff_id, created_at, currency, prices_include_tax,
+             subtotal_minor, discount_minor, tax_minor, total_minor, cash_rounding_minor) VALUES ('old-sale', 'sale', '', 1, 'old-shift', ?, 2, 'EUR', 1, 0, 0, 0, 0, 0)`,
+        )
+        .run(staffId);
+      t.close();
+    }
+    const t = await openTerminal(file);
+    open.push(t);
+    expect(t.terminalIdAssigned).toMatch(TERMINAL_ID);
+    expect(readSettings(t.ctx).terminalId).toBe(t.terminalIdAssigned);
+    expect(t.sqlite.prepare("SELECT terminal_id AS id FROM shifts WHERE id = 'old-shift'").get()).toEqual({ id: t.terminalIdAssigned });
+    // the printed code of the old receipt reads "-000001"
+    expect(findSales(t.ctx, '-000001').map((s) => s.id)).toEqual(['old-sale']);
+  });
+});

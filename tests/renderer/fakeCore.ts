@@ -165,16 +165,18 @@ export function createFakeCore(options: FakeCoreOptions = {}) {
 
     /** What sale.void records: the cart priced before, less the cart priced without the units taken off. */
     voidAmount(input: ChannelInput<'sale.void'>): number {
-      const before = price(input.lines, input.cartDiscount).totalMinor;
+      // as the core does: at the catalogue's prices, without the overrides and discounts sent along
+      const listed = input.lines.map(({ productId, quantity }) => ({ productId, quantity }));
+      const before = price(listed, null).totalMinor;
       if (input.scope === 'cart') return before;
-      let left = input.quantity ?? input.lines.filter((line) => line.productId === input.productId).reduce((s, l) => s + l.quantity, 0);
-      const after = input.lines.flatMap((line) => {
+      let left = input.quantity ?? listed.filter((line) => line.productId === input.productId).reduce((s, l) => s + l.quantity, 0);
+      const after = listed.flatMap((line) => {
         if (line.productId !== input.productId || left === 0) return [line];
         const taken = Math.min(left, line.quantity);
         left -= taken;
         return taken === line.quantity ? [] : [{ ...line, quantity: line.quantity - taken }];
       });
-      const remaining = after.length > 0 ? price(after, input.cartDiscount).totalMinor : 0;
+      const remaining = after.length > 0 ? price(after, null).totalMinor : 0;
       return Math.max(before - remaining, 0);
     },
 
@@ -203,12 +205,22 @@ export function createFakeCore(options: FakeCoreOptions = {}) {
         .map((line) => ({
           action: 'priceOverride',
           targetId: input.id,
-          terms: { productId: line.productId, priceMinor: line.priceOverrideMinor },
+          terms: {
+            productId: line.productId,
+            priceMinor: line.priceOverrideMinor,
+            maxQuantity: input.lines.filter((other) => other.productId === line.productId).reduce((sum, other) => sum + other.quantity, 0),
+          },
           what: `Selling “${product(line.productId).name}” at another price`,
         }));
-      const discountBp = maxCombinedDiscountBp(price(input.lines, input.cartDiscount));
+      const priced = price(input.lines, input.cartDiscount);
+      const discountBp = maxCombinedDiscountBp(priced);
       if (discountBp > settings.cashierDiscountLimitBp)
-        needs.push({ action: 'discount', targetId: input.id, terms: { maxDiscountBp: discountBp }, what: 'A discount above your limit' });
+        needs.push({
+          action: 'discount',
+          targetId: input.id,
+          terms: { maxDiscountBp: discountBp, maxAmountMinor: priced.discountMinor },
+          what: 'A discount above your limit',
+        });
       return needs;
     },
 

@@ -258,12 +258,13 @@ describe('pay dialog', () => {
     const { dialog, api, services, core, cartId } = await openPayWithCore();
     // 20 % off the coffee, approved for this sale; then 5 % off the sale, within the cashier's limit alone —
     // together more than the manager allowed for the coffee
-    const early = core.grant({ action: 'discount', targetId: cartId, terms: { maxDiscountBp: 2000 } });
+    const early = core.grant({ action: 'discount', targetId: cartId, terms: { maxDiscountBp: 2000, maxAmountMinor: 100_000 } });
     act(() => {
       services.cart.getState().setLineDiscount('p2', { kind: 'percent', bp: 2000 }, early);
       services.cart.getState().setCartDiscount({ kind: 'percent', bp: 500 });
     });
     const combinedBp = maxCombinedDiscountBp(services.cart.getState().totals);
+    const discountMinor = services.cart.getState().totals.discountMinor;
     expect(combinedBp).toBeGreaterThan(2000);
 
     await user.click(within(dialog).getByRole('button', { name: /^Card$/ }));
@@ -279,7 +280,7 @@ describe('pay dialog', () => {
     await screen.findByRole('dialog', { name: 'Sale complete' });
 
     expect(api.callsTo('auth.approve')).toEqual([
-      { pin: '9999', action: 'discount', targetId: cartId, terms: { maxDiscountBp: combinedBp } },
+      { pin: '9999', action: 'discount', targetId: cartId, terms: { maxDiscountBp: combinedBp, maxAmountMinor: discountMinor } },
     ]);
     const calls = api.callsTo('sale.complete') as ChannelInput<'sale.complete'>[];
     expect(calls.map((call) => call.id)).toEqual([cartId, cartId]);
@@ -309,10 +310,11 @@ describe('pay dialog', () => {
   it('an expired discount approval asks the manager again, then completes with the new approval', async () => {
     const user = userEvent.setup();
     const { dialog, api, services, core, cartId } = await openPayWithCore();
-    const stale = core.grant({ action: 'discount', targetId: cartId, terms: { maxDiscountBp: 3000 } });
+    const stale = core.grant({ action: 'discount', targetId: cartId, terms: { maxDiscountBp: 3000, maxAmountMinor: 100_000 } });
     act(() => services.cart.getState().setLineDiscount('p2', { kind: 'percent', bp: 3000 }, stale));
     core.expire(stale);
     const wantedBp = maxCombinedDiscountBp(services.cart.getState().totals);
+    const wantedMinor = services.cart.getState().totals.discountMinor;
     await user.click(within(dialog).getByRole('button', { name: /^Card$/ }));
     await user.click(within(dialog).getByRole('button', { name: /Complete sale/ }));
 
@@ -325,7 +327,7 @@ describe('pay dialog', () => {
         pin: '9999',
         action: 'discount',
         targetId: cartId,
-        terms: { maxDiscountBp: wantedBp },
+        terms: { maxDiscountBp: wantedBp, maxAmountMinor: wantedMinor },
       },
     ]);
     expect(api.callsTo('sale.complete')).toHaveLength(2);

@@ -169,25 +169,25 @@ describe('refund store', () => {
   });
 
   it('after earlier refunds, the preview pays back on the running totals, as the core will (refundPayBack)', async () => {
-    // €21.01 went back before: the card's €20.00 in full, and €1.00 in cash (rounded to 5 cents)
-    const refunded = { totalMinor: 2101, cardMinor: 2000, cashMinor: 100 };
+    // €9.99 went back before, all of it to the card
+    const refunded = { totalMinor: 999, cardMinor: 999, cashMinor: 0 };
     const api = refundApi({ 'sale.get': () => ok({ ...SALE, refundIds: ['refund-0'], refunded }) });
-    const store = createRefundStore(api, () => settingsWith({ cashRoundingStep: 5 }));
+    const store = createRefundStore(api, () => settingsWith({}));
     await store.getState().find('42');
     store.getState().setQuantity('l2', 1);
     const money = store.getState().money();
-    // as paid, the card has nothing left to get back: all €29.99 in cash, and the cash of every refund
-    // so far rounded once (€51.00 − €20.00 card − €1.00 already handed back)
-    expect(money).toEqual({ totalMinor: 2999, cardMinor: 0, cashMinor: 3000, roundingMinor: 1, units: 1 });
+    // as paid, the card gets the €10.01 it has left, the rest in cash: everything paid has then gone back
+    expect(money).toEqual({ totalMinor: 2999, cardMinor: 1001, cashMinor: 1998, roundingMinor: 0, units: 1 });
     expect(money).toMatchObject(
       refundPayBack({
         method: 'original',
         refundMinor: 2999,
         saleCardMinor: 2000,
-        earlierTotalMinor: 2101,
-        earlierCardMinor: 2000,
-        earlierCashMinor: 100,
-        cashRoundingStep: 5,
+        salePaidMinor: 3998,
+        earlierTotalMinor: 999,
+        earlierCardMinor: 999,
+        earlierCashMinor: 0,
+        cashRoundingStep: 1,
       }),
     );
     // all by card is still all by card
@@ -299,6 +299,7 @@ describe('refund dialog', () => {
       method: 'original',
       refundMinor: total,
       saleCardMinor: 2000,
+      salePaidMinor: 3998,
       earlierTotalMinor: 800,
       earlierCardMinor: 800,
       earlierCashMinor: 0,

@@ -238,13 +238,13 @@ describe('the working day', () => {
       services.cart.getState().addProduct(TEA, 'scan');
       services.cart.getState().addProduct(HONEY, 'scan');
       services.cart.getState().addProduct(HONEY, 'scan');
-      // within the cashier's limit: the removal's amount is the core's, discount included
+      // within the cashier's limit, but not yet approved by anyone: the removal is valued at the list price
       services.cart.getState().setCartDiscount({ kind: 'percent', bp: 1000 });
     });
     const cartId = services.cart.getState().id ?? '';
     const cart = services.cart.getState().cartInput();
-    // 2 × €5.90 + €2.50 less 10 % is €12.87; with one honey less, €7.56: the void is €5.31, not the list price
-    expect(core.voidAmount({ cartId, scope: 'line', productId: 'p2', quantity: 1, ...cart })).toBe(531);
+    // one honey at its list price of €5.90 (a discount the caller sends is no approved discount)
+    expect(core.voidAmount({ cartId, scope: 'line', productId: 'p2', quantity: 1, ...cart })).toBe(590);
 
     await user.click(screen.getByRole('button', { name: 'One less Honey' }));
     const approval = await screen.findByRole('dialog', { name: 'Manager approval' });
@@ -263,7 +263,7 @@ describe('the working day', () => {
       'sale.void',
     ]);
     expect(api.callsTo('auth.approve')).toEqual([
-      { pin: '9999', action: 'voidLine', targetId: cartId, terms: { productId: 'p2', maxAmountMinor: 531 } },
+      { pin: '9999', action: 'voidLine', targetId: cartId, terms: { productId: 'p2', maxAmountMinor: 590 } },
     ]);
     expect(api.callsTo('sale.void')).toEqual([first, { ...first, approvalId: 'approval-voidLine' }]);
     expect(core.granted.get('approval-voidLine')?.used).toBe(true);

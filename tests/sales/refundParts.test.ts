@@ -155,7 +155,7 @@ describe('refunds in parts pay back, per tender, what one full refund pays back'
   const cutsOf = (l: { quantity: number; cuts: number[] }) => l.cuts.filter((c) => c < l.quantity).sort((a, b) => a - b);
 
   /** Two identical sales; one refunded part by part, the other in one go. */
-  function run(s: Scenario, payBack: PayBack) {
+  function run(s: Scenario, payBack: PayBack | PayBack[]) {
     setStep(s.step);
     const lines = s.lines.map((l) => ({ productId: catalogue[l.product]!.id, quantity: l.quantity }));
     const totalMinor = s.lines.reduce((sum, l) => sum + catalogue[l.product]!.priceMinor * l.quantity, 0);
@@ -176,8 +176,10 @@ describe('refunds in parts pay back, per tender, what one full refund pays back'
       if (last && s.join[i] === 0) last.push(c);
       else groups.push([c]);
     });
-    const parts = groups.map((g) => refund(inParts, g, payBack));
-    const once = refundAll(atOnce, payBack);
+    // one method for every part, or each part its own
+    const methodOf = (i: number): PayBack => (Array.isArray(payBack) ? (payBack[i % payBack.length] ?? 'original') : payBack);
+    const parts = groups.map((g, i) => refund(inParts, g, methodOf(i)));
+    const once = refundAll(atOnce, Array.isArray(payBack) ? 'original' : payBack);
     return { inParts, atOnce, parts, once };
   }
 
@@ -205,6 +207,28 @@ describe('refunds in parts pay back, per tender, what one full refund pays back'
     }
   });
 
+  it('property: whatever mix of pay-back methods the parts use, never more goes back than was paid', () => {
+    try {
+      fc.assert(
+        fc.property(
+          scenarioArb,
+          fc.array(fc.constantFrom<PayBack>('original', 'cash', 'card'), { minLength: 16, maxLength: 16 }),
+          (s, methods) => {
+            const { inParts, parts } = run(s, methods);
+            const paid = perTender([inParts]);
+            const back = perTender(parts);
+            expect(back.card + back.cash, 'paid back in parts ≤ paid').toBeLessThanOrEqual(paid.card + paid.cash);
+            for (const r of parts) expect(paymentsOf(r), 'payments = total + cash rounding').toBe(r.totalMinor + r.cashRoundingMinor);
+            for (const r of parts) for (const p of r.payments) if (p.method === 'cash') expect(p.amountMinor % s.step).toBe(0);
+          },
+        ),
+        { numRuns: 30 },
+      );
+    } finally {
+      setStep(1);
+    }
+  });
+
   it('property: pay-back in cash in any partial refunds adds up to the cash of one full refund (with rounding)', () => {
     try {
       fc.assert(
@@ -212,7 +236,13 @@ describe('refunds in parts pay back, per tender, what one full refund pays back'
           const { inParts, parts, once } = run(s, 'cash');
           expect(parts.reduce((sum, r) => sum + r.totalMinor, 0)).toBe(inParts.totalMinor);
           for (const r of parts) expect(paymentsOf(r), 'payments = total + cash rounding').toBe(r.totalMinor + r.cashRoundingMinor);
-          expect(perTender([once])).toEqual({ card: 0, cash: cashDue(inParts.totalMinor, s.step) });
+          // all of it in cash, rounded once — and never more than the customer paid (whole coins)
+          const paid = perTender([inParts]);
+          const paidMinor = paid.card + paid.cash;
+          expect(perTender([once])).toEqual({
+            card: 0,
+            cash: Math.min(cashDue(inParts.totalMinor, s.step), Math.floor(paidMinor / s.step) * s.step),
+          });
           expect(perTender(parts), 'paid back in parts = paid back at once').toEqual(perTender([once]));
         }),
         { numRuns: 40 },

@@ -159,7 +159,7 @@ describe('sale.complete', () => {
         payments: [cash(1169)],
       }).ok,
     ).toBe(true);
-    const terms = { maxDiscountBp: 2500 };
+    const terms = { maxDiscountBp: 2500, maxAmountMinor: 325 };
     const wrong = till.raw(till.cashier, 'auth.approve', { pin: '0000', action: 'discount', targetId: saleId, terms });
     expect(!wrong.ok && wrong.error.code).toBe('UNAUTHENTICATED');
     const approval = till.call(till.cashier, 'auth.approve', { pin: MANAGER_PIN, action: 'discount', targetId: saleId, terms });
@@ -179,7 +179,7 @@ describe('sale.complete', () => {
       pin: MANAGER_PIN,
       action: 'priceOverride',
       targetId: overrideId,
-      terms: { productId: wine.id, priceMinor: 999 },
+      terms: { productId: wine.id, priceMinor: 999, maxQuantity: 1 },
     });
     const overridden = till.call(till.cashier, 'sale.complete', {
       id: overrideId,

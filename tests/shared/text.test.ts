@@ -123,3 +123,15 @@ describe('textProblem', () => {
     expect(textProblem('👩‍🍳 Chef')).toBeNull();
   });
 });
+
+describe('textProblem: invisible characters', () => {
+  it('refuses format characters and line or paragraph separators, keeps the joiners scripts need', () => {
+    for (const bad of ['\u200b', '\ufeff', '\u2060', '\u00ad', '\u{e0041}', '\u206a', '\ufff9']) {
+      expect(textProblem(`a${bad}b`), JSON.stringify(bad)).toMatch(/control character/);
+    }
+    expect(textProblem('a\u2028b')).toBe('must be on one line.');
+    expect(textProblem('a\u2029b', true)).toBe('must be on one line.');
+    expect(textProblem('क्‍ष')).toBeNull();
+    expect(textProblem('می‌خواهم')).toBeNull();
+  });
+});

@@ -1,9 +1,11 @@
+import { DrizzleQueryError } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Channel, type ChannelOutput, contract, isChannel, type Role } from '../../../src/shared/contract';
 import { AmountLimitError, MAX_AMOUNT_MINOR } from '../../../src/shared/pricing/limits';
 import { fail, ok, type Result } from '../../../src/shared/result';
 import { textProblem } from '../../../src/shared/text';
-import type { CoreContext } from '../context';
+import { type CoreContext, forgetDataVersion, type ReadContext } from '../context';
+import type { Sqlite } from '../db/open';
 import { AppError, CommittedFailure } from '../errors';
 import { refreshSessionIfStale } from '../features/auth/staff';
 import type { Session } from '../session';
@@ -14,6 +16,12 @@ export interface RouterOptions {
   /** Parse the output of reading channels with its schema too (tests and development); writing channels' always are. */
   validateOutput?: boolean;
   handlers?: { [C in Channel]: Handler<C> };
+  /**
+   * What `writes: false` handlers run on: a read-only connection to the same file (openReadSqlite).
+   * Without one (an in-memory database, a router built by hand) they run on the writer with
+   * PRAGMA query_only on for the call, restored after it: either way a read cannot write.
+   */
+  readCtx?: ReadContext;
 }
 
 export interface Router {
@@ -37,8 +45,15 @@ function describeIssues(error: z.ZodError): { message: string; issues: { path: s
   return { message, issues };
 }
 
+/** The SQLite error code of an error, also when drizzle wrapped it (DrizzleQueryError's cause). */
+function sqliteCode(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string') return code;
+  return error instanceof DrizzleQueryError ? sqliteCode(error.cause) : null;
+}
+
 function sqliteErrorToApp(error: unknown): AppError | null {
-  const code = (error as { code?: unknown }).code;
+  const code = sqliteCode(error);
   if (typeof code !== 'string' || !code.startsWith('SQLITE_CONSTRAINT')) return null;
   if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
     return new AppError('CONFLICT', 'That already exists.');
@@ -67,9 +82,41 @@ class InvalidOutput extends Error {
   }
 }
 
+/**
+ * Runs `run` with PRAGMA query_only on (unless it already was), and puts it back however `run`
+ * ends. Through pragma() each time, not a cached statement: SQLite applies a flag pragma when the
+ * statement is prepared, so re-running a prepared `query_only = ON` would not switch it again.
+ */
+function withQueryOnly<T>(sqlite: Sqlite, run: () => T): T {
+  const already = sqlite.pragma('query_only', { simple: true }) === 1;
+  if (!already) sqlite.pragma('query_only = ON');
+  try {
+    return run();
+  } finally {
+    if (!already) sqlite.pragma('query_only = OFF');
+  }
+}
+
 /** The one entry point of the core: contract lookup → zod parse → role check → transaction → envelope. */
 export function createRouter(ctx: CoreContext, options: RouterOptions = {}): Router {
   const table = options.handlers ?? defaultHandlers;
+  const reader = options.readCtx && options.readCtx.sqlite !== ctx.sqlite ? options.readCtx : null;
+  if (reader && !reader.sqlite.readonly) throw new Error('createRouter: readCtx must be a read-only connection (see openReadSqlite)');
+
+  /**
+   * A reading handler's call. On the read connection when there is one — a CoreContext at run time
+   * (handlers still typed with it work), which SQLite refuses to write through; its data version is
+   * re-read first, so caches keyed by it see every commit made before the call. Otherwise, and for
+   * async reads (their per-printer turns are keyed by the writer), on the writer under query_only:
+   * an async handler's database work happens before its first await, which is what is guarded.
+   */
+  const runRead = <T>(handler: (ctx: CoreContext) => T, async: boolean): T => {
+    if (reader && !async) {
+      forgetDataVersion(reader.sqlite);
+      return handler(reader as unknown as CoreContext);
+    }
+    return withQueryOnly(ctx.sqlite, () => handler(ctx));
+  };
 
   /** Throws InvalidOutput when `output` breaks the channel's output schema (CommittedFailures are not results). */
   const checkOutput = (channel: Channel, output: unknown): void => {
@@ -95,6 +142,11 @@ export function createRouter(ctx: CoreContext, options: RouterOptions = {}): Rou
       return fail('VALIDATION', `That comes to more than the largest amount Ringup records (${MAX_AMOUNT_MINOR} in minor units).`, {
         maxAmountMinor: MAX_AMOUNT_MINOR,
       });
+    }
+    if (sqliteCode(error) === 'SQLITE_READONLY' && isChannel(channel) && !contract[channel].writes) {
+      // a reading handler tried to write: a bug of ours, refused by SQLite before anything changed
+      ctx.log.error('ipc.read_wrote', { channel, error });
+      return fail('INTERNAL', 'Something went wrong inside Ringup. Nothing was saved; the problem was logged.');
     }
     const known = error instanceof AppError ? error : sqliteErrorToApp(error);
     if (known) return fail(known.code, known.message, known.details);
@@ -140,7 +192,8 @@ export function createRouter(ctx: CoreContext, options: RouterOptions = {}): Rou
     if ('error' in admitted) return admitted.error;
     try {
       const handler = table[admitted.channel] as Handler<Channel>;
-      const output = await handler(ctx, admitted.data as never, session);
+      const run = (context: CoreContext) => handler(context, admitted.data as never, session);
+      const output = await (contract[admitted.channel].writes ? run(ctx) : runRead(run, true));
       // an async handler commits its own short transactions: its result is checked, not rolled back
       if (options.validateOutput) checkOutput(admitted.channel, output);
       return finish(output);
@@ -168,7 +221,7 @@ export function createRouter(ctx: CoreContext, options: RouterOptions = {}): Rou
               return result;
             })
             .immediate()
-        : handler(ctx, admitted.data as never, session);
+        : runRead((context) => handler(context, admitted.data as never, session), false);
       if (!def.writes && options.validateOutput) checkOutput(admitted.channel, output);
       return finish(output);
     } catch (error) {

@@ -54,6 +54,7 @@ export function payBackSplit(
     method: payBack === 'original' && !sale ? 'cash' : payBack,
     refundMinor: totalMinor,
     saleCardMinor: (sale?.payments ?? []).filter((p) => p.method === 'card').reduce((sum, p) => sum + p.amountMinor, 0),
+    salePaidMinor: sale ? sale.payments.reduce((sum, p) => sum + p.amountMinor, 0) : null,
     earlierTotalMinor: earlier.totalMinor,
     earlierCardMinor: earlier.cardMinor,
     earlierCashMinor: earlier.cashMinor,

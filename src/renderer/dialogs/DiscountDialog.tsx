@@ -79,7 +79,11 @@ export function DiscountDialog({ productId, onClose }: { productId: string | nul
     const combinedBp = discount && preview ? maxCombinedDiscountBp(preview) : 0;
     if (discount && combinedBp > limitBp) {
       const approval = await requestApproval(
-        { action: 'discount', ...(cartId ? { targetId: cartId } : {}), terms: { maxDiscountBp: combinedBp } },
+        {
+          action: 'discount',
+          ...(cartId ? { targetId: cartId } : {}),
+          terms: { maxDiscountBp: combinedBp, maxAmountMinor: preview?.discountMinor ?? 0 },
+        },
         `A discount of ${describeDiscount(discount, currency)} on ${scope === 'line' && line ? `“${line.name}”` : 'the whole sale'} is above the cashier's limit of ${formatPercent(limitBp)} %.`,
       );
       if (!approval) return;

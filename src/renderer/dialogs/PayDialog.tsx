@@ -30,7 +30,7 @@ export function PayDialog({ onClose }: { onClose(): void }) {
 }
 
 function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): void }) {
-  const { cart, shift } = useServices();
+  const { api, cart, shift } = useServices();
   const requestApproval = useManagerApproval();
   const currency = useSession((s) => s.currency);
   const cashRoundingStep = useSession((s) => s.settings?.cashRoundingStep ?? 1);
@@ -98,6 +98,17 @@ function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): 
     if (result.ok) {
       onPaid(result.data);
       return;
+    }
+    // this very sale was already recorded (its answer got lost, and the tender was typed again):
+    // show the sale the core holds, as if this attempt had completed it
+    const saleId = cart.getState().id;
+    if (result.error.code === 'CONFLICT' && result.error.details?.kind === 'sale' && result.error.details.id === saleId && saleId) {
+      const stored = await api.invoke('sale.get', { id: saleId });
+      if (stored.ok) {
+        cart.getState().reset();
+        onPaid(stored.data);
+        return;
+      }
     }
     if (result.error.code === 'SHIFT_CLOSED') void shift.getState().load();
     setError(result.error);

@@ -33,7 +33,11 @@ export function PriceDialog({ productId, onClose }: { productId: string; onClose
     let approvalId: string | undefined;
     if (priceMinor !== null && priceMinor !== line.unitPriceMinor) {
       const approval = await requestApproval(
-        { action: 'priceOverride', ...(cartId ? { targetId: cartId } : {}), terms: { productId: line.productId, priceMinor } },
+        {
+          action: 'priceOverride',
+          ...(cartId ? { targetId: cartId } : {}),
+          terms: { productId: line.productId, priceMinor, maxQuantity: line.quantity },
+        },
         `Sell “${line.name}” at ${formatMoney(priceMinor, currency)}${per} instead of ${formatMoney(line.unitPriceMinor, currency)}${per}.`,
       );
       if (!approval) return;

@@ -27,7 +27,9 @@ export const approvalTermsSchema = z.strictObject({
   maxDiscountBp: z.int().min(0).max(10000).optional(),
   /** priceOverride: the price the line may be sold at */
   priceMinor: amount.optional(),
-  /** voidLine, voidCart, refundNoReceipt, paidOut: the largest amount it allows */
+  /** priceOverride: how many units (grams when weighed) at most may be sold at that price */
+  maxQuantity: z.int().min(1).max(1_000_000).optional(),
+  /** discount: the largest amount the sale's discounts may take off; voidLine, voidCart, refundNoReceipt, paidOut: the largest amount it allows */
   maxAmountMinor: amount.optional(),
 });
 
@@ -36,8 +38,8 @@ export const APPROVAL_TERMS: Record<
   (typeof APPROVAL_ACTIONS)[number],
   { target: boolean; terms: readonly (keyof z.infer<typeof approvalTermsSchema>)[] }
 > = {
-  discount: { target: true, terms: ['maxDiscountBp'] },
-  priceOverride: { target: true, terms: ['productId', 'priceMinor'] },
+  discount: { target: true, terms: ['maxDiscountBp', 'maxAmountMinor'] },
+  priceOverride: { target: true, terms: ['productId', 'priceMinor', 'maxQuantity'] },
   voidLine: { target: true, terms: ['productId', 'maxAmountMinor'] },
   voidCart: { target: true, terms: ['maxAmountMinor'] },
   refundNoReceipt: { target: true, terms: ['maxAmountMinor'] },

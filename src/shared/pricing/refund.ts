@@ -30,6 +30,8 @@ export interface PayBackInput {
   refundMinor: number;
   /** what the sale took by card */
   saleCardMinor: number;
+  /** everything the customer paid for the sale (card + cash as handed over); null for a refund without a receipt */
+  salePaidMinor: number | null;
   /** earlier refunds of the same sale: their exact totals, and what they paid back by card and in cash (as handed over) */
   earlierTotalMinor: number;
   earlierCardMinor: number;
@@ -48,20 +50,26 @@ export interface PayBack {
 /**
  * How one refund of a sale is paid back. Worked out on the running totals of all the sale's
  * refunds, so that refunds in any number of parts add up, per tender, to exactly what one full
- * refund pays back: the card gets back at most what it paid, and cash is rounded once overall
- * (each part hands over the difference of the rounded running totals).
+ * refund pays back: the card gets back at most what it paid, cash is rounded once overall (each
+ * part hands over the difference of the rounded running totals), and — whatever mix of pay-back
+ * methods the parts use — never more goes back than the customer paid (cash capped to whole coins).
  */
 export function refundPayBack(input: PayBackInput): PayBack {
   const { refundMinor, earlierTotalMinor, earlierCardMinor, earlierCashMinor } = input;
+  const step = Math.max(input.cashRoundingStep, 1);
   const runningTotal = earlierTotalMinor + refundMinor;
+  const left =
+    input.salePaidMinor === null ? Number.MAX_SAFE_INTEGER : Math.max(input.salePaidMinor - earlierCardMinor - earlierCashMinor, 0);
   let cardMinor: number;
   if (input.method === 'card') cardMinor = refundMinor;
   else if (input.method === 'cash') cardMinor = 0;
-  else cardMinor = Math.min(Math.max(Math.min(input.saleCardMinor, runningTotal) - earlierCardMinor, 0), refundMinor);
+  else cardMinor = Math.max(Math.min(input.saleCardMinor, runningTotal) - earlierCardMinor, 0);
+  cardMinor = Math.min(cardMinor, refundMinor, left);
   const cashPart = refundMinor - cardMinor;
   if (cashPart <= 0) return { cardMinor, cashMinor: 0, roundingMinor: 0 };
   // the exact cash of all refunds so far, rounded once, less what was already handed over
   const runningCash = runningTotal - earlierCardMinor - cardMinor;
-  const cashMinor = Math.max(cashDue(runningCash, input.cashRoundingStep) - earlierCashMinor, 0);
+  const due = Math.max(cashDue(runningCash, step) - earlierCashMinor, 0);
+  const cashMinor = Math.min(due, Math.floor((left - cardMinor) / step) * step);
   return { cardMinor, cashMinor, roundingMinor: cashMinor - cashPart };
 }

@@ -52,7 +52,13 @@ function loadReceipt(ctx: CoreContext, saleId: string): ReceiptSource {
 function receiptOpensDrawer(ctx: CoreContext, source: ReceiptSource, copy: boolean): boolean {
   const { printer } = source.settings;
   return (
-    printer.kind === 'escpos-tcp' && printer.kickDrawer && !copy && movesCash(source.sale) && !drawerOpenedFor(ctx, 'sale', source.sale.id)
+    printer.kind === 'escpos-tcp' &&
+    printer.kickDrawer &&
+    !copy &&
+    movesCash(source.sale) &&
+    // an original printed long after the sale is paper, not an opening of the drawer
+    ctx.now() - source.sale.createdAt <= DRAWER_WINDOW_MS &&
+    !drawerOpenedFor(ctx, 'sale', source.sale.id)
   );
 }
 
@@ -167,6 +173,15 @@ function drawerOpenedFor(ctx: CoreContext, entity: 'sale' | 'cash_movement', id:
 
 const movesCash = (sale: Sale) => sale.payments.some((p) => p.method === 'cash');
 
+/** How long after its completion a cash document still opens the drawer by itself (a slow printer, a retry). */
+export const DRAWER_WINDOW_MS = 2 * 60_000;
+
+/** Whether `sale` was completed moments ago by this session's staff member (or the caller is the operator). */
+function justCompleted(ctx: CoreContext, session: Session, sale: Sale): boolean {
+  if (session.operator && !session.staff) return true;
+  return sale.staffId === session.staff?.id && ctx.now() - sale.createdAt <= DRAWER_WINDOW_MS;
+}
+
 /** After the I/O, in its own short transaction: the print (and the drawer it opened) leave a trace. */
 function recordPrint(ctx: CoreContext, session: Session, sale: Sale, copy: boolean, target: string, openedDrawer: boolean): void {
   const staffId = session.staff?.id ?? null;
@@ -252,6 +267,14 @@ async function kickDrawerNow(ctx: CoreContext, session: Session, input: DrawerFo
     if (sale.shiftId !== shift.id)
       throw new AppError('VALIDATION', 'That receipt is from another shift: the drawer opens only for this shift’s sales.');
     if (!movesCash(sale)) return { kicked: false };
+    // the drawer opens for a document as it is completed, by who completed it; later it is a no-sale
+    if (!justCompleted(ctx, session, sale)) {
+      throw new AppError(
+        'VALIDATION',
+        'The drawer opens by itself only when a sale or refund is completed: to open it now, record a no-sale (F10).',
+        { saleId: sale.id },
+      );
+    }
     entity = 'sale';
     entityId = sale.id;
   } else {

@@ -461,7 +461,11 @@ function saleApprovalNeeds(
     .map((line) => ({
       action: 'priceOverride',
       targetId: saleId,
-      terms: { productId: line.product.id, priceMinor: line.unitPriceMinor },
+      terms: {
+        productId: line.product.id,
+        priceMinor: line.unitPriceMinor,
+        maxQuantity: pricingLines.filter((other) => other.product.id === line.product.id).reduce((sum, other) => sum + other.quantity, 0),
+      },
       what: `Selling “${line.product.name}” at ${money(ctx, line.unitPriceMinor)} instead of ${money(ctx, line.listPriceMinor ?? 0)}`,
     }));
   const discountBp = maxCombinedDiscountBp(cart);
@@ -469,40 +473,60 @@ function saleApprovalNeeds(
     needs.push({
       action: 'discount',
       targetId: saleId,
-      terms: { maxDiscountBp: discountBp },
-      what: `A discount of ${discountBp / 100} % (above the cashier's limit of ${limitBp / 100} %)`,
+      terms: { maxDiscountBp: discountBp, maxAmountMinor: cart.discountMinor },
+      what: `A discount of ${discountBp / 100} % (${money(ctx, cart.discountMinor)}, above the cashier's limit of ${limitBp / 100} %)`,
     });
   }
   return needs;
 }
 
 /**
- * A parked cart taken back becomes this sale: every unit that was parked must be on it, unless
- * its removal was recorded since (sale.void, approved) or the product is gone or changed unit.
+ * The parked cart of this id must be in this cashier's hands to be sold, voided or parked again:
+ * taken back (sale.resume) by them. Returns its row, or null when the id was never parked.
  */
-function checkResumedCart(ctx: CoreContext, saleId: string, pricingLines: PricedSaleLine[]): void {
-  const parked = prepared<[string], { cart: string; resumed_at: number }>(
+function heldParkedCart(ctx: CoreContext, session: Session, id: string, what: string) {
+  const parked = prepared<[string], { cart: string; resumed_at: number | null; resumed_by: string | null; staff_id: string }>(
     ctx.sqlite,
-    'SELECT cart, resumed_at FROM parked_carts WHERE id = ? AND resumed_at IS NOT NULL',
-  ).get(saleId);
+    'SELECT cart, resumed_at, resumed_by, staff_id FROM parked_carts WHERE id = ?',
+  ).get(id);
+  if (!parked) return null;
+  if (parked.resumed_at === null) throw new AppError('CONFLICT', `This sale is parked: resume it (F7) before ${what}.`, { parkedId: id });
+  if (!(session.operator && !session.staff) && parked.resumed_by !== session.staff?.id)
+    throw new AppError('CONFLICT', 'Another cashier took this parked sale back: it is theirs to finish.', { parkedId: id });
+  return { cart: parked.cart, resumedAt: parked.resumed_at };
+}
+
+/**
+ * A parked cart taken back becomes this sale (or is parked again): every unit that was parked must
+ * be on it, unless its removal was recorded since (sale.void, approved) or the product is gone or
+ * changed unit.
+ */
+function checkResumedCart(
+  ctx: CoreContext,
+  session: Session,
+  saleId: string,
+  lines: { productId: string; quantity: number }[],
+  what: string,
+): void {
+  const parked = heldParkedCart(ctx, session, saleId, what);
   if (!parked) return;
-  const { lines } = JSON.parse(parked.cart) as { lines: CartLineInput[] };
+  const parkedLines = (JSON.parse(parked.cart) as { lines: CartLineInput[] }).lines;
+  const now = quantitiesByProduct(lines);
   const missing: string[] = [];
-  for (const [productId, parkedQuantity] of quantitiesByProduct(lines)) {
+  for (const [productId, parkedQuantity] of quantitiesByProduct(parkedLines)) {
     const product = prepared<[string], { name: string; sold_by_weight: number }>(
       ctx.sqlite,
       'SELECT name, sold_by_weight FROM products WHERE id = ?',
     ).get(productId);
-    const parkedLine = lines.find((line) => line.productId === productId);
+    const parkedLine = parkedLines.find((line) => line.productId === productId);
     if (!product || (parkedLine?.weighed !== undefined && parkedLine.weighed !== (product.sold_by_weight === 1))) continue;
-    const voided = voidedSince(ctx, saleId, productId, parked.resumed_at);
-    const sold = pricingLines.filter((line) => line.product.id === productId).reduce((sum, line) => sum + line.quantity, 0);
-    if (sold + voided < parkedQuantity) missing.push(product.name);
+    const voided = voidedSince(ctx, saleId, productId, parked.resumedAt);
+    if ((now.get(productId) ?? 0) + voided < parkedQuantity) missing.push(product.name);
   }
   if (missing.length > 0) {
     throw new AppError(
       'FORBIDDEN',
-      `${missing.map((name) => `“${name}”`).join(', ')} ${missing.length === 1 ? 'was' : 'were'} on the parked cart and ${missing.length === 1 ? 'is' : 'are'} missing now: remove lines with Del (a manager approves) before paying.`,
+      `${missing.map((name) => `“${name}”`).join(', ')} ${missing.length === 1 ? 'was' : 'were'} on the parked cart and ${missing.length === 1 ? 'is' : 'are'} missing now: remove lines with Del (a manager approves) before ${what}.`,
       { missingProducts: missing },
     );
   }
@@ -531,7 +555,7 @@ function voidedSince(ctx: CoreContext, cartId: string, productId: string, since:
  * rows — all in the caller's one transaction. The same id again returns the stored sale, writing nothing.
  */
 export function completeSale(ctx: CoreContext, session: Session, input: CompleteSaleInput): Sale {
-  if (replayOrNew(ctx, 'sale', input.id, input) === 'replay') return getSale(ctx, input.id);
+  if (replayOrNew(ctx, 'sale', input.id, input, session.staff?.id ?? null) === 'replay') return getSale(ctx, input.id);
   const staffId = staffIdOf(session);
   const terminalId = requireTerminalId(ctx);
   const shift = requireOpenShift(ctx);
@@ -546,7 +570,13 @@ export function completeSale(ctx: CoreContext, session: Session, input: Complete
     saleApprovalNeeds(ctx, input.id, pricingLines, cart, settings.cashierDiscountLimitBp),
     approvalIdsOf(input),
   );
-  checkResumedCart(ctx, input.id, pricingLines);
+  checkResumedCart(
+    ctx,
+    session,
+    input.id,
+    pricingLines.map((line) => ({ productId: line.product.id, quantity: line.quantity })),
+    'paying',
+  );
 
   const { settled, roundingMinor } = settlePayments(ctx, cart.totalMinor, input.payments, settings.cashRoundingStep);
 
@@ -578,7 +608,7 @@ export function completeSale(ctx: CoreContext, session: Session, input: Complete
 
   addShiftTurnover(ctx, shift.id, cart.totalMinor);
   const receiptNo = nextNumber(ctx, `receipt:${terminalId}`);
-  recordRequestKey(ctx, 'sale', input.id, input);
+  recordRequestKey(ctx, 'sale', input.id, input, session.staff?.id ?? null);
   insertDocument(ctx, {
     id: input.id,
     kind: 'sale',
@@ -663,7 +693,8 @@ export function completeSale(ctx: CoreContext, session: Session, input: Complete
 /** Find sales by receipt number ("42") or by the receipt barcode ("T-1A2B3C-000042"). */
 export function findSales(ctx: CoreContext, text: string) {
   const query = text.trim();
-  const code = /^(.+)-(\d{1,9})$/.exec(query);
+  // "-000042": a receipt printed before the terminal had an id
+  const code = /^(.*)-(\d{1,9})$/.exec(query);
   const rows = code
     ? prepared<[string, number], SaleRecord>(ctx.sqlite, 'SELECT * FROM sales WHERE terminal_id = ? AND receipt_no = ?').all(
         code[1] ?? '',
@@ -698,7 +729,9 @@ export interface RefundInput {
  * receipt (manager). A refund is its own journalled document linked to the original.
  */
 export function refundSale(ctx: CoreContext, session: Session, input: RefundInput): Sale {
-  if (replayOrNew(ctx, 'refund', input.id, input) === 'replay') return getSale(ctx, input.id);
+  if (replayOrNew(ctx, 'refund', input.id, input, session.staff?.id ?? null) === 'replay') return getSale(ctx, input.id);
+  if (prepared<[string], { one: number }>(ctx.sqlite, 'SELECT 1 AS one FROM parked_carts WHERE id = ?').get(input.id))
+    throw new AppError('CONFLICT', 'This id belongs to a parked sale, not a refund. Start the refund again.', { parkedId: input.id });
   const staffId = staffIdOf(session);
   const terminalId = requireTerminalId(ctx);
   const shift = requireOpenShift(ctx);
@@ -879,6 +912,7 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
     method,
     refundMinor: totalMinor,
     saleCardMinor: original ? original.payments.filter((p) => p.method === 'card').reduce((sum, p) => sum + p.amountMinor, 0) : 0,
+    salePaidMinor: original ? original.payments.reduce((sum, p) => sum + p.amountMinor, 0) : null,
     earlierTotalMinor: earlier.totalMinor,
     earlierCardMinor: earlier.cardMinor,
     earlierCashMinor: earlier.cashMinor,
@@ -917,7 +951,7 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
 
   addShiftTurnover(ctx, shift.id, totalMinor);
   const receiptNo = nextNumber(ctx, `receipt:${terminalId}`);
-  recordRequestKey(ctx, 'refund', input.id, input);
+  recordRequestKey(ctx, 'refund', input.id, input, session.staff?.id ?? null);
   insertDocument(ctx, {
     id: input.id,
     kind: 'refund',
@@ -997,11 +1031,19 @@ export function recordVoid(
   const staffId = staffIdOf(session);
   if (documentIdTaken(ctx, input.cartId))
     throw new AppError('CONFLICT', 'This sale is already completed: nothing on it can be voided. Refund it instead.');
-  const { cart: before, pricingLines } = priceSaleCart(ctx, input.lines, input.cartDiscount, { forRemoval: true });
+  heldParkedCart(ctx, session, input.cartId, 'voiding anything on it');
+  // priced at the catalogue's prices: an override or a discount the caller sends has no approval
+  // yet, so the amount a manager approves (and the audit records) is the list value taken off
+  const listed = input.lines.map(({ productId, quantity, weighed }) => ({
+    productId,
+    quantity,
+    ...(weighed !== undefined ? { weighed } : {}),
+  }));
+  const { cart: before, pricingLines } = priceSaleCart(ctx, listed, null, { forRemoval: true });
   let amountMinor = before.totalMinor;
   let quantity: number | null = null;
   if (input.scope === 'line') {
-    const onCart = input.lines.filter((line) => line.productId === input.productId);
+    const onCart = listed.filter((line) => line.productId === input.productId);
     if (!input.productId || onCart.length === 0) throw new AppError('NOT_FOUND', 'That product is not on this sale.');
     const units = onCart.reduce((sum, line) => sum + line.quantity, 0);
     quantity = input.quantity ?? units;
@@ -1009,13 +1051,13 @@ export function recordVoid(
       throw new AppError('VALIDATION', `Only ${formatQuantity(units, onCart[0]?.weighed === true)} of it is on the sale.`, { units });
     // the cart without those units, priced the same way: the void is the difference
     let left = quantity;
-    const after = input.lines.flatMap((line) => {
+    const after = listed.flatMap((line) => {
       if (line.productId !== input.productId || left === 0) return [line];
       const taken = Math.min(left, line.quantity);
       left -= taken;
       return taken === line.quantity ? [] : [{ ...line, quantity: line.quantity - taken }];
     });
-    const remaining = after.length > 0 ? priceSaleCart(ctx, after, input.cartDiscount, { forRemoval: true }).cart.totalMinor : 0;
+    const remaining = after.length > 0 ? priceSaleCart(ctx, after, null, { forRemoval: true }).cart.totalMinor : 0;
     amountMinor = Math.max(before.totalMinor - remaining, 0);
   }
   const approvedBy = requireApproval(
@@ -1088,6 +1130,8 @@ export function parkCart(
   ).get(input.id);
   const holder = existing ? (existing.resumed_at === null ? existing.staff_id : existing.resumed_by) : staffId;
   if (holder !== staffId) throw new AppError('CONFLICT', 'Another cashier holds this parked cart: start a new sale.');
+  // parked again after being taken back: what was parked is still on it, or its removal was recorded
+  if (existing?.resumed_at !== null && existing !== undefined) checkResumedCart(ctx, session, input.id, input.lines, 'parking it again');
   const { cart } = priceSaleCart(ctx, input.lines, input.cartDiscount);
   const now = ctx.now();
   const label = input.label?.trim() || `Cart ${new Date(now).toTimeString().slice(0, 5)}`;

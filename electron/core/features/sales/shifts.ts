@@ -160,25 +160,29 @@ export function recordCashMovement(
 ) {
   const staffId = staffIdOf(session);
   const shift = requireOpenShift(ctx);
+  const money = (minor: number) => formatMoney(minor, readSettings(ctx).currency, 'en');
+  // the drawer first: a manager is not asked for cash that is not there
+  if (input.kind === 'paid_out') {
+    const inDrawer = shiftReport(ctx, shift.id).expectedCashMinor;
+    if (input.amountMinor > inDrawer) {
+      throw new AppError(
+        'VALIDATION',
+        `Only ${money(Math.max(inDrawer, 0))} is in the drawer: ${money(input.amountMinor)} cannot be paid out.`,
+        {
+          expectedCashMinor: inDrawer,
+        },
+      );
+    }
+  }
   const approvedBy =
     input.kind === 'paid_out'
       ? requireApproval(
           ctx,
           session,
-          {
-            action: 'paidOut',
-            terms: { maxAmountMinor: input.amountMinor },
-            what: `Taking ${formatMoney(input.amountMinor, readSettings(ctx).currency, 'en')} out of the drawer`,
-          },
+          { action: 'paidOut', terms: { maxAmountMinor: input.amountMinor }, what: `Taking ${money(input.amountMinor)} out of the drawer` },
           input.approvalId,
         )
       : null;
-  if (input.kind === 'paid_out') {
-    const report = shiftReport(ctx, shift.id);
-    if (input.amountMinor > report.expectedCashMinor) {
-      throw new AppError('VALIDATION', 'There is not that much cash in the drawer.', { expectedCashMinor: report.expectedCashMinor });
-    }
-  }
   addShiftTurnover(ctx, shift.id, input.amountMinor);
   const now = ctx.now();
   const id = uuidv7(now);

@@ -34,5 +34,10 @@ export function requireTerminalId(ctx: CoreContext): string {
 export function repairTerminalId(ctx: CoreContext): string | null {
   if (readSettings(ctx).terminalId.trim()) return null;
   const staffed = prepared<[], { n: number }>(ctx.sqlite, 'SELECT count(*) AS n FROM staff WHERE active = 1').get()?.n ?? 0;
-  return staffed > 0 ? ensureTerminalId(ctx) : null;
+  if (staffed === 0) return null;
+  const terminalId = ensureTerminalId(ctx);
+  // a shift opened under the blank id is this terminal's open shift: it carries on under the new
+  // id (closed shifts and sold documents keep what they were recorded with)
+  prepared(ctx.sqlite, "UPDATE shifts SET terminal_id = ? WHERE terminal_id = '' AND closed_at IS NULL").run(terminalId);
+  return terminalId;
 }
