@@ -1,4 +1,5 @@
 import type { Role } from '../../src/shared/contract';
+import { AppError } from './errors';
 
 export interface SessionStaff {
   id: string;
@@ -19,4 +20,10 @@ export interface Session {
 
 export function newSession(operator = false): Session {
   return { staff: null, operator };
+}
+
+/** The id of the staff member logged in on this session, or UNAUTHENTICATED in words. */
+export function requireStaffId(session: Session): string {
+  if (!session.staff) throw new AppError('UNAUTHENTICATED', 'Log in as a staff member to do this.');
+  return session.staff.id;
 }

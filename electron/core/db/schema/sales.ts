@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { relations, sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { products } from './catalog';
 import { staff } from './staff';
@@ -284,3 +284,41 @@ export const requestKeys = sqliteTable(
   },
   (t) => [index('request_keys_created_idx').on(t.createdAt)],
 );
+
+// relations for the relational queries (db.query.*): a sale with its lines, tenders, stock movements
+// and refunds; a line with the refund lines that gave it back; a shift with its documents and cash
+export const shiftsRelations = relations(shifts, ({ one, many }) => ({
+  openedByStaff: one(staff, { fields: [shifts.openedBy], references: [staff.id] }),
+  documents: many(sales),
+  cashMovements: many(cashMovements),
+}));
+
+export const salesRelations = relations(sales, ({ one, many }) => ({
+  shift: one(shifts, { fields: [sales.shiftId], references: [shifts.id] }),
+  staff: one(staff, { fields: [sales.staffId], references: [staff.id] }),
+  original: one(sales, { fields: [sales.originalSaleId], references: [sales.id], relationName: 'refunds' }),
+  refunds: many(sales, { relationName: 'refunds' }),
+  lines: many(saleLines),
+  payments: many(payments),
+  stockMovements: many(stockMovements),
+}));
+
+export const saleLinesRelations = relations(saleLines, ({ one, many }) => ({
+  sale: one(sales, { fields: [saleLines.saleId], references: [sales.id] }),
+  product: one(products, { fields: [saleLines.productId], references: [products.id] }),
+  originalLine: one(saleLines, { fields: [saleLines.originalLineId], references: [saleLines.id], relationName: 'refundLines' }),
+  refundLines: many(saleLines, { relationName: 'refundLines' }),
+}));
+
+export const paymentsRelations = relations(payments, ({ one }) => ({
+  sale: one(sales, { fields: [payments.saleId], references: [sales.id] }),
+}));
+
+export const stockMovementsRelations = relations(stockMovements, ({ one }) => ({
+  sale: one(sales, { fields: [stockMovements.saleId], references: [sales.id] }),
+  product: one(products, { fields: [stockMovements.productId], references: [products.id] }),
+}));
+
+export const cashMovementsRelations = relations(cashMovements, ({ one }) => ({
+  shift: one(shifts, { fields: [cashMovements.shiftId], references: [shifts.id] }),
+}));

@@ -1,3 +1,4 @@
+import type { salesChannels } from '../../../../src/shared/contract';
 import type { HandlerMap } from '../../ipc/handler';
 import { approve } from './approvals';
 import { completeSale, findSales, getSale, listParked, parkCart, recordVoid, refundSale, resumeCart } from './sale';
@@ -13,24 +14,8 @@ import {
 } from './shifts';
 import { verifyTerminalJournal } from './verify';
 
-type SalesChannel =
-  | 'auth.approve'
-  | 'shift.current'
-  | 'shift.open'
-  | 'shift.cashMovement'
-  | 'shift.noSale'
-  | 'shift.xReport'
-  | 'shift.close'
-  | 'shift.zReport'
-  | 'sale.complete'
-  | 'sale.park'
-  | 'sale.listParked'
-  | 'sale.resume'
-  | 'sale.void'
-  | 'sale.find'
-  | 'sale.get'
-  | 'sale.refund'
-  | 'journal.verify';
+// the channels this feature serves: declared once, in the contract
+type SalesChannel = keyof typeof salesChannels;
 
 export const salesHandlers = {
   'auth.approve': (ctx, input, session) => approve(ctx, session, input),

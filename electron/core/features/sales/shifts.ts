@@ -8,7 +8,7 @@ import { audit, emitEvent } from '../../audit';
 import { type CoreContext, prepared } from '../../context';
 import { cashMovements } from '../../db/schema';
 import { AppError, notFound } from '../../errors';
-import type { Session } from '../../session';
+import { requireStaffId, type Session } from '../../session';
 import { readSettings } from '../setup/settings';
 import { requireTerminalId } from '../setup/terminalId';
 import { requireApproval } from './approvals';
@@ -51,11 +51,6 @@ function toShift(r: ShiftRecord): Shift {
   };
 }
 
-function staffIdOf(session: Session): string {
-  if (!session.staff) throw new AppError('UNAUTHENTICATED', 'Log in as a staff member to do this.');
-  return session.staff.id;
-}
-
 function openShiftRecord(ctx: CoreContext): ShiftRecord | undefined {
   const { terminalId } = readSettings(ctx);
   return prepared<[string], ShiftRecord>(ctx.sqlite, `${SHIFT_SELECT} WHERE sh.terminal_id = ? AND sh.closed_at IS NULL`).get(terminalId);
@@ -76,7 +71,7 @@ export function requireOpenShift(ctx: CoreContext): Shift {
 
 /** Open a shift with its counted float; one open shift per terminal. */
 export function openShift(ctx: CoreContext, session: Session, openingFloatMinor: number): Shift {
-  const staffId = staffIdOf(session);
+  const staffId = requireStaffId(session);
   const terminalId = requireTerminalId(ctx);
   const open = openShiftRecord(ctx);
   if (open)
@@ -158,7 +153,7 @@ export function recordCashMovement(
   session: Session,
   input: { kind: 'paid_in' | 'paid_out'; amountMinor: number; reason: string; approvalId?: string },
 ) {
-  const staffId = staffIdOf(session);
+  const staffId = requireStaffId(session);
   const shift = requireOpenShift(ctx);
   const money = (minor: number) => formatMoney(minor, readSettings(ctx).currency, 'en');
   // the drawer first: a manager is not asked for cash that is not there
@@ -209,7 +204,7 @@ export function recordCashMovement(
  * (receipt.kickDrawer with its id).
  */
 export function recordNoSale(ctx: CoreContext, session: Session, input: { reason: string; approvalId?: string | undefined }) {
-  const staffId = staffIdOf(session);
+  const staffId = requireStaffId(session);
   const shift = requireOpenShift(ctx);
   const approvedBy = readSettings(ctx).noSaleNeedsApproval
     ? requireApproval(ctx, session, { action: 'noSale', terms: {}, what: 'Opening the drawer without a sale' }, input.approvalId)
@@ -310,7 +305,7 @@ export function shiftReport(ctx: CoreContext, shiftId: string): ShiftReport {
 
 /** Close the open shift: count by denomination, compute over/short, store and journal the Z report. */
 export function closeShift(ctx: CoreContext, session: Session, counted: { denominationMinor: number; count: number }[]): ShiftReport {
-  const staffId = staffIdOf(session);
+  const staffId = requireStaffId(session);
   const shift = requireOpenShift(ctx);
   const now = ctx.now();
   const countedCash = counted.reduce((sum, c) => sum + c.denominationMinor * c.count, 0);

@@ -1,0 +1,209 @@
+// Completing a sale: price, approvals, tenders, stock, then every row and record in one transaction.
+import type { z } from 'zod';
+import type { discountSchema } from '../../../../src/shared/contract';
+import { maxCombinedDiscountBp, type priceCart } from '../../../../src/shared/pricing';
+import { formatQuantity } from '../../../../src/shared/quantity';
+import { uuidv7 } from '../../../../src/shared/uuid';
+import { audit, emitEvent } from '../../audit';
+import { type CoreContext, prepared } from '../../context';
+import { AppError } from '../../errors';
+import { requireStaffId, type Session } from '../../session';
+import { requireTerminalId } from '../setup/terminalId';
+import { type ApprovalNeed, requireApprovals } from './approvals';
+import { type CartLineInput, type PricedSaleLine, type ProductForSale, priceSaleCart } from './cartPricing';
+import { nextNumber } from './counters';
+import { documentEvent, getSale, readDocument, type Sale, saleDocument, saleOf } from './document';
+import { appendJournal } from './journal';
+import { checkResumedCart } from './parked';
+import { recordRequestKey, replayOrNew } from './requestKeys';
+import { addShiftTurnover, requireOpenShift } from './shifts';
+import { money, type PaymentInput, settlePayments } from './tenders';
+import { insertDocument, insertLine, insertPayments, moveStock } from './writers';
+
+export interface CompleteSaleInput {
+  id: string;
+  lines: CartLineInput[];
+  cartDiscount?: z.infer<typeof discountSchema> | null;
+  payments: PaymentInput[];
+  approvalId?: string;
+  approvalIds?: string[];
+}
+
+/** The approvals a request names: `approvalId` and `approvalIds` together. */
+function approvalIdsOf(input: { approvalId?: string | undefined; approvalIds?: string[] | undefined }): string[] {
+  return [...(input.approvalId ? [input.approvalId] : []), ...(input.approvalIds ?? [])];
+}
+
+/**
+ * What a sale needs a manager for: every price override (that line, that price) and a combined
+ * discount (a line's own plus its share of the cart's) above the cashier's limit.
+ */
+function saleApprovalNeeds(
+  ctx: CoreContext,
+  saleId: string,
+  pricingLines: PricedSaleLine[],
+  cart: ReturnType<typeof priceCart>,
+  limitBp: number,
+): ApprovalNeed[] {
+  const needs: ApprovalNeed[] = pricingLines
+    .filter((line) => line.listPriceMinor !== null)
+    .map((line) => ({
+      action: 'priceOverride',
+      targetId: saleId,
+      terms: {
+        productId: line.product.id,
+        priceMinor: line.unitPriceMinor,
+        maxQuantity: pricingLines.filter((other) => other.product.id === line.product.id).reduce((sum, other) => sum + other.quantity, 0),
+      },
+      what: `Selling “${line.product.name}” at ${money(ctx, line.unitPriceMinor)} instead of ${money(ctx, line.listPriceMinor ?? 0)}`,
+    }));
+  const discountBp = maxCombinedDiscountBp(cart);
+  if (discountBp > limitBp) {
+    needs.push({
+      action: 'discount',
+      targetId: saleId,
+      terms: { maxDiscountBp: discountBp, maxAmountMinor: cart.discountMinor },
+      what: `A discount of ${discountBp / 100} % (${money(ctx, cart.discountMinor)}, above the cashier's limit of ${limitBp / 100} %)`,
+    });
+  }
+  return needs;
+}
+
+/**
+ * Complete a sale: price it from the catalogue, check approvals, tenders and stock, then write
+ * the sale, its lines, payments, stock movements, receipt number, journal entry, outbox and audit
+ * rows — all in the caller's one transaction. The same id again returns the stored sale, writing nothing.
+ */
+export function completeSale(ctx: CoreContext, session: Session, input: CompleteSaleInput): Sale {
+  if (replayOrNew(ctx, 'sale', input.id, input, session.staff?.id ?? null) === 'replay') return getSale(ctx, input.id);
+  const staffId = requireStaffId(session);
+  const terminalId = requireTerminalId(ctx);
+  const shift = requireOpenShift(ctx);
+  const { settings, pricingLines, cart } = priceSaleCart(ctx, input.lines, input.cartDiscount);
+
+  // what a cashier may not do alone: price overrides, discounts over the limit — each approval
+  // given to this cashier, for this sale, for exactly that line and price or at least that discount
+  const approvedBy = requireApprovals(
+    ctx,
+    session,
+    saleApprovalNeeds(ctx, input.id, pricingLines, cart, settings.cashierDiscountLimitBp),
+    approvalIdsOf(input),
+  );
+  checkResumedCart(
+    ctx,
+    session,
+    input.id,
+    pricingLines.map((line) => ({ productId: line.product.id, quantity: line.quantity })),
+    'paying',
+  );
+  const { settled, roundingMinor } = settlePayments(ctx, cart.totalMinor, input.payments, settings.cashRoundingStep);
+  if (!settings.allowNegativeStock) checkStock(pricingLines);
+
+  addShiftTurnover(ctx, shift.id, cart.totalMinor);
+  const receiptNo = nextNumber(ctx, `receipt:${terminalId}`);
+  recordRequestKey(ctx, 'sale', input.id, input, session.staff?.id ?? null);
+  insertDocument(ctx, {
+    id: input.id,
+    kind: 'sale',
+    terminalId,
+    receiptNo,
+    originalSaleId: null,
+    shiftId: shift.id,
+    staffId,
+    approvedBy,
+    currency: settings.currency,
+    pricesIncludeTax: settings.pricesIncludeTax,
+    subtotalMinor: cart.subtotalMinor,
+    discountMinor: cart.discountMinor,
+    taxMinor: cart.taxMinor,
+    totalMinor: cart.totalMinor,
+    cashRoundingMinor: roundingMinor,
+  });
+  writeSaleLines(ctx, input.id, staffId, pricingLines, cart);
+  insertPayments(ctx, input.id, settled);
+  // a resumed parked cart is sold now: it leaves the parked carts for good
+  prepared(ctx.sqlite, 'DELETE FROM parked_carts WHERE id = ?').run(input.id);
+  appendJournal(ctx, 'sale', input.id, saleDocument(ctx, input.id));
+  const rows = readDocument(ctx, input.id);
+  emitEvent(ctx, 'sale.completed', input.id, documentEvent(rows));
+  auditSale(ctx, input.id, staffId, approvedBy, receiptNo, pricingLines, cart);
+  return saleOf(ctx, rows);
+}
+
+/** Stock, per product over all its lines: INSUFFICIENT_STOCK in words when a tracked product has not enough. */
+function checkStock(pricingLines: PricedSaleLine[]): void {
+  const wanted = new Map<string, { product: ProductForSale; quantity: number }>();
+  for (const line of pricingLines) {
+    const entry = wanted.get(line.product.id) ?? { product: line.product, quantity: 0 };
+    entry.quantity += line.quantity;
+    wanted.set(line.product.id, entry);
+  }
+  for (const { product, quantity } of wanted.values()) {
+    if (product.tracks_stock !== 1 || product.stock_on_hand >= quantity) continue;
+    const left = Math.max(product.stock_on_hand, 0);
+    throw new AppError(
+      'INSUFFICIENT_STOCK',
+      left === 0
+        ? `“${product.name}” is out of stock.`
+        : `Only ${formatQuantity(left, product.sold_by_weight === 1)} left in stock of “${product.name}”.`,
+      { productId: product.id, available: left, wanted: quantity },
+    );
+  }
+}
+
+/** The sale's lines with the price and tax charged, and the stock each takes. */
+function writeSaleLines(
+  ctx: CoreContext,
+  saleId: string,
+  staffId: string,
+  pricingLines: PricedSaleLine[],
+  cart: ReturnType<typeof priceSaleCart>['cart'],
+): void {
+  pricingLines.forEach((line, i) => {
+    const priced = cart.lines[i];
+    if (!priced) return;
+    const lineId = uuidv7(ctx.now());
+    insertLine(ctx, {
+      id: lineId,
+      saleId,
+      lineNo: i + 1,
+      productId: line.product.id,
+      sku: line.product.sku,
+      name: line.product.name,
+      quantity: line.quantity,
+      weighed: line.product.sold_by_weight === 1,
+      unitPriceMinor: line.unitPriceMinor,
+      listPriceMinor: line.listPriceMinor,
+      taxClassId: line.product.tax_class_id,
+      taxRateBp: line.taxRateBp,
+      grossMinor: priced.grossMinor,
+      lineDiscountMinor: priced.lineDiscountMinor,
+      cartDiscountMinor: priced.cartDiscountMinor,
+      taxMinor: priced.taxMinor,
+      totalMinor: priced.totalMinor,
+    });
+    if (line.product.tracks_stock === 1) moveStock(ctx, line.product.id, -line.quantity, 'sale', saleId, lineId, staffId);
+  });
+}
+
+/** The sale, every price override and the discount in the audit log, with who approved them. */
+function auditSale(
+  ctx: CoreContext,
+  saleId: string,
+  staffId: string,
+  approvedBy: string | null,
+  receiptNo: number,
+  pricingLines: PricedSaleLine[],
+  cart: ReturnType<typeof priceSaleCart>['cart'],
+): void {
+  const entry = { actorStaffId: staffId, approverStaffId: approvedBy, entity: 'sale', entityId: saleId };
+  audit(ctx, { action: 'sale.complete', ...entry, details: { receiptNo, totalMinor: cart.totalMinor } });
+  for (const line of pricingLines.filter((l) => l.listPriceMinor !== null)) {
+    audit(ctx, {
+      action: 'sale.priceOverride',
+      ...entry,
+      details: { productId: line.product.id, listPriceMinor: line.listPriceMinor, chargedMinor: line.unitPriceMinor },
+    });
+  }
+  if (cart.discountMinor > 0) audit(ctx, { action: 'sale.discount', ...entry, details: { discountMinor: cart.discountMinor } });
+}
