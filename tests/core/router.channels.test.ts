@@ -75,6 +75,19 @@ function completedSale(t: TestTerminal): { id: string; receiptNo: number; lines:
   );
 }
 
+/** The sale in progress starts afresh (tests build it through the core, never by hand). */
+function clearOpenSales(t: TestTerminal): void {
+  t.sqlite.prepare('DELETE FROM open_sales').run();
+}
+
+/** A sale in progress of `who` (the cashier by default) with one gift card line: its line id. */
+function openLineId(t: TestTerminal, who: 'cashier' | 'manager' = 'cashier'): string {
+  ensureShiftOpen(t);
+  clearOpenSales(t);
+  const open = okData<{ lines: { lineId: string }[] }>(t.router.invoke('cart.addLine', { productId: giftCardId(t) }, t[who]));
+  return open.lines[0]?.lineId ?? '';
+}
+
 function parkedCartId(t: TestTerminal): string {
   const id = randomUUID();
   okData(t.call('sale.park', { id, label: 'Table 4', ...giftCardCart(t) }, t.manager));
@@ -267,6 +280,54 @@ const CASES: Record<Channel, ChannelCase> = {
     ],
   },
   'journal.verify': { valid: () => ({}), invalid: [{ from: 1 }] },
+  // the sale in progress: each case starts from the cashier's own, emptied first
+  'cart.current': { valid: () => ({}), invalid: [{ id: 'x' }] },
+  'cart.addLine': {
+    valid: (t) => {
+      ensureShiftOpen(t);
+      clearOpenSales(t);
+      return { productId: giftCardId(t) };
+    },
+    invalid: [{}, { productId: 'p', code: '123' }, { productId: 'p', quantity: 0 }, { code: '' }],
+  },
+  'cart.setQuantity': {
+    valid: (t) => ({ lineId: openLineId(t), quantity: 3 }),
+    invalid: [{ lineId: 'x', quantity: 0 }, { quantity: 2 }, { lineId: 'x', quantity: 1.5 }],
+  },
+  'cart.removeLine': { valid: (t) => ({ lineId: openLineId(t, 'manager') }), as: 'manager', invalid: [{}, { lineId: '' }] },
+  'cart.setDiscount': {
+    valid: (t) => {
+      openLineId(t);
+      return { discount: { kind: 'percent', bp: 500 } };
+    },
+    invalid: [{ discount: { kind: 'percent', bp: 10001 } }, { lineId: 'x' }, {}],
+  },
+  'cart.overridePrice': {
+    valid: (t) => ({ lineId: openLineId(t), priceMinor: 1500 }),
+    invalid: [{ lineId: 'x', priceMinor: -1 }, { lineId: 'x' }, { priceMinor: 5 }],
+  },
+  'cart.void': {
+    valid: (t) => {
+      openLineId(t, 'manager');
+      return {};
+    },
+    as: 'manager',
+    invalid: [{ approvalId: '' }, { reason: 'x' }],
+  },
+  'cart.park': {
+    valid: (t) => {
+      openLineId(t);
+      return { label: 'Table 9' };
+    },
+    invalid: [{ label: 'x'.repeat(61) }, { label: 5 }],
+  },
+  'cart.resume': {
+    valid: (t) => {
+      clearOpenSales(t);
+      return { id: parkedCartId(t) };
+    },
+    invalid: [{ id: 'not-a-uuid' }, {}],
+  },
   'receipt.render': {
     valid: (t) => ({ saleId: completedSale(t).id, format: 'html' }),
     invalid: [{ saleId: 'x', format: 'pdf' }, { format: 'html' }, { saleId: 'x', format: 'html', copy: 'yes' }],

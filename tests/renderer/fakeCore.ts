@@ -7,7 +7,7 @@ import type { AppErrorData, Result } from '../../src/shared/result';
 
 type ApprovalAction = ChannelOutput<'auth.approve'>['action'];
 type Terms = ChannelOutput<'auth.approve'>['terms'];
-type CartLineInput = ChannelInput<'sale.complete'>['lines'][number];
+type CartLineInput = NonNullable<ChannelInput<'sale.complete'>['lines']>[number];
 type CartDiscount = ChannelInput<'sale.complete'>['cartDiscount'];
 
 /** One approval the core needs, as it names it in FORBIDDEN details.needsApproval (plus its sentence). */
@@ -200,7 +200,8 @@ export function createFakeCore(options: FakeCoreOptions = {}) {
 
     /** What sale.complete needs a manager for: each price override, and a combined discount above the cashier's limit. */
     saleNeeds(input: ChannelInput<'sale.complete'>): Need[] {
-      const needs: Need[] = input.lines
+      const lines = input.lines ?? [];
+      const needs: Need[] = lines
         .filter((line) => line.priceOverrideMinor !== undefined && line.priceOverrideMinor !== product(line.productId).priceMinor)
         .map((line) => ({
           action: 'priceOverride',
@@ -208,11 +209,11 @@ export function createFakeCore(options: FakeCoreOptions = {}) {
           terms: {
             productId: line.productId,
             priceMinor: line.priceOverrideMinor,
-            maxQuantity: input.lines.filter((other) => other.productId === line.productId).reduce((sum, other) => sum + other.quantity, 0),
+            maxQuantity: lines.filter((other) => other.productId === line.productId).reduce((sum, other) => sum + other.quantity, 0),
           },
           what: `Selling “${product(line.productId).name}” at another price`,
         }));
-      const priced = price(input.lines, input.cartDiscount);
+      const priced = price(lines, input.cartDiscount);
       const discountBp = maxCombinedDiscountBp(priced);
       if (discountBp > settings.cashierDiscountLimitBp)
         needs.push({

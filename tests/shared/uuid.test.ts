@@ -35,3 +35,13 @@ describe('uuidv7', () => {
     );
   });
 });
+
+describe('uuidv7 within one millisecond', () => {
+  it('counts up: ids made one after the other sort in the order made (payments read back in the order paid)', () => {
+    const at = 1_800_000_000_000;
+    const ids = Array.from({ length: 500 }, () => uuidv7(at));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(500);
+    for (const id of ids) expect(id).toMatch(UUID_V7);
+  });
+});

@@ -164,5 +164,14 @@ export const embeddedMigrations: EmbeddedMigration[] = [
       "CREATE INDEX `parked_carts_resumed_by_idx` ON `parked_carts` (`resumed_by`);",
       "-- documents made before request hashes were kept: their ids stay taken, for their own kind only\nINSERT INTO `request_keys` (`id`, `kind`, `request_hash`, `created_at`) SELECT `id`, `kind`, NULL, `created_at` FROM `sales`;"
     ]
+  },
+  {
+    "idx": 9,
+    "tag": "0009_open_sales",
+    "hash": "d4a6e7c1de4c22900e12ca755ebfe5fa193ea2087995bc68c96c62104f5f7013",
+    "statements": [
+      "CREATE TABLE `open_sales` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`staff_id` text NOT NULL,\n\t`cart` text NOT NULL,\n\t`approval_ids` text DEFAULT '[]' NOT NULL,\n\t`label` text,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tFOREIGN KEY (`staff_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action\n);",
+      "CREATE UNIQUE INDEX `open_sales_staff_uq` ON `open_sales` (`staff_id`);"
+    ]
   }
 ];

@@ -1,5 +1,5 @@
 import type { ChannelOutput } from '../../shared/contract';
-import { refundPayBack, refundShare } from '../../shared/pricing';
+import { refundPayBack, refundShare, sumByMethod } from '../../shared/pricing';
 
 export type Sale = ChannelOutput<'sale.get'>;
 export type SaleLine = Sale['lines'][number];
@@ -50,11 +50,12 @@ export function payBackSplit(
 ): RefundMoney {
   if (totalMinor <= 0) return { totalMinor, cardMinor: 0, cashMinor: 0, roundingMinor: 0 };
   const earlier = sale?.refunded ?? { totalMinor: 0, cardMinor: 0, cashMinor: 0 };
+  const paid = sumByMethod(sale?.payments ?? []);
   const money = refundPayBack({
     method: payBack === 'original' && !sale ? 'cash' : payBack,
     refundMinor: totalMinor,
-    saleCardMinor: (sale?.payments ?? []).filter((p) => p.method === 'card').reduce((sum, p) => sum + p.amountMinor, 0),
-    salePaidMinor: sale ? sale.payments.reduce((sum, p) => sum + p.amountMinor, 0) : null,
+    saleCardMinor: paid.cardMinor,
+    salePaidMinor: sale ? paid.totalMinor : null,
     earlierTotalMinor: earlier.totalMinor,
     earlierCardMinor: earlier.cardMinor,
     earlierCashMinor: earlier.cashMinor,

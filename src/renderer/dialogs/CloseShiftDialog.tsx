@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ChannelOutput } from '../../shared/contract';
 import { formatMoney } from '../../shared/money';
+import { shiftTender } from '../../shared/pricing';
 import type { AppErrorData } from '../../shared/result';
 import { countedList, countedTotal } from '../checkout/denominations';
 import { ErrorAlert } from '../components/Alert';
@@ -44,6 +45,7 @@ export function CloseShiftDialog({ onClose }: { onClose(): void }) {
     if (confirming) confirmRef.current?.focus();
   }, [confirming]);
 
+  const cash = report ? shiftTender(report.tenders, 'cash') : null;
   const counted = countedTotal(counts);
   const expected = report?.expectedCashMinor ?? null;
   const overShort = expected === null ? null : counted - expected;
@@ -79,12 +81,12 @@ export function CloseShiftDialog({ onClose }: { onClose(): void }) {
             </div>
             <div>
               <dt>Cash sales</dt>
-              <dd>{report ? formatMoney(report.tenders.find((t) => t.method === 'cash')?.salesMinor ?? 0, currency) : '…'}</dd>
+              <dd>{cash ? formatMoney(cash.salesMinor, currency) : '…'}</dd>
             </div>
-            {report && (report.tenders.find((t) => t.method === 'cash')?.refundsMinor ?? 0) > 0 && (
+            {cash && cash.refundsMinor > 0 && (
               <div>
                 <dt>Cash refunds</dt>
-                <dd>−{formatMoney(report.tenders.find((t) => t.method === 'cash')?.refundsMinor ?? 0, currency)}</dd>
+                <dd>−{formatMoney(cash.refundsMinor, currency)}</dd>
               </div>
             )}
             {report && report.paidInMinor > 0 && (

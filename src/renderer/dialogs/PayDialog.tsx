@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { formatMoney } from '../../shared/money';
-import { quickCashAmounts } from '../../shared/pricing';
+import { quickCashAmounts, sumByMethod } from '../../shared/pricing';
 import type { AppErrorData } from '../../shared/result';
 import { quickCashNotes } from '../checkout/denominations';
 import { stripScan } from '../checkout/scan';
@@ -305,14 +305,12 @@ function ReceiptStep({ sale, onClose }: { sale: Sale; onClose(): void }) {
   const newSaleRef = useRef<HTMLButtonElement>(null);
   const { html, error } = useRendered(sale.id, () => api.invoke('receipt.render', { saleId: sale.id, format: 'html' }));
   const drawerError = useCashDrawer(sale);
-  const card = sale.payments.filter((p) => p.method === 'card').reduce((sum, p) => sum + p.amountMinor, 0);
-  const cash = sale.payments.filter((p) => p.method === 'cash');
-  const tendered = cash.reduce((sum, p) => sum + (p.tenderedMinor ?? 0), 0);
+  const { cardMinor: card, cashCount, tenderedMinor: tendered } = sumByMethod(sale.payments);
   return (
     <Dialog title="Sale complete" subtitle={`Receipt ${sale.receiptCode}`} onClose={onClose} size="wide" initialFocus={newSaleRef}>
       <DialogBody className="receipt-step">
         <section className="receipt-summary" aria-label="Payment summary">
-          {cash.length > 0 ? (
+          {cashCount > 0 ? (
             <p className="pay-change">
               <span className="pay-caption">Change due</span>
               <strong className="money-huge" data-testid="receipt-change">
@@ -330,13 +328,13 @@ function ReceiptStep({ sale, onClose }: { sale: Sale; onClose(): void }) {
               <dt>Total</dt>
               <dd>{formatMoney(sale.totalMinor, currency)}</dd>
             </div>
-            {card > 0 && cash.length > 0 && (
+            {card > 0 && cashCount > 0 && (
               <div>
                 <dt>Card</dt>
                 <dd>{formatMoney(card, currency)}</dd>
               </div>
             )}
-            {cash.length > 0 && (
+            {cashCount > 0 && (
               <div>
                 <dt>Cash given</dt>
                 <dd>{formatMoney(tendered, currency)}</dd>

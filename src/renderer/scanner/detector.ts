@@ -21,8 +21,8 @@ export function isCheckedRetailCode(code: string): boolean {
  *
  * A busy machine can stall one keystroke of a scan past the gap (the first character typed while
  * the page renders): the burst then holds only the tail of the code. When the whole run of
- * characters since the last break is an EAN/UPC whose check digit adds up and the tail is not,
- * the run is the code the scanner sent.
+ * characters since the last break has the shape of an EAN/UPC and the tail is no valid one, the
+ * run is the code the scanner sent (checked or misread).
  */
 export class ScanDetector {
   private readonly minLength: number;
@@ -45,7 +45,9 @@ export class ScanDetector {
       const { burst, run } = this;
       this.reset();
       if (burst.length < this.minLength || gap >= this.maxEnterGapMs) return null;
-      return run !== burst && isCheckedRetailCode(run) && !isCheckedRetailCode(burst) ? run : burst;
+      // the stalled run wins when it has the shape of a retail code and the tail is no valid one:
+      // a misread code is then explained as the code it was, not as its last 12 digits
+      return run !== burst && barcodeKind(run) !== 'other' && !isCheckedRetailCode(burst) ? run : burst;
     }
     // scanners press Shift for capitals; it is neither a character nor a break in the burst
     if (key === 'Shift') return null;

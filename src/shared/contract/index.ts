@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { authChannels } from './auth';
+import { cartChannels } from './cart';
 import { catalogChannels } from './catalog';
 import type { ChannelDef } from './define';
 import { CHANNEL_NAMES, type ChannelName } from './names';
@@ -13,6 +14,7 @@ export const contract = {
   ...authChannels,
   ...catalogChannels,
   ...salesChannels,
+  ...cartChannels,
   ...receiptChannels,
 } satisfies Record<ChannelName, ChannelDef>;
 
@@ -32,6 +34,7 @@ export function isChannel(name: string): name is Channel {
 }
 
 export * from './auth';
+export * from './cart';
 export * from './catalog';
 export * from './common';
 export * from './define';

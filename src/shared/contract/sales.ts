@@ -287,10 +287,13 @@ export const salesChannels = {
     access: 'cashier',
   }),
   'sale.complete': channel({
-    summary: 'Complete a sale in one transaction; the same id sent again returns the same sale and writes nothing.',
+    summary:
+      'Complete a sale in one transaction: the sale in progress with this id (no lines), or the lines given; the same request sent again returns the same sale and writes nothing.',
     input: z.strictObject({
       id: uuidSchema,
-      ...cartInput.shape,
+      // without lines: the sale in progress with this id (cart.*), as the core holds it
+      lines: cartInput.shape.lines.optional(),
+      cartDiscount: cartInput.shape.cartDiscount,
       // empty only when the total is zero (a 100 % discount): the core checks payments against the total
       payments: z.array(paymentInput).max(10),
       approvalId: idSchema.optional(),

@@ -285,6 +285,30 @@ export const requestKeys = sqliteTable(
   (t) => [index('request_keys_created_idx').on(t.createdAt)],
 );
 
+/**
+ * The sale in progress, one per staff member on this terminal: its lines (JSON, each with a line
+ * id), the cart discount and the approvals given for it. Changed one short transaction per scan,
+ * so a crash, a reload or a restart finds it as it was; it becomes the sale on sale.complete.
+ */
+export const openSales = sqliteTable(
+  'open_sales',
+  {
+    id: text('id').primaryKey(),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id),
+    /** { lines: [{ lineId, productId, quantity, weighed, discount?, priceOverrideMinor? }], cartDiscount } */
+    cart: text('cart').notNull(),
+    /** approvals given for this sale's discounts and price overrides (JSON array of ids) */
+    approvalIds: text('approval_ids').notNull().default('[]'),
+    /** the parked label it came back with, if it was parked */
+    label: text('label'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('open_sales_staff_uq').on(t.staffId)],
+);
+
 // relations for the relational queries (db.query.*): a sale with its lines, tenders, stock movements
 // and refunds; a line with the refund lines that gave it back; a shift with its documents and cash
 export const shiftsRelations = relations(shifts, ({ one, many }) => ({

@@ -229,3 +229,26 @@ export function requireApprovals(ctx: CoreContext, session: Session, needs: Appr
 export function requireApproval(ctx: CoreContext, session: Session, need: ApprovalNeed, approvalId: string | undefined): string | null {
   return requireApprovals(ctx, session, [need], approvalId ? [approvalId] : []);
 }
+
+/**
+ * The needs that `approvalIds` do not cover yet for this session (none for a manager or the
+ * operator) — what the till shows as still to approve; nothing is consumed.
+ */
+export function pendingApprovals(
+  ctx: CoreContext,
+  session: Session,
+  needs: ApprovalNeed[],
+  approvalIds: readonly string[],
+): ApprovalNeed[] {
+  if (needs.length === 0 || session.staff?.roles.includes('manager') || (session.operator && !session.staff)) return [];
+  const usable = [...new Set(approvalIds)].flatMap((id) => {
+    const approval = loadApproval(ctx, id);
+    return approval && unusable(ctx, session, approval) === null ? [approval] : [];
+  });
+  const used = new Set<string>();
+  return needs.filter((need) => {
+    const match = usable.find((g) => !used.has(g.id) && approvalCovers(g, need));
+    if (match) used.add(match.id);
+    return !match;
+  });
+}

@@ -1,7 +1,6 @@
 // Completing a sale: price, approvals, tenders, stock, then every row and record in one transaction.
 import type { z } from 'zod';
 import type { discountSchema } from '../../../../src/shared/contract';
-import { maxCombinedDiscountBp, type priceCart } from '../../../../src/shared/pricing';
 import { formatQuantity } from '../../../../src/shared/quantity';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import { audit, emitEvent } from '../../audit';
@@ -9,20 +8,23 @@ import { type CoreContext, prepared } from '../../context';
 import { AppError } from '../../errors';
 import { requireStaffId, type Session } from '../../session';
 import { requireTerminalId } from '../setup/terminalId';
-import { type ApprovalNeed, requireApprovals } from './approvals';
+import { requireApprovals } from './approvals';
 import { type CartLineInput, type PricedSaleLine, type ProductForSale, priceSaleCart } from './cartPricing';
 import { nextNumber } from './counters';
 import { documentEvent, getSale, readDocument, type Sale, saleDocument, saleOf } from './document';
 import { appendJournal } from './journal';
+import { closeOpenSale, openSaleToComplete } from './openSale';
 import { checkResumedCart } from './parked';
 import { recordRequestKey, replayOrNew } from './requestKeys';
+import { saleApprovalNeeds } from './saleApprovals';
 import { addShiftTurnover, requireOpenShift } from './shifts';
-import { money, type PaymentInput, settlePayments } from './tenders';
+import { type PaymentInput, settlePayments } from './tenders';
 import { insertDocument, insertLine, insertPayments, moveStock } from './writers';
 
 export interface CompleteSaleInput {
   id: string;
-  lines: CartLineInput[];
+  /** absent: the sale in progress with this id (cart.*) */
+  lines?: CartLineInput[] | undefined;
   cartDiscount?: z.infer<typeof discountSchema> | null;
   payments: PaymentInput[];
   approvalId?: string;
@@ -35,41 +37,6 @@ function approvalIdsOf(input: { approvalId?: string | undefined; approvalIds?: s
 }
 
 /**
- * What a sale needs a manager for: every price override (that line, that price) and a combined
- * discount (a line's own plus its share of the cart's) above the cashier's limit.
- */
-function saleApprovalNeeds(
-  ctx: CoreContext,
-  saleId: string,
-  pricingLines: PricedSaleLine[],
-  cart: ReturnType<typeof priceCart>,
-  limitBp: number,
-): ApprovalNeed[] {
-  const needs: ApprovalNeed[] = pricingLines
-    .filter((line) => line.listPriceMinor !== null)
-    .map((line) => ({
-      action: 'priceOverride',
-      targetId: saleId,
-      terms: {
-        productId: line.product.id,
-        priceMinor: line.unitPriceMinor,
-        maxQuantity: pricingLines.filter((other) => other.product.id === line.product.id).reduce((sum, other) => sum + other.quantity, 0),
-      },
-      what: `Selling “${line.product.name}” at ${money(ctx, line.unitPriceMinor)} instead of ${money(ctx, line.listPriceMinor ?? 0)}`,
-    }));
-  const discountBp = maxCombinedDiscountBp(cart);
-  if (discountBp > limitBp) {
-    needs.push({
-      action: 'discount',
-      targetId: saleId,
-      terms: { maxDiscountBp: discountBp, maxAmountMinor: cart.discountMinor },
-      what: `A discount of ${discountBp / 100} % (${money(ctx, cart.discountMinor)}, above the cashier's limit of ${limitBp / 100} %)`,
-    });
-  }
-  return needs;
-}
-
-/**
  * Complete a sale: price it from the catalogue, check approvals, tenders and stock, then write
  * the sale, its lines, payments, stock movements, receipt number, journal entry, outbox and audit
  * rows — all in the caller's one transaction. The same id again returns the stored sale, writing nothing.
@@ -79,16 +46,17 @@ export function completeSale(ctx: CoreContext, session: Session, input: Complete
   const staffId = requireStaffId(session);
   const terminalId = requireTerminalId(ctx);
   const shift = requireOpenShift(ctx);
-  const { settings, pricingLines, cart } = priceSaleCart(ctx, input.lines, input.cartDiscount);
+  // the sale in progress the core holds, or (scripts, the command line) the lines given
+  const open = input.lines ? null : openSaleToComplete(ctx, session, input.id);
+  const lines = input.lines ?? open?.lines ?? [];
+  const { settings, pricingLines, cart } = priceSaleCart(ctx, lines, input.lines ? input.cartDiscount : open?.cartDiscount);
 
   // what a cashier may not do alone: price overrides, discounts over the limit — each approval
   // given to this cashier, for this sale, for exactly that line and price or at least that discount
-  const approvedBy = requireApprovals(
-    ctx,
-    session,
-    saleApprovalNeeds(ctx, input.id, pricingLines, cart, settings.cashierDiscountLimitBp),
-    approvalIdsOf(input),
-  );
+  const approvedBy = requireApprovals(ctx, session, saleApprovalNeeds(ctx, input.id, pricingLines, cart, settings.cashierDiscountLimitBp), [
+    ...(open?.approvalIds ?? []),
+    ...approvalIdsOf(input),
+  ]);
   checkResumedCart(
     ctx,
     session,
@@ -121,8 +89,9 @@ export function completeSale(ctx: CoreContext, session: Session, input: Complete
   });
   writeSaleLines(ctx, input.id, staffId, pricingLines, cart);
   insertPayments(ctx, input.id, settled);
-  // a resumed parked cart is sold now: it leaves the parked carts for good
+  // a resumed parked cart, or the sale in progress, is sold now: it is gone from both for good
   prepared(ctx.sqlite, 'DELETE FROM parked_carts WHERE id = ?').run(input.id);
+  closeOpenSale(ctx, input.id);
   appendJournal(ctx, 'sale', input.id, saleDocument(ctx, input.id));
   const rows = readDocument(ctx, input.id);
   emitEvent(ctx, 'sale.completed', input.id, documentEvent(rows));

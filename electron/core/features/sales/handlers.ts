@@ -1,6 +1,17 @@
-import type { salesChannels } from '../../../../src/shared/contract';
+import type { cartChannels, salesChannels } from '../../../../src/shared/contract';
 import type { HandlerMap } from '../../ipc/handler';
 import { approve } from './approvals';
+import {
+  addOpenLine,
+  currentOpenSale,
+  overrideOpenPrice,
+  parkOpenSale,
+  removeOpenLine,
+  resumeOpenSale,
+  setOpenDiscount,
+  setOpenQuantity,
+  voidOpenSale,
+} from './openSale';
 import { completeSale, findSales, getSale, listParked, parkCart, recordVoid, refundSale, resumeCart } from './sale';
 import {
   closeShift,
@@ -15,7 +26,7 @@ import {
 import { verifyTerminalJournal } from './verify';
 
 // the channels this feature serves: declared once, in the contract
-type SalesChannel = keyof typeof salesChannels;
+type SalesChannel = keyof typeof salesChannels | keyof typeof cartChannels;
 
 export const salesHandlers = {
   'auth.approve': (ctx, input, session) => approve(ctx, session, input),
@@ -35,4 +46,13 @@ export const salesHandlers = {
   'sale.get': (ctx, input) => getSale(ctx, input.id),
   'sale.refund': (ctx, input, session) => refundSale(ctx, session, input),
   'journal.verify': (ctx) => verifyTerminalJournal(ctx),
+  'cart.current': (ctx, _input, session) => currentOpenSale(ctx, session),
+  'cart.addLine': (ctx, input, session) => addOpenLine(ctx, session, input),
+  'cart.setQuantity': (ctx, input, session) => setOpenQuantity(ctx, session, input),
+  'cart.removeLine': (ctx, input, session) => removeOpenLine(ctx, session, input),
+  'cart.setDiscount': (ctx, input, session) => setOpenDiscount(ctx, session, input),
+  'cart.overridePrice': (ctx, input, session) => overrideOpenPrice(ctx, session, input),
+  'cart.void': (ctx, input, session) => voidOpenSale(ctx, session, input),
+  'cart.park': (ctx, input, session) => parkOpenSale(ctx, session, input),
+  'cart.resume': (ctx, input, session) => resumeOpenSale(ctx, session, input),
 } satisfies HandlerMap<SalesChannel>;

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { shiftReportSchema, shiftSchema } from '../../../../src/shared/contract';
 import { formatMoney } from '../../../../src/shared/money';
 import { MAX_SHIFT_TURNOVER_MINOR } from '../../../../src/shared/pricing/limits';
+import { shiftTender } from '../../../../src/shared/pricing/tender';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import { audit, emitEvent } from '../../audit';
 import { type CoreContext, prepared } from '../../context';
@@ -238,7 +239,7 @@ export function shiftReport(ctx: CoreContext, shiftId: string): ShiftReport {
   ).all(shiftId);
   const sale = docs.find((d) => d.kind === 'sale');
   const refund = docs.find((d) => d.kind === 'refund');
-  const tenders = prepared<[string], { method: string; sales: number; refunds: number; cash_in: number }>(
+  const tenderRows = prepared<[string], { method: string; sales: number; refunds: number; cash_in: number }>(
     ctx.sqlite,
     `SELECT p.method,
        coalesce(sum(CASE WHEN s.kind = 'sale' THEN p.amount_minor END), 0) AS sales,
@@ -246,6 +247,7 @@ export function shiftReport(ctx: CoreContext, shiftId: string): ShiftReport {
        0 AS cash_in
      FROM payments p JOIN sales s ON s.id = p.sale_id WHERE s.shift_id = ? GROUP BY p.method ORDER BY p.method`,
   ).all(shiftId);
+  const tenders = tenderRows.map((t) => ({ method: t.method, salesMinor: t.sales, refundsMinor: t.refunds }));
   const taxes = prepared<[string], { rate: number; net: number; tax: number; total: number }>(
     ctx.sqlite,
     `SELECT l.tax_rate_bp AS rate,
@@ -260,8 +262,7 @@ export function shiftReport(ctx: CoreContext, shiftId: string): ShiftReport {
   ).all(shiftId);
   const paidIn = moves.find((m) => m.kind === 'paid_in')?.total ?? 0;
   const paidOut = moves.find((m) => m.kind === 'paid_out')?.total ?? 0;
-  const cash = tenders.find((t) => t.method === 'cash');
-  const expectedCash = record.opening_float_minor + (cash?.sales ?? 0) - (cash?.refunds ?? 0) + paidIn - paidOut;
+  const expectedCash = record.opening_float_minor + shiftTender(tenders, 'cash').netMinor + paidIn - paidOut;
   const stored = record.z_report ? (JSON.parse(record.z_report) as ShiftReport) : null;
   // what happened at the till during the shift, by time: a copy printed after the close belongs to a later shift
   const until = record.closed_at ?? Number.MAX_SAFE_INTEGER;
@@ -288,7 +289,7 @@ export function shiftReport(ctx: CoreContext, shiftId: string): ShiftReport {
     refundsCount: refund?.n ?? 0,
     refundsTotalMinor: refund?.total ?? 0,
     discountsMinor: (sale?.discount ?? 0) - (refund?.discount ?? 0),
-    tenders: tenders.map((t) => ({ method: t.method, salesMinor: t.sales, refundsMinor: t.refunds })),
+    tenders,
     taxes: taxes.map((t) => ({ taxRateBp: t.rate, netMinor: t.net, taxMinor: t.tax, totalMinor: t.total })),
     paidInMinor: paidIn,
     paidOutMinor: paidOut,

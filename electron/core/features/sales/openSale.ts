@@ -1,0 +1,343 @@
+// The sale in progress, held by the core: one per staff member, changed one short transaction per
+// scan, priced by the shared pricing code; the renderer only shows what these functions answer.
+import { eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { discountSchema, openSaleSchema, parkedCartSchema } from '../../../../src/shared/contract';
+import { uuidv7 } from '../../../../src/shared/uuid';
+import type { CoreContext } from '../../context';
+import { openSales } from '../../db/schema';
+import { AppError } from '../../errors';
+import { requireStaffId, type Session } from '../../session';
+import { scanBarcode } from '../catalog/products';
+import { readSettings } from '../setup/settings';
+import { pendingApprovals } from './approvals';
+import { type CartLineInput, loadProduct, priceSaleCart } from './cartPricing';
+import { parkCart, resumeCart } from './parked';
+import { documentIdTaken } from './requestKeys';
+import { saleApprovalNeeds } from './saleApprovals';
+import { recordVoid } from './voids';
+
+type Discount = z.infer<typeof discountSchema>;
+export type OpenSale = z.infer<typeof openSaleSchema>;
+
+/** A line as stored: the product, how much, and the adjustments the cashier made. */
+interface StoredLine {
+  lineId: string;
+  productId: string;
+  quantity: number;
+  weighed: boolean;
+  discount?: Discount | null;
+  priceOverrideMinor?: number;
+}
+
+interface StoredCart {
+  lines: StoredLine[];
+  cartDiscount: Discount | null;
+}
+
+type OpenRow = typeof openSales.$inferSelect;
+
+/** The sale in progress of this session's staff member, or undefined. */
+function openRowOf(ctx: CoreContext, staffId: string): OpenRow | undefined {
+  return ctx.db.select().from(openSales).where(eq(openSales.staffId, staffId)).get();
+}
+
+function requireOpenRow(ctx: CoreContext, session: Session): OpenRow {
+  const row = openRowOf(ctx, requireStaffId(session));
+  if (!row) throw new AppError('NOT_FOUND', 'There is no sale in progress: scan a product to start one.');
+  return row;
+}
+
+const cartOf = (row: OpenRow): StoredCart => JSON.parse(row.cart) as StoredCart;
+const approvalIdsOf = (row: OpenRow): string[] => JSON.parse(row.approvalIds) as string[];
+
+/** The lines as the pricing and sale.complete take them. */
+export function cartLinesOf(cart: StoredCart): CartLineInput[] {
+  return cart.lines.map((line) => ({
+    productId: line.productId,
+    quantity: line.quantity,
+    weighed: line.weighed,
+    ...(line.discount ? { discount: line.discount } : {}),
+    ...(line.priceOverrideMinor !== undefined ? { priceOverrideMinor: line.priceOverrideMinor } : {}),
+  }));
+}
+
+/** Store the changed cart (and approvals) of the sale in progress. */
+function save(ctx: CoreContext, row: OpenRow, cart: StoredCart, approvalIds: string[] = approvalIdsOf(row)): OpenRow {
+  const updated = { ...row, cart: JSON.stringify(cart), approvalIds: JSON.stringify([...new Set(approvalIds)]), updatedAt: ctx.now() };
+  ctx.db
+    .update(openSales)
+    .set({ cart: updated.cart, approvalIds: updated.approvalIds, updatedAt: updated.updatedAt })
+    .where(eq(openSales.id, row.id))
+    .run();
+  return updated;
+}
+
+/** The sale in progress priced from the catalogue, with what a manager must still approve. */
+function view(ctx: CoreContext, session: Session, row: OpenRow): OpenSale {
+  const cart = cartOf(row);
+  const lines = cartLinesOf(cart);
+  const settings = readSettings(ctx);
+  const priced = lines.length > 0 ? priceSaleCart(ctx, lines, cart.cartDiscount, { forRemoval: true }) : null;
+  const needs = priced ? saleApprovalNeeds(ctx, row.id, priced.pricingLines, priced.cart, settings.cashierDiscountLimitBp) : [];
+  return {
+    id: row.id,
+    label: row.label,
+    lines: cart.lines.map((line, i) => {
+      const at = priced?.pricingLines[i];
+      const charged = priced?.cart.lines[i];
+      return {
+        lineId: line.lineId,
+        productId: line.productId,
+        sku: at?.product.sku ?? '',
+        name: at?.product.name ?? '',
+        quantity: line.quantity,
+        weighed: line.weighed,
+        unitPriceMinor: at?.unitPriceMinor ?? 0,
+        listPriceMinor: at?.listPriceMinor ?? null,
+        taxRateBp: at?.taxRateBp ?? 0,
+        discount: line.discount ?? null,
+        grossMinor: charged?.grossMinor ?? 0,
+        lineDiscountMinor: charged?.lineDiscountMinor ?? 0,
+        cartDiscountMinor: charged?.cartDiscountMinor ?? 0,
+        taxMinor: charged?.taxMinor ?? 0,
+        totalMinor: charged?.totalMinor ?? 0,
+      };
+    }),
+    cartDiscount: cart.cartDiscount,
+    subtotalMinor: priced?.cart.subtotalMinor ?? 0,
+    discountMinor: priced?.cart.discountMinor ?? 0,
+    taxMinor: priced?.cart.taxMinor ?? 0,
+    totalMinor: priced?.cart.totalMinor ?? 0,
+    taxes: priced?.cart.taxes ?? [],
+    needsApproval: pendingApprovals(ctx, session, needs, approvalIdsOf(row)).map(({ action, targetId, terms, what }) => ({
+      action,
+      ...(targetId ? { targetId } : {}),
+      terms,
+      what,
+    })),
+    approvalIds: approvalIdsOf(row),
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** The sale in progress of the staff member logged in, or null. */
+export function currentOpenSale(ctx: CoreContext, session: Session): OpenSale | null {
+  const row = openRowOf(ctx, requireStaffId(session));
+  return row ? view(ctx, session, row) : null;
+}
+
+/** Start a sale in progress (its id is the sale's id from now on). */
+function startOpenSale(ctx: CoreContext, staffId: string, cart: StoredCart, label: string | null = null, id = uuidv7(ctx.now())): OpenRow {
+  const now = ctx.now();
+  const row: OpenRow = { id, staffId, cart: JSON.stringify(cart), approvalIds: '[]', label, createdAt: now, updatedAt: now };
+  ctx.db.insert(openSales).values(row).run();
+  return row;
+}
+
+/**
+ * Add a product by id or scanned code: a new line, or more of the line it is on. A weighed product
+ * needs its grams (typed, or printed on a scale label); a product off sale is refused.
+ */
+export function addOpenLine(
+  ctx: CoreContext,
+  session: Session,
+  input: { productId?: string | undefined; code?: string | undefined; quantity?: number | undefined },
+): OpenSale {
+  const staffId = requireStaffId(session);
+  const scanned = input.code !== undefined ? scanBarcode(ctx, input.code) : null;
+  const product = loadProduct(ctx, scanned?.id ?? input.productId ?? '');
+  if (product.active !== 1) throw new AppError('VALIDATION', `“${product.name}” is not on sale any more.`, { productId: product.id });
+  const weighed = product.sold_by_weight === 1;
+  const added = input.quantity ?? scanned?.scaleGrams ?? (weighed ? null : 1);
+  if (added === null) {
+    throw new AppError('VALIDATION', `“${product.name}” is sold by weight: weigh it, then add its weight in grams.`, {
+      productId: product.id,
+      needsWeight: true,
+    });
+  }
+  const row = openRowOf(ctx, staffId) ?? startOpenSale(ctx, staffId, { lines: [], cartDiscount: null });
+  const cart = cartOf(row);
+  const existing = cart.lines.find((line) => line.productId === product.id);
+  if (existing && existing.weighed !== weighed) {
+    throw new AppError('VALIDATION', `“${product.name}” changed between pieces and weight: take its line off and scan it again.`);
+  }
+  const lines = existing
+    ? cart.lines.map((line) => (line === existing ? { ...line, quantity: line.quantity + added } : line))
+    : [...cart.lines, { lineId: uuidv7(ctx.now()), productId: product.id, quantity: added, weighed }];
+  if (lines.length > 500) throw new AppError('VALIDATION', 'A sale holds at most 500 lines: pay this one and start another.');
+  const next = { ...cart, lines };
+  // priced now: a line beyond the largest amount is refused at the scan, not at the payment
+  priceSaleCart(ctx, cartLinesOf(next), next.cartDiscount, { forRemoval: true });
+  return view(ctx, session, save(ctx, row, next));
+}
+
+function lineOf(cart: StoredCart, lineId: string): StoredLine {
+  const line = cart.lines.find((l) => l.lineId === lineId);
+  if (!line) throw new AppError('NOT_FOUND', 'That line is not on the sale in progress.', { lineId });
+  return line;
+}
+
+/** Units (grams) of a line taken off: a void the core prices and a manager approves (recorded). */
+function removeUnits(ctx: CoreContext, session: Session, row: OpenRow, line: StoredLine, units: number, approvalId?: string): OpenRow {
+  const cart = cartOf(row);
+  recordVoid(ctx, session, {
+    cartId: row.id,
+    scope: 'line',
+    productId: line.productId,
+    quantity: units,
+    lines: cartLinesOf(cart),
+    cartDiscount: cart.cartDiscount,
+    approvalId,
+  });
+  const lines = cart.lines.flatMap((l) =>
+    l.lineId !== line.lineId ? [l] : l.quantity > units ? [{ ...l, quantity: l.quantity - units }] : [],
+  );
+  return save(ctx, row, { ...cart, lines });
+}
+
+/** Set a line's quantity: more is added at once, less is a removal (approved and recorded). */
+export function setOpenQuantity(
+  ctx: CoreContext,
+  session: Session,
+  input: { lineId: string; quantity: number; approvalId?: string | undefined },
+): OpenSale {
+  const row = requireOpenRow(ctx, session);
+  const cart = cartOf(row);
+  const line = lineOf(cart, input.lineId);
+  if (input.quantity === line.quantity) return view(ctx, session, row);
+  if (input.quantity < line.quantity)
+    return view(ctx, session, removeUnits(ctx, session, row, line, line.quantity - input.quantity, input.approvalId));
+  const next = { ...cart, lines: cart.lines.map((l) => (l === line ? { ...l, quantity: input.quantity } : l)) };
+  priceSaleCart(ctx, cartLinesOf(next), next.cartDiscount, { forRemoval: true });
+  return view(ctx, session, save(ctx, row, next));
+}
+
+/** Take a whole line off (approved and recorded). */
+export function removeOpenLine(ctx: CoreContext, session: Session, input: { lineId: string; approvalId?: string | undefined }): OpenSale {
+  const row = requireOpenRow(ctx, session);
+  const line = lineOf(cartOf(row), input.lineId);
+  return view(ctx, session, removeUnits(ctx, session, row, line, line.quantity, input.approvalId));
+}
+
+/** A discount on a line or on the sale; the approval it may need is checked at payment (and shown until then). */
+export function setOpenDiscount(
+  ctx: CoreContext,
+  session: Session,
+  input: { lineId?: string | undefined; discount: Discount | null; approvalId?: string | undefined },
+): OpenSale {
+  const row = requireOpenRow(ctx, session);
+  const cart = cartOf(row);
+  const next: StoredCart = input.lineId
+    ? { ...cart, lines: cart.lines.map((l) => (l === lineOf(cart, input.lineId ?? '') ? { ...l, discount: input.discount } : l)) }
+    : { ...cart, cartDiscount: input.discount };
+  if (input.discount?.kind === 'amount') {
+    const base = priceSaleCart(ctx, cartLinesOf(input.lineId ? cart : { ...cart, cartDiscount: null }), null, { forRemoval: true }).cart;
+    const of = input.lineId ? (base.lines[cart.lines.findIndex((l) => l.lineId === input.lineId)]?.grossMinor ?? 0) : base.totalMinor;
+    if (input.discount.minor > of) throw new AppError('VALIDATION', 'The discount is more than what it applies to.');
+  }
+  return view(ctx, session, save(ctx, row, next, [...approvalIdsOf(row), ...(input.approvalId ? [input.approvalId] : [])]));
+}
+
+/** Another price for a line (null: the catalogue's again); a manager approves it before payment. */
+export function overrideOpenPrice(
+  ctx: CoreContext,
+  session: Session,
+  input: { lineId: string; priceMinor: number | null; approvalId?: string | undefined },
+): OpenSale {
+  const row = requireOpenRow(ctx, session);
+  const cart = cartOf(row);
+  const line = lineOf(cart, input.lineId);
+  const list = loadProduct(ctx, line.productId).price_minor;
+  const lines = cart.lines.map((l) => {
+    if (l !== line) return l;
+    const { priceOverrideMinor: _old, ...rest } = l;
+    return input.priceMinor === null || input.priceMinor === list ? rest : { ...rest, priceOverrideMinor: input.priceMinor };
+  });
+  const next = { ...cart, lines };
+  priceSaleCart(ctx, cartLinesOf(next), next.cartDiscount, { forRemoval: true });
+  return view(ctx, session, save(ctx, row, next, [...approvalIdsOf(row), ...(input.approvalId ? [input.approvalId] : [])]));
+}
+
+/** Void the whole sale in progress (approved and recorded); the till is free again. */
+export function voidOpenSale(ctx: CoreContext, session: Session, input: { approvalId?: string | undefined }): null {
+  const row = requireOpenRow(ctx, session);
+  const cart = cartOf(row);
+  if (cart.lines.length > 0) {
+    recordVoid(ctx, session, {
+      cartId: row.id,
+      scope: 'cart',
+      lines: cartLinesOf(cart),
+      cartDiscount: cart.cartDiscount,
+      approvalId: input.approvalId,
+    });
+  }
+  ctx.db.delete(openSales).where(eq(openSales.id, row.id)).run();
+  return null;
+}
+
+/** Put the sale in progress aside; the till is free for the next customer. */
+export function parkOpenSale(ctx: CoreContext, session: Session, input: { label?: string | undefined }): z.infer<typeof parkedCartSchema> {
+  const row = requireOpenRow(ctx, session);
+  const cart = cartOf(row);
+  if (cart.lines.length === 0) throw new AppError('VALIDATION', 'There is nothing to park: the sale is empty.');
+  const parked = parkCart(ctx, session, {
+    id: row.id,
+    ...((input.label ?? row.label) ? { label: input.label ?? row.label ?? '' } : {}),
+    lines: cartLinesOf(cart),
+    cartDiscount: cart.cartDiscount,
+  });
+  ctx.db.delete(openSales).where(eq(openSales.id, row.id)).run();
+  return parked;
+}
+
+/**
+ * Take a parked sale back as the sale in progress. Products gone from the catalogue, or changed
+ * between pieces and weight since, are left out (the sale they become does not need them).
+ */
+export function resumeOpenSale(ctx: CoreContext, session: Session, input: { id: string }): OpenSale {
+  const staffId = requireStaffId(session);
+  if (openRowOf(ctx, staffId)) throw new AppError('CONFLICT', 'Finish or park the sale in progress before taking another one back.');
+  if (documentIdTaken(ctx, input.id)) throw new AppError('CONFLICT', 'That sale is already completed.');
+  const resumed = resumeCart(ctx, session, input.id);
+  const lines: StoredLine[] = resumed.lines.flatMap((line) => {
+    try {
+      const product = loadProduct(ctx, line.productId);
+      const weighed = product.sold_by_weight === 1;
+      if (line.weighed !== undefined && line.weighed !== weighed) return [];
+      return [
+        {
+          lineId: uuidv7(ctx.now()),
+          productId: line.productId,
+          quantity: line.quantity,
+          weighed,
+          ...(line.discount ? { discount: line.discount } : {}),
+          ...(line.priceOverrideMinor !== undefined ? { priceOverrideMinor: line.priceOverrideMinor } : {}),
+        },
+      ];
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'NOT_FOUND') return [];
+      throw error;
+    }
+  });
+  const row = startOpenSale(ctx, staffId, { lines, cartDiscount: resumed.cartDiscount ?? null }, resumed.label, input.id);
+  return view(ctx, session, row);
+}
+
+/** The sale in progress that sale.complete completes (this id, this staff member's), with its approvals. */
+export function openSaleToComplete(
+  ctx: CoreContext,
+  session: Session,
+  id: string,
+): { lines: CartLineInput[]; cartDiscount: Discount | null; approvalIds: string[] } {
+  const row = openRowOf(ctx, requireStaffId(session));
+  if (!row || row.id !== id) throw new AppError('NOT_FOUND', 'That sale is not in progress here: scan its products again.', { id });
+  const cart = cartOf(row);
+  if (cart.lines.length === 0) throw new AppError('VALIDATION', 'The sale is empty: scan a product first.');
+  return { lines: cartLinesOf(cart), cartDiscount: cart.cartDiscount, approvalIds: approvalIdsOf(row) };
+}
+
+/** The sale in progress is sold (or its id was sold through the lines): it is gone. */
+export function closeOpenSale(ctx: CoreContext, id: string): void {
+  ctx.db.delete(openSales).where(eq(openSales.id, id)).run();
+}

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { MAX_AMOUNT_MINOR } from '../pricing/limits';
+import { emptyInput, idSchema, uuidSchema } from './common';
+import { channel } from './define';
+import { approvalRequestSchema, discountSchema, parkedCartSchema } from './sales';
+
+const recorded = z.int().min(-MAX_AMOUNT_MINOR).max(MAX_AMOUNT_MINOR);
+/** whole units, or grams of a product sold by weight */
+const quantity = z.int().min(1).max(1_000_000);
+
+/** One line of the sale in progress, priced by the core. */
+export const openLineSchema = z.object({
+  lineId: idSchema,
+  productId: idSchema,
+  sku: z.string(),
+  name: z.string(),
+  quantity: z.int(),
+  weighed: z.boolean(),
+  /** the price charged per unit (per kg when weighed): the catalogue's, or the override */
+  unitPriceMinor: recorded,
+  /** the catalogue price when the price is overridden, else null */
+  listPriceMinor: recorded.nullable(),
+  taxRateBp: z.int(),
+  discount: discountSchema.nullable(),
+  grossMinor: recorded,
+  lineDiscountMinor: recorded,
+  cartDiscountMinor: recorded,
+  taxMinor: recorded,
+  totalMinor: recorded,
+});
+
+/** The sale in progress as the core holds and prices it: what the till shows. */
+export const openSaleSchema = z.object({
+  /** the sale's id from its first scan: sale.complete with it completes exactly this sale */
+  id: uuidSchema,
+  label: z.string().nullable(),
+  lines: z.array(openLineSchema),
+  cartDiscount: discountSchema.nullable(),
+  subtotalMinor: recorded,
+  discountMinor: recorded,
+  taxMinor: recorded,
+  totalMinor: recorded,
+  taxes: z.array(z.object({ taxRateBp: z.int(), netMinor: recorded, taxMinor: recorded, totalMinor: recorded })),
+  /** what a manager must still approve before it can be paid (discounts above the limit, price overrides) */
+  needsApproval: z.array(approvalRequestSchema.extend({ what: z.string() })),
+  approvalIds: z.array(idSchema),
+  updatedAt: z.int(),
+});
+
+const lineRef = { lineId: idSchema };
+const approval = { approvalId: idSchema.optional() };
+
+export const cartChannels = {
+  'cart.current': channel({
+    summary:
+      'The sale in progress of the staff member logged in (kept in the database: it survives a crash, a reload or a restart), or null.',
+    input: emptyInput,
+    output: openSaleSchema.nullable(),
+    writes: false,
+    access: 'cashier',
+  }),
+  'cart.addLine': channel({
+    summary:
+      'Add a product by id or by its scanned code (a scale label carries its grams) to the sale in progress, starting one if there is none; the same product again counts up. Answers the whole priced sale.',
+    input: z
+      .strictObject({ productId: idSchema.optional(), code: z.string().trim().min(1).max(48).optional(), quantity: quantity.optional() })
+      .refine((input) => (input.productId === undefined) !== (input.code === undefined), {
+        message: 'Say which product: its id or its scanned code, one of the two.',
+      }),
+    output: openSaleSchema,
+    writes: true,
+    access: 'cashier',
+  }),
+  'cart.setQuantity': channel({
+    summary: 'Set the quantity (or grams) of a line; less than before is a removal, which a cashier needs a manager for.',
+    input: z.strictObject({ ...lineRef, quantity, ...approval }),
+    output: openSaleSchema,
+    writes: true,
+    access: 'cashier',
+  }),
+  'cart.removeLine': channel({
+    summary: 'Take a line off the sale in progress (a cashier needs a manager); recorded as a void with the amount the core priced.',
+    input: z.strictObject({ ...lineRef, ...approval }),
+    output: openSaleSchema,
+    writes: true,
+    access: 'cashier',
+  }),
+  'cart.setDiscount': channel({
+    summary:
+      'A discount on a line (lineId) or on the whole sale; above the cashier’s limit it needs a manager’s approval before payment (given here, or later).',
+    input: z.strictObject({ lineId: idSchema.optional(), discount: discountSchema.nullable(), ...approval }),
+    output: openSaleSchema,
+    writes: true,
+    access: 'cashier',
+  }),
+  'cart.overridePrice': channel({
+    summary: 'Another price for a line (null: back to the catalogue’s); always a manager’s decision before payment.',
+    input: z.strictObject({ ...lineRef, priceMinor: z.int().min(0).max(MAX_AMOUNT_MINOR).nullable(), ...approval }),
+    output: openSaleSchema,
+    writes: true,
+    access: 'cashier',
+  }),
+  'cart.void': channel({
+    summary: 'Void the whole sale in progress (a cashier needs a manager); recorded with the amount the core priced. Answers null.',
+    input: z.strictObject({ ...approval }),
+    output: z.null(),
+    writes: true,
+    access: 'cashier',
+  }),
+  'cart.park': channel({
+    summary: 'Put the sale in progress aside (parked, survives a restart); the till is free for the next customer.',
+    input: z.strictObject({ label: z.string().trim().max(60).optional() }),
+    output: parkedCartSchema,
+    writes: true,
+    access: 'cashier',
+  }),
+  'cart.resume': channel({
+    summary: 'Take a parked sale back as the sale in progress (only when none is in progress).',
+    input: z.strictObject({ id: uuidSchema }),
+    output: openSaleSchema,
+    writes: true,
+    access: 'cashier',
+  }),
+};
