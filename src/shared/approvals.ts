@@ -29,6 +29,7 @@ export function approvalCovers(given: ApprovalScope, need: ApprovalScope): boole
       return t.productId === n.productId && (t.maxAmountMinor ?? -1) >= (n.maxAmountMinor ?? 0);
     case 'voidCart':
     case 'refundNoReceipt':
+    case 'refundTender':
     case 'paidOut':
       return (t.maxAmountMinor ?? -1) >= (n.maxAmountMinor ?? 0);
     case 'noSale':

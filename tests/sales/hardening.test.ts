@@ -247,6 +247,41 @@ describe('refunds pay back what was paid, in words when the drawer cannot', () =
   });
 });
 
+describe('pay-back in another tender than as paid', () => {
+  it('needs a manager: card-paid money handed out as cash is the classic refund fraud', () => {
+    const sale = till.call(till.cashier, 'sale.complete', {
+      id: uuidv7(),
+      lines: [{ productId: till.products.tea.id, quantity: 2 }],
+      payments: [card(700)],
+    });
+    const input = (approvalId?: string) => ({
+      id: refundId,
+      originalSaleId: sale.id,
+      lines: [{ originalLineId: sale.lines[0].id, quantity: 1, restock: true }],
+      payBack: 'cash',
+      ...(approvalId ? { approvalId } : {}),
+    });
+    const refundId = uuidv7();
+    const need = refused(till.cashier, 'sale.refund', input(), 'FORBIDDEN');
+    expect(need.details?.needsApproval).toMatchObject([{ action: 'refundTender', targetId: refundId, terms: { maxAmountMinor: 350 } }]);
+    // as paid (to the card) a cashier needs nobody
+    expect(
+      till
+        .call(till.cashier, 'sale.refund', { ...input(), id: uuidv7(), payBack: 'original' })
+        .payments.map((p: { method: string }) => p.method),
+    ).toEqual(['card']);
+    const approval = till.call(till.cashier, 'auth.approve', {
+      pin: MANAGER_PIN,
+      action: 'refundTender',
+      targetId: refundId,
+      terms: { maxAmountMinor: 350 },
+    });
+    const refund = till.call(till.cashier, 'sale.refund', input(approval.approvalId));
+    expect(refund.payments.map((p: { method: string; amountMinor: number }) => [p.method, p.amountMinor])).toEqual([['cash', 350]]);
+    expect(refund.approvedBy).toBe(approval.managerId);
+  });
+});
+
 describe('approvals are bound to what they approve', () => {
   const wineLine = (extra: Record<string, unknown> = {}) => ({ productId: till.products.wine.id, quantity: 1, ...extra });
   const approve = (session: Session, input: Record<string, unknown>) =>

@@ -13,7 +13,17 @@ export const discountSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('amount'), minor: amount }),
 ]);
 
-export const APPROVAL_ACTIONS = ['discount', 'priceOverride', 'voidLine', 'voidCart', 'refundNoReceipt', 'noSale', 'paidOut'] as const;
+export const APPROVAL_ACTIONS = [
+  'discount',
+  'priceOverride',
+  'voidLine',
+  'voidCart',
+  'refundNoReceipt',
+  /** paying back in another tender than the sale was paid with (card-paid money as cash, cash as a card refund) */
+  'refundTender',
+  'noSale',
+  'paidOut',
+] as const;
 export const approvalActionSchema = z.enum(APPROVAL_ACTIONS);
 
 /**
@@ -43,6 +53,7 @@ export const APPROVAL_TERMS: Record<
   voidLine: { target: true, terms: ['productId', 'maxAmountMinor'] },
   voidCart: { target: true, terms: ['maxAmountMinor'] },
   refundNoReceipt: { target: true, terms: ['maxAmountMinor'] },
+  refundTender: { target: true, terms: ['maxAmountMinor'] },
   paidOut: { target: false, terms: ['maxAmountMinor'] },
   noSale: { target: false, terms: [] },
 };

@@ -50,12 +50,28 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
   const shift = requireOpenShift(ctx);
   const settings = readSettings(ctx);
   const original = input.originalSaleId ? saleToRefund(ctx, input.originalSaleId) : null;
-  const { lines, approvedBy } = original
+  const chosen = original
     ? { lines: linesOfReceipt(ctx, original, input.lines), approvedBy: null }
     : linesWithoutReceipt(ctx, session, input, settings);
+  const { lines } = chosen;
   const sum = (f: (line: RefundLine) => number) => lines.reduce((total, line) => total + f(line), 0);
   const totalMinor = sum((l) => l.totalMinor);
-  const { payBacks, roundingMinor } = payBacksOf(ctx, shift.id, original, input.payBack, totalMinor, settings.cashRoundingStep);
+  const { payBacks, roundingMinor, shiftedMinor } = payBacksOf(ctx, shift.id, original, input.payBack, totalMinor, settings.cashRoundingStep);
+  // card-paid money handed out as cash (or cash put on a card) is a manager's decision
+  const approvedBy =
+    shiftedMinor > 0
+      ? requireApproval(
+          ctx,
+          session,
+          {
+            action: 'refundTender',
+            targetId: input.id,
+            terms: { maxAmountMinor: shiftedMinor },
+            what: `Paying ${money(ctx, shiftedMinor)} back ${input.payBack === 'cash' ? 'in cash that was paid by card' : 'to a card that was paid in cash'}`,
+          },
+          input.approvalId,
+        )
+      : chosen.approvedBy;
 
   addShiftTurnover(ctx, shift.id, totalMinor);
   recordRequestKey(ctx, 'refund', input.id, input, session.staff?.id ?? null);
@@ -247,20 +263,25 @@ function payBacksOf(
   payBack: RefundInput['payBack'],
   totalMinor: number,
   cashRoundingStep: number,
-): { payBacks: SettledPayment[]; roundingMinor: number } {
+): { payBacks: SettledPayment[]; roundingMinor: number; shiftedMinor: number } {
   const earlier = original ? earlierRefunds(ctx, original.id) : { totalMinor: 0, cardMinor: 0, cashMinor: 0 };
   const paid = (method?: string) =>
     (original?.payments ?? []).filter((p) => method === undefined || p.method === method).reduce((sum, p) => sum + p.amountMinor, 0);
-  const split = refundPayBack({
-    method: payBack === 'original' && !original ? 'cash' : payBack,
-    refundMinor: totalMinor,
-    saleCardMinor: paid('card'),
-    salePaidMinor: original ? paid() : null,
-    earlierTotalMinor: earlier.totalMinor,
-    earlierCardMinor: earlier.cardMinor,
-    earlierCashMinor: earlier.cashMinor,
-    cashRoundingStep,
-  });
+  const splitBy = (method: 'original' | 'cash' | 'card') =>
+    refundPayBack({
+      method,
+      refundMinor: totalMinor,
+      saleCardMinor: paid('card'),
+      salePaidMinor: original ? paid() : null,
+      earlierTotalMinor: earlier.totalMinor,
+      earlierCardMinor: earlier.cardMinor,
+      earlierCashMinor: earlier.cashMinor,
+      cashRoundingStep,
+    });
+  const split = splitBy(payBack === 'original' && !original ? 'cash' : payBack);
+  // how much goes back in another tender than as paid (a receipt refund only)
+  const asPaid = original && payBack !== 'original' ? splitBy('original') : split;
+  const shiftedMinor = Math.max(split.cashMinor - asPaid.cashMinor, split.cardMinor - asPaid.cardMinor, 0);
   const tender = (method: 'card' | 'cash', amountMinor: number): SettledPayment => ({
     method,
     amountMinor,
@@ -283,5 +304,5 @@ function payBacksOf(
     }
     payBacks.push(tender('cash', split.cashMinor));
   }
-  return { payBacks, roundingMinor: split.roundingMinor };
+  return { payBacks, roundingMinor: split.roundingMinor, shiftedMinor };
 }
