@@ -56,7 +56,14 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
   const { lines } = chosen;
   const sum = (f: (line: RefundLine) => number) => lines.reduce((total, line) => total + f(line), 0);
   const totalMinor = sum((l) => l.totalMinor);
-  const { payBacks, roundingMinor, shiftedMinor } = payBacksOf(ctx, shift.id, original, input.payBack, totalMinor, settings.cashRoundingStep);
+  const { payBacks, roundingMinor, shiftedMinor } = payBacksOf(
+    ctx,
+    shift.id,
+    original,
+    input.payBack,
+    totalMinor,
+    settings.cashRoundingStep,
+  );
   // card-paid money handed out as cash (or cash put on a card) is a manager's decision
   const approvedBy =
     shiftedMinor > 0
