@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { relations, sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Tax classes: a named rate in basis points (2000 = 20.00 %). */
@@ -75,3 +75,25 @@ export const productBarcodes = sqliteTable(
   },
   (t) => [index('product_barcodes_product_idx').on(t.productId)],
 );
+
+// relations for the relational queries (db.query.*): product ↔ barcodes, category, tax class
+
+export const taxClassesRelations = relations(taxClasses, ({ many }) => ({
+  products: many(products),
+}));
+
+export const categoriesRelations = relations(categories, ({ one, many }) => ({
+  parent: one(categories, { fields: [categories.parentId], references: [categories.id], relationName: 'categoryParent' }),
+  children: many(categories, { relationName: 'categoryParent' }),
+  products: many(products),
+}));
+
+export const productsRelations = relations(products, ({ one, many }) => ({
+  taxClass: one(taxClasses, { fields: [products.taxClassId], references: [taxClasses.id] }),
+  category: one(categories, { fields: [products.categoryId], references: [categories.id] }),
+  barcodes: many(productBarcodes),
+}));
+
+export const productBarcodesRelations = relations(productBarcodes, ({ one }) => ({
+  product: one(products, { fields: [productBarcodes.productId], references: [products.id] }),
+}));

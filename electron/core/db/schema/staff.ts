@@ -1,3 +1,4 @@
+import { relations } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const roles = sqliteTable('roles', {
@@ -34,3 +35,18 @@ export const staffRoles = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.staffId, t.roleId] }), index('staff_roles_role_idx').on(t.roleId)],
 );
+
+// staff ↔ roles through staff_roles (relational queries go staff → staffRoles → role)
+
+export const rolesRelations = relations(roles, ({ many }) => ({
+  staffRoles: many(staffRoles),
+}));
+
+export const staffRelations = relations(staff, ({ many }) => ({
+  staffRoles: many(staffRoles),
+}));
+
+export const staffRolesRelations = relations(staffRoles, ({ one }) => ({
+  staff: one(staff, { fields: [staffRoles.staffId], references: [staff.id] }),
+  role: one(roles, { fields: [staffRoles.roleId], references: [roles.id] }),
+}));

@@ -1,85 +1,108 @@
+import { and, count, eq, exists, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Role, staffRowSchema } from '../../../../src/shared/contract';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import { audit, emitEvent } from '../../audit';
-import { type CoreContext, dataVersion, prepared } from '../../context';
+import { type CoreContext, dataVersion, type ReadContext } from '../../context';
+import { staffRoles, staff as staffTable } from '../../db/schema';
+import { perConnection } from '../../db/statements';
 import { AppError, CommittedFailure, notFound } from '../../errors';
 import type { Session, SessionStaff } from '../../session';
 import { hashPin, lockoutMs, MAX_FREE_ATTEMPTS, verifyPin } from './pin';
 
 type StaffRow = z.infer<typeof staffRowSchema>;
 
-interface StaffRecord {
-  id: string;
-  name: string;
-  pin_hash: string;
-  active: number;
-  failed_attempts: number;
-  locked_until: number | null;
-  last_login_at: number | null;
-  created_at: number;
-  roles: string | null;
-}
+// a staff member with the ids of their roles: one relational query (staff → staff_roles)
+const withRoles = { staffRoles: { columns: { roleId: true } } } as const;
 
-const STAFF_SELECT = `SELECT s.*, (SELECT group_concat(role_id, ',') FROM staff_roles r WHERE r.staff_id = s.id) AS roles FROM staff s`;
+// (drizzle has no COLLATE: the name orders and the name match are SQL)
+const reads = perConnection((db) => ({
+  // findMany, not findFirst: findFirst binds LIMIT ?, which SQLite prepares again on every call
+  // (17.8 µs against 7 µs a staff read); the id is the primary key, so there is one row at most
+  byId: db.query.staff.findMany({ where: eq(staffTable.id, sql.placeholder('id')), with: withRoles }).prepare(),
+  all: db.query.staff.findMany({ orderBy: sql`${staffTable.name} COLLATE NOCASE`, with: withRoles }).prepare(),
+  active: db.query.staff.findMany({ where: eq(staffTable.active, true), with: withRoles }).prepare(),
+  directory: db
+    .select({ id: staffTable.id, name: staffTable.name })
+    .from(staffTable)
+    .where(eq(staffTable.active, true))
+    .orderBy(sql`${staffTable.name} COLLATE NOCASE`)
+    .prepare(),
+  activeManagers: db
+    .select({ n: count() })
+    .from(staffTable)
+    .where(
+      and(
+        eq(staffTable.active, true),
+        exists(
+          db
+            .select({ one: sql`1` })
+            .from(staffRoles)
+            .where(and(eq(staffRoles.staffId, staffTable.id), eq(staffRoles.roleId, 'manager'))),
+        ),
+      ),
+    )
+    .prepare(),
+}));
+
+type StaffRecord = ReturnType<ReturnType<typeof reads>['byId']['all']>[number];
 
 function rolesOf(record: StaffRecord): Role[] {
-  return (record.roles ?? '')
-    .split(',')
+  return record.staffRoles
+    .map((r) => r.roleId)
     .filter((r): r is Role => r === 'cashier' || r === 'manager')
     .sort();
 }
 
-function toRow(ctx: CoreContext, record: StaffRecord): StaffRow {
+function toRow(ctx: ReadContext, record: StaffRecord): StaffRow {
   return {
     id: record.id,
     name: record.name,
     roles: rolesOf(record),
-    active: record.active === 1,
-    locked: (record.locked_until ?? 0) > ctx.now(),
-    lastLoginAt: record.last_login_at,
-    createdAt: record.created_at,
+    active: record.active,
+    locked: (record.lockedUntil ?? 0) > ctx.now(),
+    lastLoginAt: record.lastLoginAt,
+    createdAt: record.createdAt,
   };
 }
 
-function findStaff(ctx: CoreContext, id: string): StaffRecord | undefined {
-  return prepared<[string], StaffRecord>(ctx.sqlite, `${STAFF_SELECT} WHERE s.id = ?`).get(id);
+function findStaff(ctx: ReadContext, id: string): StaffRecord | undefined {
+  return reads(ctx.db).byId.all({ id })[0];
 }
 
 /** How many active managers exist (0 means the terminal still needs its first manager). */
-export function countStaff(ctx: CoreContext): number {
-  return (
-    prepared(
-      ctx.sqlite,
-      "SELECT count(*) AS n FROM staff s WHERE s.active = 1 AND EXISTS (SELECT 1 FROM staff_roles r WHERE r.staff_id = s.id AND r.role_id = 'manager')",
-    ).get() as { n: number }
-  ).n;
+export function countStaff(ctx: ReadContext): number {
+  return reads(ctx.db).activeManagers.get()?.n ?? 0;
 }
 
 /** Active staff names for the login screen. */
-export function staffDirectory(ctx: CoreContext): { id: string; name: string }[] {
-  return prepared<[], { id: string; name: string }>(
-    ctx.sqlite,
-    'SELECT id, name FROM staff WHERE active = 1 ORDER BY name COLLATE NOCASE',
-  ).all();
+export function staffDirectory(ctx: ReadContext): { id: string; name: string }[] {
+  return reads(ctx.db).directory.all();
 }
 
 /** All staff members with their roles. */
-export function listStaff(ctx: CoreContext, includeInactive: boolean): StaffRow[] {
-  const records = prepared<[], StaffRecord>(ctx.sqlite, `${STAFF_SELECT} ORDER BY s.name COLLATE NOCASE`).all();
-  return records.filter((r) => includeInactive || r.active === 1).map((r) => toRow(ctx, r));
+export function listStaff(ctx: ReadContext, includeInactive: boolean): StaffRow[] {
+  return reads(ctx.db)
+    .all.all()
+    .filter((r) => includeInactive || r.active)
+    .map((r) => toRow(ctx, r));
 }
 
 function assertNameFree(ctx: CoreContext, name: string, exceptId?: string): void {
-  const holder = prepared<[string], { id: string }>(ctx.sqlite, 'SELECT id FROM staff WHERE name = ? COLLATE NOCASE').get(name);
+  const holder = ctx.db
+    .select({ id: staffTable.id })
+    .from(staffTable)
+    .where(eq(staffTable.name, sql`${name} COLLATE NOCASE`))
+    .get();
   if (holder && holder.id !== exceptId) {
     throw new AppError('CONFLICT', `There is already a staff member called ${name}.`, { field: 'name', holderId: holder.id });
   }
 }
 
 function setRoles(ctx: CoreContext, staffId: string, roles: Role[]): void {
-  prepared(ctx.sqlite, 'DELETE FROM staff_roles WHERE staff_id = ?').run(staffId);
-  for (const role of new Set(roles)) prepared(ctx.sqlite, 'INSERT INTO staff_roles (staff_id, role_id) VALUES (?, ?)').run(staffId, role);
+  ctx.db.delete(staffRoles).where(eq(staffRoles.staffId, staffId)).run();
+  const rows = [...new Set(roles)].map((roleId) => ({ staffId, roleId }));
+  if (rows.length > 0) ctx.db.insert(staffRoles).values(rows).run();
 }
 
 /** Create a staff member (PIN hashed with scrypt); audited. */
@@ -87,13 +110,10 @@ export function createStaff(ctx: CoreContext, input: { name: string; pin: string
   assertNameFree(ctx, input.name);
   const now = ctx.now();
   const id = uuidv7(now);
-  prepared(ctx.sqlite, 'INSERT INTO staff (id, name, pin_hash, active, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?)').run(
-    id,
-    input.name,
-    hashPin(input.pin),
-    now,
-    now,
-  );
+  ctx.db
+    .insert(staffTable)
+    .values({ id, name: input.name, pinHash: hashPin(input.pin), active: true, createdAt: now, updatedAt: now })
+    .run();
   setRoles(ctx, id, input.roles);
   bumpStaffVersion(ctx);
   audit(ctx, { action: 'staff.create', actorStaffId, entity: 'staff', entityId: id, details: { name: input.name, roles: input.roles } });
@@ -117,38 +137,29 @@ export interface StaffChanges {
   unlock?: boolean;
 }
 
-function activeManagerCount(ctx: CoreContext): number {
-  return (
-    prepared(
-      ctx.sqlite,
-      "SELECT count(*) AS n FROM staff s JOIN staff_roles r ON r.staff_id = s.id AND r.role_id = 'manager' WHERE s.active = 1",
-    ).get() as { n: number }
-  ).n;
-}
-
 /** Change a staff member; refuses to leave the terminal without an active manager. Audited. */
 export function updateStaff(ctx: CoreContext, changes: StaffChanges, actorStaffId: string | null): StaffRow {
   const record = findStaff(ctx, changes.id);
   if (!record) throw notFound('Staff member', changes.id);
   const now = ctx.now();
+  const set: Partial<typeof staffTable.$inferInsert> = {};
   if (changes.name !== undefined && changes.name !== record.name) {
     assertNameFree(ctx, changes.name, record.id);
-    prepared(ctx.sqlite, 'UPDATE staff SET name = ?, updated_at = ? WHERE id = ?').run(changes.name, now, record.id);
+    set.name = changes.name;
   }
-  if (changes.pin !== undefined) {
-    prepared(ctx.sqlite, 'UPDATE staff SET pin_hash = ?, failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(
-      hashPin(changes.pin),
-      now,
-      record.id,
-    );
-  }
+  // a new PIN, like an unlock, forgets the wrong PINs counted so far
+  if (changes.pin !== undefined) set.pinHash = hashPin(changes.pin);
+  if (changes.pin !== undefined || changes.unlock) Object.assign(set, { failedAttempts: 0, lockedUntil: null });
+  if (changes.active !== undefined) set.active = changes.active;
+  if (Object.keys(set).length > 0)
+    ctx.db
+      .update(staffTable)
+      .set({ ...set, updatedAt: now })
+      .where(eq(staffTable.id, record.id))
+      .run();
   if (changes.roles !== undefined) setRoles(ctx, record.id, changes.roles);
-  if (changes.active !== undefined)
-    prepared(ctx.sqlite, 'UPDATE staff SET active = ?, updated_at = ? WHERE id = ?').run(changes.active ? 1 : 0, now, record.id);
-  if (changes.unlock)
-    prepared(ctx.sqlite, 'UPDATE staff SET failed_attempts = 0, locked_until = NULL, updated_at = ? WHERE id = ?').run(now, record.id);
   bumpStaffVersion(ctx);
-  if (activeManagerCount(ctx) === 0) {
+  if (countStaff(ctx) === 0) {
     throw new AppError('CONFLICT', 'The terminal must keep at least one active manager.', { field: 'roles' });
   }
   audit(ctx, {
@@ -175,26 +186,26 @@ export function updateStaff(ctx: CoreContext, changes: StaffChanges, actorStaffI
  */
 export function login(ctx: CoreContext, session: Session, staffId: string, pin: string): SessionStaff | CommittedFailure {
   const record = findStaff(ctx, staffId);
-  if (record?.active !== 1) {
+  if (!record?.active) {
     throw new AppError('NOT_FOUND', 'That staff member is not known on this terminal.', { staffId });
   }
   const now = ctx.now();
-  if (record.locked_until !== null && record.locked_until > now) {
-    const retryAfterMs = record.locked_until - now;
+  if (record.lockedUntil !== null && record.lockedUntil > now) {
+    const retryAfterMs = record.lockedUntil - now;
     return new CommittedFailure(
       new AppError('RATE_LIMITED', `Too many wrong PINs. Try again in ${Math.ceil(retryAfterMs / 1000)} seconds or ask a manager.`, {
         retryAfterMs,
       }),
     );
   }
-  if (!verifyPin(pin, record.pin_hash)) {
-    const failed = record.failed_attempts + 1;
+  if (!verifyPin(pin, record.pinHash)) {
+    const failed = record.failedAttempts + 1;
     const waitMs = lockoutMs(failed);
-    prepared(ctx.sqlite, 'UPDATE staff SET failed_attempts = ?, locked_until = ? WHERE id = ?').run(
-      failed,
-      waitMs > 0 ? now + waitMs : null,
-      record.id,
-    );
+    ctx.db
+      .update(staffTable)
+      .set({ failedAttempts: failed, lockedUntil: waitMs > 0 ? now + waitMs : null })
+      .where(eq(staffTable.id, record.id))
+      .run();
     audit(ctx, { action: 'auth.failed', entity: 'staff', entityId: record.id, details: { failedAttempts: failed } });
     if (waitMs > 0) {
       audit(ctx, { action: 'auth.locked', entity: 'staff', entityId: record.id, details: { failedAttempts: failed, waitMs } });
@@ -211,7 +222,7 @@ export function login(ctx: CoreContext, session: Session, staffId: string, pin: 
       }),
     );
   }
-  prepared(ctx.sqlite, 'UPDATE staff SET failed_attempts = 0, locked_until = NULL, last_login_at = ? WHERE id = ?').run(now, record.id);
+  ctx.db.update(staffTable).set({ failedAttempts: 0, lockedUntil: null, lastLoginAt: now }).where(eq(staffTable.id, record.id)).run();
   audit(ctx, { action: 'auth.login', actorStaffId: record.id, entity: 'staff', entityId: record.id });
   session.staff = { id: record.id, name: record.name, roles: rolesOf(record) };
   delete session.stamp;
@@ -219,10 +230,9 @@ export function login(ctx: CoreContext, session: Session, staffId: string, pin: 
 }
 
 /** Find the active staff member whose PIN this is (CLI `--pin` without `--staff`; not rate limited). */
-export function identifyByPin(ctx: CoreContext, pin: string): SessionStaff | null {
-  const records = prepared<[], StaffRecord>(ctx.sqlite, `${STAFF_SELECT} WHERE s.active = 1`).all();
-  for (const record of records) {
-    if ((record.locked_until ?? 0) <= ctx.now() && verifyPin(pin, record.pin_hash)) {
+export function identifyByPin(ctx: ReadContext, pin: string): SessionStaff | null {
+  for (const record of reads(ctx.db).active.all()) {
+    if ((record.lockedUntil ?? 0) <= ctx.now() && verifyPin(pin, record.pinHash)) {
       return { id: record.id, name: record.name, roles: rolesOf(record) };
     }
   }
@@ -241,7 +251,7 @@ function bumpStaffVersion(ctx: CoreContext): void {
  * the hot path when nothing changed; a change made in this process applies at once, one made by
  * another connection within 200 ms.
  */
-export function refreshSessionIfStale(ctx: CoreContext, session: Session): void {
+export function refreshSessionIfStale(ctx: ReadContext, session: Session): void {
   if (!session.staff) return;
   const stamp = `${staffVersions.get(ctx.sqlite) ?? 0}:${dataVersion(ctx.sqlite)}`;
   if (session.stamp === stamp) return;
@@ -250,8 +260,8 @@ export function refreshSessionIfStale(ctx: CoreContext, session: Session): void 
 }
 
 /** Refresh a session's roles from the database (a manager may have changed them meanwhile). */
-export function refreshSession(ctx: CoreContext, session: Session): void {
+export function refreshSession(ctx: ReadContext, session: Session): void {
   if (!session.staff) return;
   const record = findStaff(ctx, session.staff.id);
-  session.staff = record && record.active === 1 ? { id: record.id, name: record.name, roles: rolesOf(record) } : null;
+  session.staff = record?.active ? { id: record.id, name: record.name, roles: rolesOf(record) } : null;
 }

@@ -1,18 +1,21 @@
 import { AppError } from '../../errors';
-import type { HandlerMap } from '../../ipc/handler';
+import { type HandlerMap, readHandlers } from '../../ipc/handler';
 import { countStaff, createStaff, login } from '../auth/staff';
 import { readSettings, writeSettings } from './settings';
 import { ensureTerminalId } from './terminalId';
 
 export const setupHandlers = {
-  'setup.status': (ctx) => {
-    const settings = readSettings(ctx);
-    return {
-      needsSetup: countStaff(ctx) === 0,
-      storeName: settings.storeName || null,
-      currency: settings.storeName ? settings.currency : null,
-    };
-  },
+  ...readHandlers({
+    'setup.status': (ctx) => {
+      const settings = readSettings(ctx);
+      return {
+        needsSetup: countStaff(ctx) === 0,
+        storeName: settings.storeName || null,
+        currency: settings.storeName ? settings.currency : null,
+      };
+    },
+    'settings.get': (ctx) => readSettings(ctx),
+  }),
   'setup.createFirstManager': (ctx, input, session) => {
     if (countStaff(ctx) > 0) {
       throw new AppError('FORBIDDEN', 'This terminal is already set up. Ask a manager to add you.');
@@ -25,6 +28,5 @@ export const setupHandlers = {
     if (!('id' in result)) throw result.error;
     return result;
   },
-  'settings.get': (ctx) => readSettings(ctx),
   'settings.update': (ctx, input, session) => writeSettings(ctx, input, session.staff?.id ?? null),
 } satisfies HandlerMap<'setup.status' | 'setup.createFirstManager' | 'settings.get' | 'settings.update'>;

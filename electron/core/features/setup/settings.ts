@@ -1,7 +1,10 @@
+import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { settingsSchema } from '../../../../src/shared/contract';
 import { audit, emitEvent } from '../../audit';
-import { type CoreContext, dataVersion, prepared } from '../../context';
+import { type CoreContext, dataVersion, type ReadContext } from '../../context';
+import { settings as settingsTable } from '../../db/schema';
+import { perConnection } from '../../db/statements';
 
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -26,7 +29,7 @@ const DEFAULTS: Settings = {
 const cache = new WeakMap<object, { dataVersion: number; settings: Settings }>();
 
 /** The store and terminal settings, with defaults for keys never written (cached; do not mutate). */
-export function readSettings(ctx: CoreContext): Settings {
+export function readSettings(ctx: ReadContext): Settings {
   const version = dataVersion(ctx.sqlite);
   const hit = cache.get(ctx.sqlite);
   if (hit && hit.dataVersion === version) return hit.settings;
@@ -36,8 +39,12 @@ export function readSettings(ctx: CoreContext): Settings {
   return settings;
 }
 
-function loadSettings(ctx: CoreContext): Settings {
-  const rows = prepared<[], { key: string; value: string }>(ctx.sqlite, 'SELECT key, value FROM settings').all();
+const reads = perConnection((db) => ({
+  all: db.select({ key: settingsTable.key, value: settingsTable.value }).from(settingsTable).prepare(),
+}));
+
+function loadSettings(ctx: ReadContext): Settings {
+  const rows = reads(ctx.db).all.all();
   const settings: Record<string, unknown> = { ...DEFAULTS };
   for (const row of rows) if (row.key in DEFAULTS) settings[row.key] = JSON.parse(row.value);
   return settings as Settings;
@@ -48,12 +55,16 @@ export function writeSettings(ctx: CoreContext, changes: Partial<Settings>, acto
   const before = readSettings(ctx);
   cache.delete(ctx.sqlite);
   const now = ctx.now();
-  for (const [key, value] of Object.entries(changes)) {
-    if (value === undefined) continue;
-    prepared(
-      ctx.sqlite,
-      'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
-    ).run(key, JSON.stringify(value), now);
+  const rows = Object.entries(changes)
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]): typeof settingsTable.$inferInsert => ({ key, value: JSON.stringify(value), updatedAt: now }));
+  if (rows.length > 0) {
+    // one upsert for all keys (drizzle has no `excluded` helper: the new values are named in SQL)
+    ctx.db
+      .insert(settingsTable)
+      .values(rows)
+      .onConflictDoUpdate({ target: settingsTable.key, set: { value: sql`excluded.value`, updatedAt: sql`excluded.updated_at` } })
+      .run();
   }
   cache.delete(ctx.sqlite);
   const after = readSettings(ctx);

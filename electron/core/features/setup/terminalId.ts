@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { type CoreContext, prepared } from '../../context';
+import { and, count, eq, isNull } from 'drizzle-orm';
+import type { CoreContext, ReadContext } from '../../context';
+import { shifts, staff } from '../../db/schema';
 import { AppError } from '../../errors';
 import { readSettings, writeSettings } from './settings';
 
@@ -16,7 +18,7 @@ export function ensureTerminalId(ctx: CoreContext, actorStaffId: string | null =
 }
 
 /** The terminal id; throws VALIDATION when the terminal has none, so nothing is sold or shifted under an empty id. */
-export function requireTerminalId(ctx: CoreContext): string {
+export function requireTerminalId(ctx: ReadContext): string {
   const terminalId = readSettings(ctx).terminalId.trim();
   if (!terminalId) {
     throw new AppError(
@@ -33,11 +35,15 @@ export function requireTerminalId(ctx: CoreContext): string {
  */
 export function repairTerminalId(ctx: CoreContext): string | null {
   if (readSettings(ctx).terminalId.trim()) return null;
-  const staffed = prepared<[], { n: number }>(ctx.sqlite, 'SELECT count(*) AS n FROM staff WHERE active = 1').get()?.n ?? 0;
+  const staffed = ctx.db.select({ n: count() }).from(staff).where(eq(staff.active, true)).get()?.n ?? 0;
   if (staffed === 0) return null;
   const terminalId = ensureTerminalId(ctx);
   // a shift opened under the blank id is this terminal's open shift: it carries on under the new
   // id (closed shifts and sold documents keep what they were recorded with)
-  prepared(ctx.sqlite, "UPDATE shifts SET terminal_id = ? WHERE terminal_id = '' AND closed_at IS NULL").run(terminalId);
+  ctx.db
+    .update(shifts)
+    .set({ terminalId })
+    .where(and(eq(shifts.terminalId, ''), isNull(shifts.closedAt)))
+    .run();
   return terminalId;
 }
