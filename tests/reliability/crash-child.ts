@@ -1,16 +1,10 @@
 // Child of crash.test.ts: completes sales in a loop and reports each id only after its commit.
 // The parent kills this process with SIGKILL at random moments.
 import { writeSync } from 'node:fs';
-import { newSession } from '../../electron/core/session';
-import { openTerminal } from '../../electron/core/terminal';
 import { uuidv7 } from '../../src/shared/uuid';
+import { openCrashChild } from '../helpers/crash';
 
-const [file, staffId, pin, productsJson] = process.argv.slice(2);
-const productIds = JSON.parse(productsJson ?? '[]') as string[];
-const terminal = await openTerminal(file ?? '');
-const session = newSession();
-const login = terminal.router.invoke('auth.login', { staffId, pin }, session);
-if (!login.ok) throw new Error(JSON.stringify(login));
+const { terminal, session, productIds } = await openCrashChild();
 writeSync(1, 'ready\n');
 let n = 0;
 for (;;) {

@@ -1,65 +1,25 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyTerminalJournal } from '../../electron/core/features/sales/verify';
-import { newSession } from '../../electron/core/session';
 import { openTerminal } from '../../electron/core/terminal';
+import { type CrashTerminal, crashChildArgs, prepareCrashTerminal } from '../helpers/crash';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 50);
-let dir: string;
-let file: string;
-let staffId = '';
-const PIN = '4321';
-const productIds: string[] = [];
+let crash: CrashTerminal;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ringup-crash-'));
-  file = join(dir, 'crash.db');
-  const terminal = await openTerminal(file);
-  const session = newSession();
-  const manager = terminal.router.invoke(
-    'setup.createFirstManager',
-    { name: 'Crash Manager', pin: PIN, storeName: 'Crash Store' },
-    session,
-  );
-  if (!manager.ok) throw new Error(JSON.stringify(manager));
-  staffId = (manager.data as { id: string }).id;
-  const tax = terminal.router.invoke('catalog.upsertTaxClass', { name: 'Std', rateBp: 2000 }, session) as {
-    ok: true;
-    data: { id: string };
-  };
-  for (let i = 0; i < 8; i++) {
-    const p = terminal.router.invoke(
-      'catalog.upsertProduct',
-      {
-        sku: `CR-${i}`,
-        name: `Crash product ${i}`,
-        priceMinor: 199 + i * 37,
-        taxClassId: tax.data.id,
-        stockOnHand: 1_000_000,
-        tracksStock: i % 4 !== 3,
-      },
-      session,
-    ) as { ok: true; data: { id: string } };
-    productIds.push(p.data.id);
-  }
-  terminal.router.invoke('shift.open', { openingFloatMinor: 10000 }, session);
-  terminal.close();
+  crash = await prepareCrashTerminal({ prefix: 'crash', products: 8, sku: 'CR', name: 'Crash product' });
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(crash.dir, { recursive: true, force: true }));
 
 function runAndKill(): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', join(import.meta.dirname, 'crash-child.ts'), file, staffId, PIN, JSON.stringify(productIds)],
-      {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'crash-child.ts'), ...crashChildArgs(crash)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     let timer: NodeJS.Timeout | undefined;
@@ -90,7 +50,7 @@ describe('crash safety: SIGKILL while selling', () => {
     const reported = new Set<string>();
     for (let round = 0; round < KILLS; round++) {
       for (const id of await runAndKill()) reported.add(id);
-      const terminal = await openTerminal(file);
+      const terminal = await openTerminal(crash.file);
       try {
         const sqlite = terminal.sqlite;
         expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -9,8 +9,7 @@
 // where <cart> is [{ lineId, productId, quantity }] sorted by productId and <op> is
 // { kind: 'add' | 'set' | 'remove', productId, quantity? }.
 import { writeSync } from 'node:fs';
-import { newSession } from '../../electron/core/session';
-import { openTerminal } from '../../electron/core/terminal';
+import { openCrashChild } from '../helpers/crash';
 
 export interface AckLine {
   lineId: string;
@@ -33,12 +32,7 @@ function ackLinesOf(answer: unknown): AckLine[] {
 const say = (line: string) => writeSync(1, `${line}\n`);
 
 async function main(): Promise<void> {
-  const [file, staffId, pin, productsJson] = process.argv.slice(2);
-  const productIds = JSON.parse(productsJson ?? '[]') as string[];
-  const terminal = await openTerminal(file ?? '');
-  const session = newSession();
-  const login = terminal.router.invoke('auth.login', { staffId, pin }, session);
-  if (!login.ok) throw new Error(JSON.stringify(login));
+  const { terminal, session, productIds } = await openCrashChild();
   const current = terminal.router.invoke('cart.current', {}, session);
   if (!current.ok) throw new Error(JSON.stringify(current));
   let cart = ackLinesOf(current.data);

@@ -1,56 +1,20 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newSession } from '../../electron/core/session';
 import { openTerminal } from '../../electron/core/terminal';
+import { CRASH_PIN, type CrashTerminal, crashChildArgs, prepareCrashTerminal } from '../helpers/crash';
 import type { AckLine, Op } from './openSale-crash-child';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 50);
-let dir: string;
-let file: string;
-let staffId = '';
-const PIN = '4321';
-const productIds: string[] = [];
+let crash: CrashTerminal;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'ringup-open-sale-crash-'));
-  file = join(dir, 'crash.db');
-  const terminal = await openTerminal(file);
-  const session = newSession();
-  const manager = terminal.router.invoke(
-    'setup.createFirstManager',
-    { name: 'Crash Manager', pin: PIN, storeName: 'Crash Store' },
-    session,
-  );
-  if (!manager.ok) throw new Error(JSON.stringify(manager));
-  staffId = (manager.data as { id: string }).id;
-  const tax = terminal.router.invoke('catalog.upsertTaxClass', { name: 'Std', rateBp: 2000 }, session) as {
-    ok: true;
-    data: { id: string };
-  };
-  for (let i = 0; i < 6; i++) {
-    const p = terminal.router.invoke(
-      'catalog.upsertProduct',
-      {
-        sku: `OS-${i}`,
-        name: `Open sale product ${i}`,
-        priceMinor: 199 + i * 37,
-        taxClassId: tax.data.id,
-        stockOnHand: 1_000_000,
-        tracksStock: i % 4 !== 3,
-      },
-      session,
-    ) as { ok: true; data: { id: string } };
-    productIds.push(p.data.id);
-  }
-  const shift = terminal.router.invoke('shift.open', { openingFloatMinor: 10000 }, session);
-  if (!shift.ok) throw new Error(JSON.stringify(shift));
-  terminal.close();
+  crash = await prepareCrashTerminal({ prefix: 'open-sale-crash', products: 6, sku: 'OS', name: 'Open sale product' });
 });
 
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(crash.dir, { recursive: true, force: true }));
 
 type Report = { kind: 'start'; cart: AckLine[] } | { kind: 'try'; op: Op } | { kind: 'ack'; cart: AckLine[] };
 
@@ -59,7 +23,7 @@ function runAndKill(): Promise<Report[]> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(import.meta.dirname, 'openSale-crash-child.ts'), file, staffId, PIN, JSON.stringify(productIds)],
+      ['--import', 'tsx', join(import.meta.dirname, 'openSale-crash-child.ts'), ...crashChildArgs(crash)],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let out = '';
@@ -147,11 +111,14 @@ describe('crash safety: SIGKILL while changing the sale in progress', () => {
         }
       }
 
-      const terminal = await openTerminal(file);
+      const terminal = await openTerminal(crash.file);
       try {
         const sqlite = terminal.sqlite;
         expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
-        const rows = sqlite.prepare('SELECT id, cart FROM open_sales WHERE staff_id = ?').all(staffId) as { id: string; cart: string }[];
+        const rows = sqlite.prepare('SELECT id, cart FROM open_sales WHERE staff_id = ?').all(crash.staffId) as {
+          id: string;
+          cart: string;
+        }[];
         expect(rows.length).toBeLessThanOrEqual(1);
         // no half-applied cart: the stored JSON parses, quantities are whole and positive, one line per product
         const raw = rows[0] ? (JSON.parse(rows[0].cart) as { lines: AckLine[] }).lines : [];
@@ -165,7 +132,7 @@ describe('crash safety: SIGKILL while changing the sale in progress', () => {
         }
         // what the till opens on after the crash: cart.current for that staff member
         const session = newSession();
-        const login = terminal.router.invoke('auth.login', { staffId, pin: PIN }, session);
+        const login = terminal.router.invoke('auth.login', { staffId: crash.staffId, pin: CRASH_PIN }, session);
         expect(login.ok).toBe(true);
         const current = terminal.router.invoke('cart.current', {}, session);
         expect(current.ok).toBe(true);

@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { useStore } from 'zustand';
 import type { ChannelOutput } from '../../shared/contract';
 import { formatMoney } from '../../shared/money';
+import { sumByMethod } from '../../shared/pricing';
 import { formatKg, formatQuantity } from '../../shared/quantity';
 import { type PayBack, refundableQuantity, type SaleLine } from '../checkout/refund';
 import { stripScan } from '../checkout/scan';
@@ -332,8 +333,7 @@ function LinesStep({ store }: { store: RefundStore }) {
   const id = useId();
   if (!sale) return null;
   const anyLeft = sale.lines.some((line) => refundableQuantity(line) > 0);
-  const card = sale.payments.filter((p) => p.method === 'card').reduce((sum, p) => sum + p.amountMinor, 0);
-  const cash = sale.payments.filter((p) => p.method === 'cash').reduce((sum, p) => sum + p.amountMinor, 0);
+  const { cardMinor: card, cashMinor: cash } = sumByMethod(sale.payments);
   return (
     <>
       <DialogBody className="refund-lines">
@@ -592,8 +592,7 @@ function RefundDone({ refund, onClose }: { refund: ChannelOutput<'sale.refund'>;
   const doneRef = useRef<HTMLButtonElement>(null);
   const { html, error } = useRendered(refund.id, () => api.invoke('receipt.render', { saleId: refund.id, format: 'html' }));
   const drawerError = useCashDrawer(refund);
-  const cash = refund.payments.filter((p) => p.method === 'cash').reduce((sum, p) => sum + p.amountMinor, 0);
-  const card = refund.payments.filter((p) => p.method === 'card').reduce((sum, p) => sum + p.amountMinor, 0);
+  const { cashMinor: cash, cardMinor: card } = sumByMethod(refund.payments);
   return (
     <Dialog title="Refund complete" subtitle={`Refund receipt ${refund.receiptCode}`} onClose={onClose} size="wide" initialFocus={doneRef}>
       <DialogBody className="receipt-step">

@@ -2,32 +2,30 @@ import { z } from 'zod';
 import { MAX_AMOUNT_MINOR } from '../pricing/limits';
 import { emptyInput, idSchema, uuidSchema } from './common';
 import { channel } from './define';
-import { approvalRequestSchema, discountSchema, parkedCartSchema } from './sales';
+import { approvalRequestSchema, discountSchema, parkedCartSchema, saleLineSchema, saleSchema } from './sales';
 
 const recorded = z.int().min(-MAX_AMOUNT_MINOR).max(MAX_AMOUNT_MINOR);
 /** whole units, or grams of a product sold by weight */
 const quantity = z.int().min(1).max(1_000_000);
 
 /** One line of the sale in progress, priced by the core. */
-export const openLineSchema = z.object({
-  lineId: idSchema,
-  productId: idSchema,
-  sku: z.string(),
-  name: z.string(),
-  quantity: z.int(),
-  weighed: z.boolean(),
-  /** the price charged per unit (per kg when weighed): the catalogue's, or the override */
-  unitPriceMinor: recorded,
-  /** the catalogue price when the price is overridden, else null */
-  listPriceMinor: recorded.nullable(),
-  taxRateBp: z.int(),
-  discount: discountSchema.nullable(),
-  grossMinor: recorded,
-  lineDiscountMinor: recorded,
-  cartDiscountMinor: recorded,
-  taxMinor: recorded,
-  totalMinor: recorded,
-});
+// the priced fields are a sale line's (unitPriceMinor: the catalogue's or the override; listPriceMinor: the catalogue's when overridden)
+export const openLineSchema = saleLineSchema
+  .pick({
+    sku: true,
+    name: true,
+    quantity: true,
+    weighed: true,
+    unitPriceMinor: true,
+    listPriceMinor: true,
+    taxRateBp: true,
+    grossMinor: true,
+    lineDiscountMinor: true,
+    cartDiscountMinor: true,
+    taxMinor: true,
+    totalMinor: true,
+  })
+  .extend({ lineId: idSchema, productId: idSchema, discount: discountSchema.nullable() });
 
 /** The sale in progress as the core holds and prices it: what the till shows. */
 export const openSaleSchema = z.object({
@@ -40,7 +38,7 @@ export const openSaleSchema = z.object({
   discountMinor: recorded,
   taxMinor: recorded,
   totalMinor: recorded,
-  taxes: z.array(z.object({ taxRateBp: z.int(), netMinor: recorded, taxMinor: recorded, totalMinor: recorded })),
+  taxes: saleSchema.shape.taxes,
   /** what a manager must still approve before it can be paid (discounts above the limit, price overrides) */
   needsApproval: z.array(approvalRequestSchema.extend({ what: z.string() })),
   approvalIds: z.array(idSchema),

@@ -57,7 +57,7 @@ function receiptOpensDrawer(ctx: CoreContext, source: ReceiptSource, copy: boole
     !copy &&
     movesCash(source.sale) &&
     // an original printed long after the sale is paper, not an opening of the drawer
-    ctx.now() - source.sale.createdAt <= DRAWER_WINDOW_MS &&
+    withinDrawerWindow(ctx, source.sale) &&
     !drawerOpenedFor(ctx, 'sale', source.sale.id)
   );
 }
@@ -179,7 +179,11 @@ export const DRAWER_WINDOW_MS = 2 * 60_000;
 /** Whether `sale` was completed moments ago by this session's staff member (or the caller is the operator). */
 function justCompleted(ctx: CoreContext, session: Session, sale: Sale): boolean {
   if (session.operator && !session.staff) return true;
-  return sale.staffId === session.staff?.id && ctx.now() - sale.createdAt <= DRAWER_WINDOW_MS;
+  return sale.staffId === session.staff?.id && withinDrawerWindow(ctx, sale);
+}
+
+function withinDrawerWindow(ctx: Pick<CoreContext, 'now'>, sale: Pick<Sale, 'createdAt'>): boolean {
+  return ctx.now() - sale.createdAt <= DRAWER_WINDOW_MS;
 }
 
 /** After the I/O, in its own short transaction: the print (and the drawer it opened) leave a trace. */

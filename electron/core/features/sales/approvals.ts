@@ -39,16 +39,10 @@ function writeCounter(ctx: CoreContext, name: string, value: number): void {
   );
 }
 
-/** The terms an action must state, and nothing else (an approval says exactly what it allows). */
-function checkRequest(action: ApprovalAction, targetId: string | undefined, terms: ApprovalTerms): ApprovalTerms {
-  const rule = APPROVAL_TERMS[action];
-  if (rule.target && !targetId) throw new AppError('VALIDATION', 'Say which sale or refund the approval is for (targetId).');
-  const kept: Record<string, unknown> = {};
-  for (const key of rule.terms) {
-    if (terms[key] === undefined) throw new AppError('VALIDATION', `An approval of ${action} states ${key}.`, { missing: key });
-    kept[key] = terms[key];
-  }
-  return kept as ApprovalTerms;
+/** The terms an action states, and nothing else (an approval says exactly what it allows). */
+// (that each action states its document and terms is the contract's rule: auth.approve's input checks it)
+function termsOf(action: ApprovalAction, terms: ApprovalTerms): ApprovalTerms {
+  return Object.fromEntries(APPROVAL_TERMS[action].terms.map((key) => [key, terms[key]])) as ApprovalTerms;
 }
 
 /**
@@ -61,7 +55,7 @@ export function approve(
   input: { pin: string; action: ApprovalAction; targetId?: string | undefined; terms: ApprovalTerms },
 ) {
   const { pin, action } = input;
-  const terms = checkRequest(action, input.targetId, input.terms);
+  const terms = termsOf(action, input.terms);
   const targetId = APPROVAL_TERMS[action].target ? (input.targetId ?? null) : null;
   const now = ctx.now();
   const lockedUntil = readCounter(ctx, LOCKED_KEY);

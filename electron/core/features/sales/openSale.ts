@@ -49,7 +49,7 @@ function requireOpenRow(ctx: CoreContext, session: Session): OpenRow {
 }
 
 const cartOf = (row: OpenRow): StoredCart => JSON.parse(row.cart) as StoredCart;
-const approvalIdsOf = (row: OpenRow): string[] => JSON.parse(row.approvalIds) as string[];
+const approvalsOfRow = (row: OpenRow): string[] => JSON.parse(row.approvalIds) as string[];
 
 /** The lines as the pricing and sale.complete take them. */
 export function cartLinesOf(cart: StoredCart): CartLineInput[] {
@@ -63,7 +63,7 @@ export function cartLinesOf(cart: StoredCart): CartLineInput[] {
 }
 
 /** Store the changed cart (and approvals) of the sale in progress. */
-function save(ctx: CoreContext, row: OpenRow, cart: StoredCart, approvalIds: string[] = approvalIdsOf(row)): OpenRow {
+function save(ctx: CoreContext, row: OpenRow, cart: StoredCart, approvalIds: string[] = approvalsOfRow(row)): OpenRow {
   const updated = { ...row, cart: JSON.stringify(cart), approvalIds: JSON.stringify([...new Set(approvalIds)]), updatedAt: ctx.now() };
   ctx.db
     .update(openSales)
@@ -110,13 +110,13 @@ function view(ctx: CoreContext, session: Session, row: OpenRow): OpenSale {
     taxMinor: priced?.cart.taxMinor ?? 0,
     totalMinor: priced?.cart.totalMinor ?? 0,
     taxes: priced?.cart.taxes ?? [],
-    needsApproval: pendingApprovals(ctx, session, needs, approvalIdsOf(row)).map(({ action, targetId, terms, what }) => ({
+    needsApproval: pendingApprovals(ctx, session, needs, approvalsOfRow(row)).map(({ action, targetId, terms, what }) => ({
       action,
       ...(targetId ? { targetId } : {}),
       terms,
       what,
     })),
-    approvalIds: approvalIdsOf(row),
+    approvalIds: approvalsOfRow(row),
     updatedAt: row.updatedAt,
   };
 }
@@ -236,7 +236,7 @@ export function setOpenDiscount(
     const of = input.lineId ? (base.lines[cart.lines.findIndex((l) => l.lineId === input.lineId)]?.grossMinor ?? 0) : base.totalMinor;
     if (input.discount.minor > of) throw new AppError('VALIDATION', 'The discount is more than what it applies to.');
   }
-  return view(ctx, session, save(ctx, row, next, [...approvalIdsOf(row), ...(input.approvalId ? [input.approvalId] : [])]));
+  return view(ctx, session, save(ctx, row, next, [...approvalsOfRow(row), ...(input.approvalId ? [input.approvalId] : [])]));
 }
 
 /** Another price for a line (null: the catalogue's again); a manager approves it before payment. */
@@ -256,7 +256,7 @@ export function overrideOpenPrice(
   });
   const next = { ...cart, lines };
   priceSaleCart(ctx, cartLinesOf(next), next.cartDiscount, { forRemoval: true });
-  return view(ctx, session, save(ctx, row, next, [...approvalIdsOf(row), ...(input.approvalId ? [input.approvalId] : [])]));
+  return view(ctx, session, save(ctx, row, next, [...approvalsOfRow(row), ...(input.approvalId ? [input.approvalId] : [])]));
 }
 
 /** Void the whole sale in progress (approved and recorded); the till is free again. */
@@ -334,7 +334,7 @@ export function openSaleToComplete(
   if (!row || row.id !== id) throw new AppError('NOT_FOUND', 'That sale is not in progress here: scan its products again.', { id });
   const cart = cartOf(row);
   if (cart.lines.length === 0) throw new AppError('VALIDATION', 'The sale is empty: scan a product first.');
-  return { lines: cartLinesOf(cart), cartDiscount: cart.cartDiscount, approvalIds: approvalIdsOf(row) };
+  return { lines: cartLinesOf(cart), cartDiscount: cart.cartDiscount, approvalIds: approvalsOfRow(row) };
 }
 
 /** The sale in progress is sold (or its id was sold through the lines): it is gone. */

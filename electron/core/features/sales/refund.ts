@@ -1,6 +1,6 @@
 // Refunds: of lines of a sale (never more than was sold) or, with a manager, of goods without a receipt.
 import { eq } from 'drizzle-orm';
-import { priceCart, refundPayBack, refundShare } from '../../../../src/shared/pricing';
+import { priceCart, refundPayBack, refundShare, sumByMethod } from '../../../../src/shared/pricing';
 import { formatQuantity } from '../../../../src/shared/quantity';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import { audit, emitEvent } from '../../audit';
@@ -272,14 +272,13 @@ function payBacksOf(
   cashRoundingStep: number,
 ): { payBacks: SettledPayment[]; roundingMinor: number; shiftedMinor: number } {
   const earlier = original ? earlierRefunds(ctx, original.id) : { totalMinor: 0, cardMinor: 0, cashMinor: 0 };
-  const paid = (method?: string) =>
-    (original?.payments ?? []).filter((p) => method === undefined || p.method === method).reduce((sum, p) => sum + p.amountMinor, 0);
+  const paid = sumByMethod(original?.payments ?? []);
   const splitBy = (method: 'original' | 'cash' | 'card') =>
     refundPayBack({
       method,
       refundMinor: totalMinor,
-      saleCardMinor: paid('card'),
-      salePaidMinor: original ? paid() : null,
+      saleCardMinor: paid.cardMinor,
+      salePaidMinor: original ? paid.totalMinor : null,
       earlierTotalMinor: earlier.totalMinor,
       earlierCardMinor: earlier.cardMinor,
       earlierCashMinor: earlier.cashMinor,
