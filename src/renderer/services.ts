@@ -29,6 +29,9 @@ export function createServices(rawApi: RingupApi, options: { catalog?: CatalogSt
   // what one cashier looked at or put aside is not left for the next one (logging out parks a
   // cart first: see the logout dialog; a session lost elsewhere cannot park any more)
   session.subscribe((state, previous) => {
+    // the sale in progress lives in the core: logged in again (after a reload, a crash, a
+    // restart), the till opens on it, lines and all
+    if (previous.phase !== 'ready' && state.phase === 'ready') void cart.getState().load();
     if (previous.phase === 'ready' && state.phase !== 'ready') {
       catalog.getState().reset();
       cart.getState().reset();

@@ -1,11 +1,10 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../../src/renderer/App';
 import { ScanDetector } from '../../src/renderer/scanner/detector';
 import { useBarcodeScanner } from '../../src/renderer/scanner/useBarcodeScanner';
-import { createServices } from '../../src/renderer/services';
-import type { ChannelOutput } from '../../src/shared/contract';
-import { createFakeApi, hit, ok, openShift, product } from './fakeApi';
+import { withCheckDigit } from '../../src/shared/barcode';
+import type { CoreApi } from './coreApi';
+import { catalogItem, renderCoreTill } from './till';
 
 describe('ScanDetector', () => {
   const feed = (detector: ScanDetector, keys: string[], gapMs: number, start = 1000) => {
@@ -111,44 +110,35 @@ describe('useBarcodeScanner (fake timers)', () => {
 });
 
 describe('scanning on the catalogue screen', () => {
+  const CHOCOLATE = catalogItem('p1', 'Dark chocolate 100 g', 249, 2000, { barcodes: ['4006381333931'] });
+  const OAT_MILK = catalogItem('1', 'Oat milk', 199, 2000, { barcodes: [withCheckDigit('500000000000')] });
+  // a SKU of 8 digits with a valid EAN-8 check digit, and no such barcode
+  const CARROTS = catalogItem('7', 'Loose carrots', 249, 2000, { sku: '12345670', barcodes: [withCheckDigit('400000000001')] });
+  const HAM = catalogItem('ham', 'Deli ham', 1990, 550, { soldByWeight: true, barcodes: [withCheckDigit('284021300000')] });
+
+  let api: CoreApi | null = null;
   beforeEach(() => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
   });
   afterEach(() => {
     cleanup();
     vi.useRealTimers();
+    api?.close();
+    api = null;
   });
 
-  const settings = { storeName: 'Corner Shop', terminalId: 'T1', currency: 'EUR', pricesIncludeTax: true } as ChannelOutput<'settings.get'>;
-
-  function renderCatalog() {
-    const api = createFakeApi({
-      'setup.status': () => ok({ needsSetup: false, storeName: 'Corner Shop', currency: 'EUR' }),
-      'auth.whoami': () => ok({ staff: { id: 's1', name: 'Ada', roles: ['cashier'] }, operator: false }),
-      'settings.get': () => ok(settings),
-      'shift.current': () => ok(openShift),
-      'catalog.categories': () => ok([]),
-      'catalog.search': () => ok({ items: [hit('1', 'Oat milk')], nextCursor: null }),
-      'catalog.get': (input) => ok(product(input.id, 'Oat milk', '5000000000005')),
-      'catalog.lookupBarcode': (input) =>
-        input.code === '4006381333931'
-          ? ok(product('p1', 'Dark chocolate 100 g', input.code))
-          : {
-              ok: false,
-              error: {
-                code: 'INVALID_BARCODE',
-                message: `The barcode ${input.code} was misread: its last digit should be 1 for an EAN-13. Scan it again.`,
-              },
-            },
-    });
-    const services = createServices(api);
-    void services.session.getState().start();
-    render(<App services={services} />);
-    return { api, services };
+  /** The till in front of a real core selling these products (a scale's labels start with 28). */
+  async function renderCatalog() {
+    const till = await renderCoreTill({ catalogue: [CHOCOLATE, OAT_MILK, CARROTS, HAM], settings: { scaleLabelPrefixes: ['28'] } });
+    api = till.api;
+    return till;
   }
 
+  /** The lines of the sale in progress as the core holds them. */
+  const held = (core: CoreApi) => core.call('cart.current', {})?.lines.map((line) => [line.name, line.quantity]) ?? [];
+
   it('a scan lands in the cart with a confirmation, and leaves the search box as it was', async () => {
-    const { api } = renderCatalog();
+    const { api } = await renderCatalog();
     const search = await screen.findByRole('combobox');
     fireEvent.change(search, { target: { value: 'oat' } });
     for (const char of '4006381333931') {
@@ -157,52 +147,68 @@ describe('scanning on the catalogue screen', () => {
     }
     typeKeys(search, ['Enter'], 5);
 
-    expect(api.callsTo('catalog.lookupBarcode')).toEqual([{ code: '4006381333931' }]);
     expect(await screen.findByText('Dark chocolate 100 g', { selector: '.cart-line-name' })).toBeTruthy();
     expect(screen.getByText(/Scanned:/).textContent).toContain('Dark chocolate 100 g');
     expect((search as HTMLInputElement).value).toBe('oat');
+    // one call per scan, the code as it was read; the core put it on the sale
+    expect(api.callsTo('cart.addLine')).toEqual([{ code: '4006381333931' }]);
+    expect(held(api)).toEqual([['Dark chocolate 100 g', 1]]);
   });
 
   it('a misread barcode is explained in an alert, in the server’s words', async () => {
-    renderCatalog();
+    const { api } = await renderCatalog();
     const search = await screen.findByRole('combobox');
     typeKeys(search, [...'4006381333932', 'Enter'], 5);
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('The barcode 4006381333932 was misread');
+    expect(alert.textContent).toContain('The barcode 4006381333932 was misread: its last digit should be 1 for an EAN-13.');
     expect(alert.textContent).not.toContain('INVALID_BARCODE');
+    expect(api.call('cart.current', {})).toBeNull();
   });
 
   it('a barcode keyed in by hand (or scanned too slowly to tell) and Enter is looked up exactly', async () => {
-    const { api } = renderCatalog();
+    const { api } = await renderCatalog();
     const search = await screen.findByRole('combobox');
     fireEvent.change(search, { target: { value: '4006381333931' } });
     typeKeys(search, ['Enter'], 200);
 
     expect(await screen.findByText('Dark chocolate 100 g', { selector: '.cart-line-name' })).toBeTruthy();
-    expect(api.callsTo('catalog.lookupBarcode')).toEqual([{ code: '4006381333931' }]);
+    expect((search as HTMLInputElement).value).toBe('');
+    expect(held(api)).toEqual([['Dark chocolate 100 g', 1]]);
+
+    // a code the catalogue search does not know — a scale's weight label — goes to the core as a scan
+    const label = withCheckDigit('284021300412');
+    fireEvent.change(search, { target: { value: label } });
+    typeKeys(search, ['Enter'], 200);
+    expect(await screen.findByText('Deli ham', { selector: '.cart-line-name' })).toBeTruthy();
+    expect(api.callsTo('cart.addLine').at(-1)).toEqual({ code: label });
+    expect(held(api)).toEqual([
+      ['Dark chocolate 100 g', 1],
+      ['Deli ham', 412],
+    ]);
     expect((search as HTMLInputElement).value).toBe('');
   });
 
   it('a numeric SKU that happens to look like an EAN goes by the search’s exact SKU match, not a barcode lookup', async () => {
-    const { api, services } = renderCatalog();
-    api.handlers['catalog.search'] = () => ok({ items: [hit('7', 'Loose carrots', { sku: '12345670', match: 'code' })], nextCursor: null });
-    api.handlers['catalog.get'] = (input) => ok(product(input.id, 'Loose carrots', '4000000000011'));
+    const { api, services } = await renderCatalog();
     const search = await screen.findByRole('combobox');
     fireEvent.change(search, { target: { value: '12345670' } });
     typeKeys(search, ['Enter'], 200);
     expect(await screen.findByText('Loose carrots', { selector: '.cart-line-name' })).toBeTruthy();
-    expect(api.callsTo('catalog.lookupBarcode')).toEqual([]);
+    // by the product the search matched, not by the code (the core knows no such barcode)
+    expect(api.callsTo('cart.addLine')).toEqual([{ productId: CARROTS.id }]);
     expect(services.cart.getState().error).toBeNull();
     // found by its exact code: it reads as a scan, as when the scanner was too slow to be told from typing
     expect(screen.getByText(/Scanned:/).textContent).toContain('Loose carrots');
+    expect(held(api)).toEqual([['Loose carrots', 1]]);
   });
 
   it('Enter on a word still adds the highlighted result, not a barcode lookup', async () => {
-    const { api } = renderCatalog();
+    const { api } = await renderCatalog();
     const search = await screen.findByRole('combobox');
     fireEvent.change(search, { target: { value: 'oat' } });
     typeKeys(search, ['Enter'], 200);
     expect(await screen.findByText('Oat milk', { selector: '.cart-line-name' })).toBeTruthy();
-    expect(api.callsTo('catalog.lookupBarcode')).toEqual([]);
+    expect(api.callsTo('cart.addLine')).toEqual([{ productId: OAT_MILK.id }]);
+    expect(held(api)).toEqual([['Oat milk', 1]]);
   });
 });

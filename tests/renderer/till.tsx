@@ -4,6 +4,7 @@ import { createServices } from '../../src/renderer/services';
 import type { Product } from '../../src/renderer/stores/cart';
 import type { Settings } from '../../src/renderer/stores/session';
 import type { ChannelOutput } from '../../src/shared/contract';
+import { type CoreApiOptions, createCoreApi } from './coreApi';
 import { createFakeApi, type FakeHandlers, ok, openShift } from './fakeApi';
 
 export function settingsWith(patch: Partial<Settings> = {}): Settings {
@@ -69,5 +70,20 @@ export async function renderTill(
   render(<App services={services} />);
   await services.session.getState().start();
   if ((options.shift === undefined ? openShift : options.shift) !== null) await screen.findByRole('combobox', { name: /Search products/ });
+  return { api, services };
+}
+
+/**
+ * The whole app in front of a real core (see coreApi.ts): a terminal on a temporary SQLite file
+ * with this catalogue and settings, the cashier (or manager) logged in, a shift open unless told
+ * otherwise. `handlers` answer the channels a test fakes (a printer, a fault) instead of the core.
+ * Close it with `till.api.close()` (afterEach).
+ */
+export async function renderCoreTill(options: CoreApiOptions = {}) {
+  const api = await createCoreApi(options);
+  const services = createServices(api);
+  render(<App services={services} />);
+  await services.session.getState().start();
+  if (options.staff !== 'nobody' && options.openShift !== false) await screen.findByRole('combobox', { name: /Search products/ });
   return { api, services };
 }

@@ -1,81 +1,67 @@
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Sale as SoldSale } from '../../src/renderer/checkout/refund';
 import { readWeight } from '../../src/renderer/checkout/weight';
-import { createCartStore, type Sale } from '../../src/renderer/stores/cart';
+import { createCartStore } from '../../src/renderer/stores/cart';
 import { createRefundStore } from '../../src/renderer/stores/refund';
-import type { ChannelInput } from '../../src/shared/contract';
+import { withCheckDigit } from '../../src/shared/barcode';
+import type { ChannelOutput } from '../../src/shared/contract';
 import { formatMoney } from '../../src/shared/money';
 import { mulDivRound, priceCart } from '../../src/shared/pricing';
-import { createFakeApi, hit, ok } from './fakeApi';
-import { createFakeCore } from './fakeCore';
-import { catalogItem, MANAGER, renderTill, settingsWith } from './till';
+import { uuidv7 } from '../../src/shared/uuid';
+import { CORE_MANAGER_PIN, type CoreApi, type CoreApiOptions, createCoreApi } from './coreApi';
+import { catalogItem, renderCoreTill, settingsWith } from './till';
 
 const eur = (minor: number) => formatMoney(minor, 'EUR');
 /** what a weighed line costs before discounts: grams × the kg price, rounded as the core does */
 const weighedMinor = (grams: number, kgPriceMinor: number) => mulDivRound(grams, kgPriceMinor, 1000);
 
-const APPLES = catalogItem('p-apples', 'Apples', 349, 550, { soldByWeight: true, barcodes: ['2000000000015'], stockOnHand: 40_000 });
-const TEA = catalogItem('p-tea', 'Green tea', 250, 2000, { barcodes: ['4000000000028'] });
-const CATALOGUE = [APPLES, TEA];
+const APPLES_CODE = withCheckDigit('200000000001');
+const TEA_CODE = withCheckDigit('400000000002');
+const APPLES = catalogItem('p-apples', 'Apples', 349, 550, { soldByWeight: true, barcodes: [APPLES_CODE], stockOnHand: 40_000 });
+const PEARS = catalogItem('p-pears', 'Pears', 349, 550, {
+  soldByWeight: true,
+  barcodes: [withCheckDigit('200000000002')],
+  stockOnHand: 40_000,
+});
+const TEA = catalogItem('p-tea', 'Green tea', 250, 2000, { barcodes: [TEA_CODE] });
+const CATALOGUE = [APPLES, PEARS, TEA];
 
-function sold(input: ChannelInput<'sale.complete'>, totalMinor: number): Sale {
-  return {
-    id: input.id,
-    kind: 'sale',
-    terminalId: 'T1',
-    receiptNo: 8,
-    receiptCode: 'T1-000008',
-    originalSaleId: null,
-    shiftId: 'shift-1',
-    staffId: 's1',
-    staffName: 'Ada Lovelace',
-    approvedBy: null,
-    createdAt: 0,
-    currency: 'EUR',
-    pricesIncludeTax: true,
-    subtotalMinor: totalMinor,
-    discountMinor: 0,
-    taxMinor: 0,
-    totalMinor,
-    cashRoundingMinor: 0,
-    changeMinor: 0,
-    lines: [],
-    payments: [],
-    taxes: [],
-    refundIds: [],
-    refunded: { totalMinor: 0, cardMinor: 0, cashMinor: 0 },
-    journalSeq: 1,
-  };
+let opened: CoreApi[] = [];
+afterEach(() => {
+  cleanup();
+  for (const api of opened) api.close();
+  opened = [];
+});
+
+/** A real core (a temporary SQLite terminal) selling the catalogue, closed after the test. */
+async function core(options: CoreApiOptions = {}) {
+  const api = await createCoreApi({ catalogue: CATALOGUE, ...options });
+  opened.push(api);
+  return api;
 }
 
-async function till(options: Parameters<typeof renderTill>[1] = {}) {
-  // the core's approval rules: a cashier's void is refused until a manager approves what the core priced
-  const core = createFakeCore({ catalogue: CATALOGUE, manager: options.staff?.roles.includes('manager') === true });
-  const rendered = await renderTill(
-    {
-      'catalog.lookupBarcode': (input) => {
-        const found = CATALOGUE.find((p) => p.barcodes.includes(input.code));
-        return found
-          ? ok({ ...found, scaleGrams: null })
-          : { ok: false, error: { code: 'NOT_FOUND', message: `No product has the barcode ${input.code}.` } };
-      },
-      'catalog.get': (input) => {
-        const found = CATALOGUE.find((p) => p.id === input.id);
-        return found ? ok({ ...found, scaleGrams: null }) : { ok: false, error: { code: 'NOT_FOUND', message: 'No such product.' } };
-      },
-      'catalog.search': () =>
-        ok({ items: [hit(APPLES.id, APPLES.name, { priceMinor: 349, soldByWeight: true, stockOnHand: 40_000 })], nextCursor: null }),
-      ...core.handlers(),
-      'sale.complete': (input) => ok(sold(input, rendered.services.cart.getState().totals.totalMinor)),
-    },
-    options,
-  );
+/** The whole app in front of a real core selling the catalogue: the cashier (or the manager) logged in, a shift open. */
+async function till(options: CoreApiOptions = {}) {
+  const rendered = await renderCoreTill({ catalogue: CATALOGUE, ...options });
+  opened.push(rendered.api);
   return rendered;
 }
 
-/** The barcode typed into the search box and Enter (a scan, or a code keyed in by hand: both look it up). */
+/** The voids the core recorded, as its audit log holds them. */
+function voidsRecorded(api: CoreApi) {
+  const rows = api.terminal.sqlite
+    .prepare(
+      "SELECT action, actor_staff_id AS actor, approver_staff_id AS approver, entity_id AS cartId, details FROM audit_log WHERE action LIKE 'sale.void%' ORDER BY rowid",
+    )
+    .all() as { action: string; actor: string; approver: string | null; cartId: string; details: string }[];
+  return rows.map(({ details, ...row }) => ({ ...row, ...(JSON.parse(details) as object) }));
+}
+
+/** The lines of the sale in progress as the core holds them: product, units or grams, weighed. */
+const held = (api: CoreApi) => api.call('cart.current', {})?.lines.map((line) => [line.productId, line.quantity, line.weighed]) ?? [];
+
+/** The barcode typed into the search box and Enter (a scan, or a code keyed in by hand: both go to the core). */
 async function scan(user: ReturnType<typeof userEvent.setup>, code: string) {
   const search = screen.getByRole('combobox', { name: /Search products/ });
   await user.click(search);
@@ -100,18 +86,9 @@ describe('reading a weight', () => {
 });
 
 describe('cart store, weighed lines', () => {
-  function setup() {
-    let parked: ChannelInput<'sale.park'> | null = null;
+  async function setup() {
+    const api = await core();
     const asked: string[] = [];
-    const api = createFakeApi({
-      'catalog.get': (input) => ok(CATALOGUE.find((p) => p.id === input.id) ?? APPLES),
-      'sale.park': (input) => {
-        parked = input;
-        return ok({ id: input.id, label: 'Cart', staffName: 'Ada', totalMinor: 0, lineCount: input.lines.length, createdAt: 0 });
-      },
-      'sale.resume': (input) =>
-        parked ? ok({ id: input.id, label: 'Cart', lines: parked.lines }) : { ok: false, error: { code: 'NOT_FOUND', message: 'gone' } },
-    });
     const store = createCartStore(api, {
       settings: () => settingsWith(),
       weigh: (product) => {
@@ -119,18 +96,19 @@ describe('cart store, weighed lines', () => {
         return true;
       },
     });
-    return { store, api, asked, parked: () => parked };
+    return { store, api, asked };
   }
 
-  it('asks for the weight instead of adding a unit; grams add up on one line priced like the core', () => {
-    const { store, asked } = setup();
-    expect(store.getState().addProduct(APPLES, 'scan').ok).toBe(true);
+  it('asks for the weight instead of adding a unit; grams add up on one line priced like the core', async () => {
+    const { store, api, asked } = await setup();
+    expect((await store.getState().addProduct(APPLES, 'scan')).ok).toBe(true);
     expect(asked).toEqual(['Apples']);
     expect(store.getState().lines).toEqual([]);
+    expect(api.call('cart.current', {})).toBeNull();
 
-    store.getState().addProduct(APPLES, 'scan', 750);
-    store.getState().addProduct(TEA, 'scan');
-    store.getState().addProduct(APPLES, 'list', 500);
+    await store.getState().addProduct(APPLES, 'scan', 750);
+    await store.getState().addProduct(TEA, 'scan');
+    await store.getState().addProduct(APPLES, 'list', 500);
     expect(store.getState().lines.map((line) => [line.name, line.quantity, line.weighed])).toEqual([
       ['Apples', 1250, true],
       ['Green tea', 1, false],
@@ -147,40 +125,46 @@ describe('cart store, weighed lines', () => {
       }),
     );
     expect(store.getState().totals.totalMinor).toBe(weighedMinor(1250, 349) + 250);
-    // the contract's line has no unit: the core knows the product is weighed
-    expect(store.getState().cartInput().lines).toEqual([
-      { productId: APPLES.id, quantity: 1250, weighed: true },
-      { productId: TEA.id, quantity: 1, weighed: false },
+    // the core holds grams on the weighed line and units on the other: it knows which product is weighed
+    expect(held(api)).toEqual([
+      [APPLES.id, 1250, true],
+      [TEA.id, 1, false],
     ]);
   });
 
-  it('one line holds at most 1000 kg', () => {
-    const { store } = setup();
-    store.getState().addProduct(APPLES, 'scan', 999_800);
-    const result = store.getState().addProduct(APPLES, 'scan', 500);
+  it('one line holds at most 1000 kg', async () => {
+    const { store, api } = await setup();
+    await store.getState().addProduct(APPLES, 'scan', 999_800);
+    const result = await store.getState().addProduct(APPLES, 'scan', 500);
     expect(result.ok).toBe(false);
     expect(store.getState().error?.message).toBe('One line holds at most 1000 kg: “Apples” would weigh 1000.300 kg.');
     expect(store.getState().lines[0]?.quantity).toBe(999_800);
+    expect(held(api)).toEqual([[APPLES.id, 999_800, true]]);
   });
 
-  it('without anyone to weigh it, a weighed product is explained, not added as 1 g', () => {
-    const api = createFakeApi();
+  it('without anyone to weigh it, a weighed product is explained, not added as 1 g', async () => {
+    const api = await core();
     const store = createCartStore(api, { settings: () => settingsWith() });
-    expect(store.getState().addProduct(APPLES, 'scan').ok).toBe(false);
+    expect((await store.getState().addProduct(APPLES, 'scan')).ok).toBe(false);
     expect(store.getState().error?.message).toContain('“Apples” is sold by weight');
     expect(store.getState().lines).toEqual([]);
+    // and the core, asked for it without grams, does not add 1 g either
+    expect(await store.getState().scan(APPLES_CODE)).toBe(false);
+    expect(api.call('cart.current', {})).toBeNull();
   });
 
   it('a parked weighed line comes back weighed, with the same grams and total', async () => {
-    const { store, parked } = setup();
-    store.getState().addProduct(APPLES, 'scan', 750);
-    store.getState().addProduct(TEA, 'scan');
+    const { store, api } = await setup();
+    await store.getState().addProduct(APPLES, 'scan', 750);
+    await store.getState().addProduct(TEA, 'scan');
     const id = store.getState().id ?? '';
     const totals = store.getState().totals;
-    await store.getState().park();
-    expect(parked()?.lines).toEqual([
-      { productId: APPLES.id, quantity: 750, weighed: true },
-      { productId: TEA.id, quantity: 1, weighed: false },
+    expect((await store.getState().park()).ok).toBe(true);
+    const parked = api.terminal.sqlite.prepare('SELECT cart FROM parked_carts WHERE id = ?').get(id) as { cart: string };
+    const parkedLines = (JSON.parse(parked.cart) as { lines: { productId: string; quantity: number; weighed: boolean }[] }).lines;
+    expect(parkedLines.map((line) => [line.productId, line.quantity, line.weighed])).toEqual([
+      [APPLES.id, 750, true],
+      [TEA.id, 1, false],
     ]);
     expect((await store.getState().resume(id)).ok).toBe(true);
     expect(store.getState().lines.map((line) => [line.name, line.quantity, line.weighed])).toEqual([
@@ -192,13 +176,11 @@ describe('cart store, weighed lines', () => {
 });
 
 describe('weighing at the till', () => {
-  afterEach(() => cleanup());
-
   it('scan, weigh, weigh again, weigh less with a manager’s PIN, and pay for the grams', async () => {
     const user = userEvent.setup();
     const { api, services } = await till();
 
-    await scan(user, '2000000000015');
+    await scan(user, APPLES_CODE);
     const weigh = await screen.findByRole('dialog', { name: 'Weigh Apples' });
     expect(within(weigh).getByText('€3.49 per kg')).toBeTruthy();
     const field = within(weigh).getByLabelText('Weight in kg');
@@ -209,6 +191,7 @@ describe('weighing at the till', () => {
     await user.keyboard('0,75');
     expect(within(weigh).getByTestId('weigh-price').textContent).toBe(eur(weighedMinor(750, 349)));
     await user.keyboard('{Enter}');
+    await act(async () => {});
     expect(screen.queryByRole('dialog')).toBeNull();
     const [apples] = lineRows();
     expect(lineText(apples as HTMLElement)).toBe('0.750 kg × €3.49/kg');
@@ -218,7 +201,7 @@ describe('weighing at the till', () => {
     expect(screen.getByText(/Scanned:/).textContent).toBe('Scanned: Apples 0.750 kg × €3.49/kg');
 
     // again: the new weight adds to the line (on the keypad this time)
-    await scan(user, '2000000000015');
+    await scan(user, APPLES_CODE);
     const again = await screen.findByRole('dialog', { name: 'Weigh Apples' });
     expect(within(again).getByText(/0\.750 kg is on the sale already/)).toBeTruthy();
     const keypad = within(again).getByRole('group', { name: 'Weight keypad' });
@@ -227,12 +210,14 @@ describe('weighing at the till', () => {
     expect((within(again).getByLabelText('Weight in kg') as HTMLInputElement).value).toBe('.5');
     expect(within(again).getByText('0.750 kg is on the sale already: 1.250 kg in all.')).toBeTruthy();
     await user.click(within(again).getByRole('button', { name: /Add to sale/ }));
+    await act(async () => {});
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(lineRows()).toHaveLength(1);
     expect(lineText(lineRows()[0] as HTMLElement)).toBe('1.250 kg × €3.49/kg');
     expect(screen.getByTestId('cart-total').textContent).toBe(eur(weighedMinor(1250, 349)));
+    expect(held(api)).toEqual([[APPLES.id, 1250, true]]);
 
-    // weighed again, lighter: a removal of the 250 g difference, approved and recorded first
+    // weighed again, lighter: a removal of the 250 g difference — the core refuses, then the PIN, then the removal
     await user.click(screen.getByRole('button', { name: 'Weight of Apples' }));
     const reweigh = await screen.findByRole('dialog', { name: 'Weigh Apples' });
     const current = within(reweigh).getByLabelText('Weight in kg') as HTMLInputElement;
@@ -241,41 +226,35 @@ describe('weighing at the till', () => {
     await user.keyboard('1{Enter}');
     const approval = await screen.findByRole('dialog', { name: 'Manager approval' });
     expect(within(approval).getByText('Take 0.250 kg of “Apples” off the sale (1.250 kg → 1.000 kg).')).toBeTruthy();
-    await user.keyboard('9999{Enter}');
+    // refused as the cashier alone: nothing was taken off yet
+    expect(held(api)).toEqual([[APPLES.id, 1250, true]]);
+    expect(voidsRecorded(api)).toEqual([]);
+    await user.keyboard(`${CORE_MANAGER_PIN}{Enter}`);
     await act(async () => {});
     expect(screen.queryByRole('dialog')).toBeNull();
     const cartId = services.cart.getState().id;
-    // the void of the 250 g: first as the cashier alone (refused), then with the manager's approval of
-    // exactly what the core priced — the grams' share of the line
-    const removal = {
-      cartId,
-      scope: 'line',
-      productId: APPLES.id,
-      quantity: 250,
-      lines: [{ productId: APPLES.id, quantity: 1250, weighed: true }],
-    };
-    expect(api.callsTo('sale.void')).toEqual([removal, { ...removal, approvalId: 'approval-voidLine' }]);
+    // the manager approved exactly what the core priced — the grams' share of the line — and the core recorded that void
+    const voidedMinor = weighedMinor(1250, 349) - weighedMinor(1000, 349);
     expect(api.callsTo('auth.approve')).toEqual([
-      {
-        pin: '9999',
-        action: 'voidLine',
-        targetId: cartId,
-        terms: { productId: APPLES.id, maxAmountMinor: weighedMinor(1250, 349) - weighedMinor(1000, 349) },
-      },
+      { pin: CORE_MANAGER_PIN, action: 'voidLine', targetId: cartId, terms: { productId: APPLES.id, maxAmountMinor: voidedMinor } },
     ]);
+    const cashierVoid = { action: 'sale.voidLine', actor: api.staffIds.cashier, approver: api.staffIds.manager, cartId };
+    expect(voidsRecorded(api)).toEqual([{ ...cashierVoid, productId: APPLES.id, quantity: 250, amountMinor: voidedMinor }]);
     expect(lineText(lineRows()[0] as HTMLElement)).toBe('1.000 kg × €3.49/kg');
+    expect(held(api)).toEqual([[APPLES.id, 1000, true]]);
 
     // heavier needs nobody
     await user.click(screen.getByRole('button', { name: 'Weight of Apples' }));
     await screen.findByRole('dialog', { name: 'Weigh Apples' });
     await user.keyboard('1.2{Enter}');
+    await act(async () => {});
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(api.callsTo('auth.approve')).toHaveLength(1);
-    expect(api.callsTo('sale.void')).toHaveLength(2);
+    expect(voidsRecorded(api)).toHaveLength(1);
     expect(lineText(lineRows()[0] as HTMLElement)).toBe('1.200 kg × €3.49/kg');
 
     // one unit of tea beside it: 2 items, and the pay dialog asks for the same total
-    await scan(user, '4000000000028');
+    await scan(user, TEA_CODE);
     await screen.findByText('Green tea', { selector: '.cart-line-name' });
     expect(screen.getByText('2 items')).toBeTruthy();
     const total = weighedMinor(1200, 349) + 250;
@@ -287,10 +266,13 @@ describe('weighing at the till', () => {
     await user.type(within(pay).getByLabelText('Cash given'), '10');
     await user.keyboard('{Enter}');
     await screen.findByRole('dialog', { name: 'Sale complete' });
-    expect((api.callsTo('sale.complete')[0] as ChannelInput<'sale.complete'>).lines).toEqual([
-      { productId: APPLES.id, quantity: 1200, weighed: true },
-      { productId: TEA.id, quantity: 1, weighed: false },
+    // the core sold the grams it held, for the total the till showed
+    const sale = api.call('sale.get', { id: cartId ?? '' });
+    expect(sale.lines.map((line) => [line.productId, line.quantity, line.weighed])).toEqual([
+      [APPLES.id, 1200, true],
+      [TEA.id, 1, false],
     ]);
+    expect(sale.totalMinor).toBe(total);
   });
 
   it('a product picked from the list is weighed too; Esc cancels and adds nothing', async () => {
@@ -310,12 +292,13 @@ describe('weighing at the till', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(lineRows()).toHaveLength(0);
     expect(api.callsTo('catalog.get')).toEqual([{ id: APPLES.id }]);
+    expect(api.call('cart.current', {})).toBeNull();
   });
 
   it('no weight, zero, letters or more than 1000 kg: a sentence, and nothing is added', async () => {
     const user = userEvent.setup();
-    const { services } = await till();
-    await scan(user, '2000000000015');
+    const { api, services } = await till();
+    await scan(user, APPLES_CODE);
     const weigh = await screen.findByRole('dialog', { name: 'Weigh Apples' });
     const field = within(weigh).getByLabelText('Weight in kg');
 
@@ -335,6 +318,7 @@ describe('weighing at the till', () => {
     expect(screen.getByRole('dialog', { name: 'Weigh Apples' })).toBe(weigh);
     expect(lineRows()).toHaveLength(0);
     expect(services.cart.getState().id).toBeNull();
+    expect(api.call('cart.current', {})).toBeNull();
 
     // typing again clears the sentence
     await user.clear(field);
@@ -343,25 +327,26 @@ describe('weighing at the till', () => {
   });
 
   it('a weighed product scanned while the manager-PIN prompt is open does not push a weigh dialog over it', async () => {
-    const { services } = await till();
-    act(() => {
-      services.cart.getState().addProduct(TEA, 'scan');
+    const { api, services } = await till();
+    await act(async () => {
+      await services.cart.getState().addProduct(TEA, 'scan');
     });
     fireEvent.keyDown(window, { key: 'Delete' });
     await screen.findByRole('dialog', { name: 'Manager approval' });
-    act(() => {
-      services.cart.getState().addProduct(APPLES, 'scan');
+    await act(async () => {
+      await services.cart.getState().addProduct(APPLES, 'scan');
     });
     expect(screen.queryByRole('dialog', { name: 'Weigh Apples' })).toBeNull();
     expect(services.cart.getState().error?.message).toContain('“Apples” is sold by weight. Finish what is open');
     expect(lineRows()).toHaveLength(1);
+    expect(held(api)).toEqual([[TEA.id, 1, false]]);
   });
 
   it('a cancelled PIN keeps the weight; Del removes a weighed line like any other; a manager weighs less without a prompt', async () => {
     const user = userEvent.setup();
     const first = await till();
-    act(() => {
-      first.services.cart.getState().addProduct(APPLES, 'scan', 800);
+    await act(async () => {
+      await first.services.cart.getState().addProduct(APPLES, 'scan', 800);
     });
     await user.click(screen.getByRole('button', { name: 'Weight of Apples' }));
     await screen.findByRole('dialog', { name: 'Weigh Apples' });
@@ -371,28 +356,35 @@ describe('weighing at the till', () => {
     // back in the weigh dialog, nothing changed
     expect(screen.getByRole('dialog', { name: 'Weigh Apples' })).toBeTruthy();
     expect(lineText(lineRows()[0] as HTMLElement)).toBe('0.800 kg × €3.49/kg');
+    expect(held(first.api)).toEqual([[APPLES.id, 800, true]]);
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).toBeNull();
 
     fireEvent.keyDown(window, { key: 'Delete' });
     const approval = await screen.findByRole('dialog', { name: 'Manager approval' });
     expect(within(approval).getByText('Remove “Apples” from the sale.')).toBeTruthy();
-    await user.keyboard('9999{Enter}');
+    await user.keyboard(`${CORE_MANAGER_PIN}{Enter}`);
     await act(async () => {});
-    // the cancelled 300 g, refused without an approval; then the whole line, refused, approved, recorded
-    expect(first.api.callsTo('sale.void')).toMatchObject([
-      { productId: APPLES.id, quantity: 300 },
-      { productId: APPLES.id, quantity: 800 },
-      { productId: APPLES.id, quantity: 800, approvalId: 'approval-voidLine' },
-    ]);
-    expect(first.api.callsTo('sale.void').filter((input) => !(input as ChannelInput<'sale.void'>).approvalId)).toHaveLength(2);
+    // the cancelled 300 g was refused and not recorded; the whole line was refused, approved, then recorded
     expect(first.api.callsTo('auth.approve')).toMatchObject([{ terms: { productId: APPLES.id, maxAmountMinor: weighedMinor(800, 349) } }]);
+    expect(voidsRecorded(first.api)).toEqual([
+      {
+        action: 'sale.voidLine',
+        actor: first.api.staffIds.cashier,
+        approver: first.api.staffIds.manager,
+        cartId: first.services.cart.getState().id,
+        productId: APPLES.id,
+        quantity: 800,
+        amountMinor: weighedMinor(800, 349),
+      },
+    ]);
     expect(lineRows()).toHaveLength(0);
+    expect(held(first.api)).toEqual([]);
     cleanup();
 
-    const second = await till({ staff: MANAGER });
-    act(() => {
-      second.services.cart.getState().addProduct(APPLES, 'scan', 800);
+    const second = await till({ staff: 'manager' });
+    await act(async () => {
+      await second.services.cart.getState().addProduct(APPLES, 'scan', 800);
     });
     await user.click(screen.getByRole('button', { name: 'Weight of Apples' }));
     await screen.findByRole('dialog', { name: 'Weigh Apples' });
@@ -400,86 +392,79 @@ describe('weighing at the till', () => {
     await act(async () => {});
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(second.api.callsTo('auth.approve')).toEqual([]);
-    expect(second.api.callsTo('sale.void')).toEqual([
+    // the manager's own session is the approval: the core recorded the 300 g in their name
+    expect(voidsRecorded(second.api)).toEqual([
       {
+        action: 'sale.voidLine',
+        actor: second.api.staffIds.manager,
+        approver: second.api.staffIds.manager,
         cartId: second.services.cart.getState().id,
-        scope: 'line',
         productId: APPLES.id,
         quantity: 300,
-        lines: [{ productId: APPLES.id, quantity: 800, weighed: true }],
+        amountMinor: weighedMinor(800, 349) - weighedMinor(500, 349),
       },
     ]);
     expect(lineText(lineRows()[0] as HTMLElement)).toBe('0.500 kg × €3.49/kg');
+    expect(held(second.api)).toEqual([[APPLES.id, 500, true]]);
   });
 });
 
 describe('refunding a weighed line', () => {
-  afterEach(() => cleanup());
+  type Sold = ChannelOutput<'sale.get'>;
 
-  function soldLine(id: string, name: string, quantity: number, weighed: boolean, totalMinor: number, refundedQuantity = 0) {
-    return {
-      id,
-      lineNo: 1,
-      productId: `prod-${id}`,
-      sku: `SKU-${id}`,
-      name,
-      quantity,
-      weighed,
-      unitPriceMinor: weighed ? 349 : totalMinor / quantity,
-      listPriceMinor: null,
-      taxRateBp: 550,
-      grossMinor: totalMinor,
-      lineDiscountMinor: 0,
-      cartDiscountMinor: 0,
-      taxMinor: Math.round(totalMinor / 20),
-      totalMinor,
-      originalLineId: null,
-      restock: null,
-      refundedQuantity,
-    };
+  /**
+   * A sale the core completed: 0.750 kg of apples, 1 kg of pears (0.250 kg refunded since) and
+   * 2 green teas, paid in cash by the window's cashier.
+   */
+  function sellWeighed(api: CoreApi): Sold {
+    api.call('cart.addLine', { productId: APPLES.id, quantity: 750 });
+    api.call('cart.addLine', { productId: PEARS.id, quantity: 1000 });
+    api.call('cart.addLine', { productId: TEA.id });
+    const open = api.call('cart.addLine', { productId: TEA.id });
+    api.call('sale.complete', {
+      id: open.id,
+      payments: [{ method: 'cash', amountMinor: open.totalMinor, tenderedMinor: open.totalMinor }],
+    });
+    const sold = api.call('sale.get', { id: open.id });
+    const pears = sold.lines.find((line) => line.name === 'Pears');
+    api.call('sale.refund', {
+      id: uuidv7(Date.now()),
+      originalSaleId: sold.id,
+      lines: [{ originalLineId: pears?.id ?? '', quantity: 250, restock: true }],
+      payBack: 'original',
+    });
+    return api.call('sale.get', { id: sold.id });
   }
 
-  const SALE: SoldSale = {
-    ...sold({ id: 'sale-9', lines: [], payments: [] }, 0),
-    id: 'sale-9',
-    receiptCode: 'T1-000009',
-    totalMinor: weighedMinor(750, 349) + weighedMinor(1000, 349) + 500,
-    lines: [
-      soldLine('w1', 'Apples', 750, true, weighedMinor(750, 349)),
-      soldLine('w2', 'Pears', 1000, true, weighedMinor(1000, 349), 250),
-      soldLine('u1', 'Green tea', 2, false, 500),
-    ],
-    payments: [{ id: 'p1', method: 'cash', amountMinor: 1111, tenderedMinor: 2000, changeMinor: 0, approvalCode: null, cardLast4: null }],
-  };
+  const lineIdOf = (sale: Sold, name: string) => sale.lines.find((line) => line.name === name)?.id ?? '';
 
   it('whole or nothing: the store takes all that is left of a weighed line, whatever is asked', async () => {
-    const api = createFakeApi({ 'sale.find': () => ok([]), 'sale.get': () => ok(SALE) });
+    const api = await core();
+    const sale = sellWeighed(api);
     const store = createRefundStore(api, () => settingsWith());
-    await store.getState().open(SALE.id);
-    store.getState().setQuantity('w1', 1);
-    store.getState().setQuantity('w2', 99_999);
+    await store.getState().open(sale.id);
+    const [apples, pears, tea] = ['Apples', 'Pears', 'Green tea'].map((name) => lineIdOf(sale, name)) as [string, string, string];
+    store.getState().setQuantity(apples, 1);
+    store.getState().setQuantity(pears, 99_999);
     expect([...store.getState().picks].map(([id, pick]) => [id, pick.quantity])).toEqual([
-      ['w1', 750],
-      ['w2', 750],
-      ['u1', 0],
+      [apples, 750],
+      [pears, 750],
+      [tea, 0],
     ]);
     // one item each, not 750
     expect(store.getState().money().units).toBe(2);
-    store.getState().setQuantity('w2', 0);
-    expect(store.getState().picks.get('w2')?.quantity).toBe(0);
+    store.getState().setQuantity(pears, 0);
+    expect(store.getState().picks.get(pears)?.quantity).toBe(0);
   });
 
-  it('F8: the weight is shown in kg, one switch refunds it all, and its grams are sent', async () => {
+  it('F8: the weight is shown in kg, one switch refunds it all, and its grams are refunded', async () => {
     const user = userEvent.setup();
-    const { api } = await renderTill({
-      'sale.find': () => ok([{ id: SALE.id, kind: 'sale' as const, receiptNo: 9, receiptCode: 'T1-000009', createdAt: 0, totalMinor: 0 }]),
-      'sale.get': () => ok(SALE),
-      'sale.refund': (input) => ok({ ...SALE, id: input.id, kind: 'refund' as const, receiptCode: 'T1-000010', lines: [], payments: [] }),
-    });
+    const { api } = await till();
+    const sale = sellWeighed(api);
     fireEvent.keyDown(window, { key: 'F8' });
     const dialog = await screen.findByRole('dialog', { name: 'Refund' });
-    await user.type(within(dialog).getByLabelText('Receipt'), '9{Enter}');
-    await within(dialog).findByText('Receipt T1-000009');
+    await user.type(within(dialog).getByLabelText('Receipt'), `${sale.receiptNo}{Enter}`);
+    await within(dialog).findByText(`Receipt ${sale.receiptCode}`);
 
     const [apples, pears, tea] = within(dialog).getAllByTestId('refund-line') as HTMLElement[];
     expect(apples?.textContent).toContain('0.750 kg');
@@ -494,13 +479,17 @@ describe('refunding a weighed line', () => {
     expect(within(dialog).getByText(/^1 item/)).toBeTruthy();
     await user.click(within(dialog).getByRole('button', { name: `Refund ${eur(weighedMinor(750, 349))}` }));
     await screen.findByRole('dialog', { name: 'Refund complete' });
-    expect((api.callsTo('sale.refund')[0] as ChannelInput<'sale.refund'>).lines).toEqual([
-      { originalLineId: 'w1', quantity: 750, restock: true },
+    // the core refunded the apples' grams, all of them, and nothing else
+    const refundId = api.call('sale.get', { id: sale.id }).refundIds.at(-1) ?? '';
+    const refund = api.call('sale.get', { id: refundId });
+    expect(refund.lines.map((line) => [line.originalLineId, line.quantity, line.weighed, line.restock])).toEqual([
+      [lineIdOf(sale, 'Apples'), 750, true, true],
     ]);
+    expect(refund.totalMinor).toBe(weighedMinor(750, 349));
   });
 
   it('without a receipt, a weighed product needs its weight, typed in kg', async () => {
-    const api = createFakeApi({ 'sale.refund': (input) => ok({ ...SALE, id: input.id, kind: 'refund' as const }) });
+    const api = await core();
     const store = createRefundStore(api, () => settingsWith());
     store.getState().startWithoutReceipt();
     store.getState().addReturn(APPLES);
@@ -508,19 +497,38 @@ describe('refunding a weighed line', () => {
     expect(store.getState().returns.map((line) => [line.name, line.quantity, line.weighed])).toEqual([['Apples', 0, true]]);
     expect((await store.getState().submit()).ok).toBe(false);
     expect(store.getState().error?.message).toBe('Enter the weight of “Apples” brought back, in kg, such as 0.750.');
+    expect(api.callsTo('sale.refund')).toEqual([]);
     store.getState().setReturnWeight(APPLES.id, 500);
     expect(store.getState().money()).toMatchObject({ totalMinor: weighedMinor(500, 349), units: 1 });
-    await store.getState().submit();
-    expect((api.callsTo('sale.refund')[0] as ChannelInput<'sale.refund'>).lines).toEqual([
-      { productId: APPLES.id, quantity: 500, restock: true },
+    // without a receipt a manager allows the amount the core priced for those grams
+    const refused = await store.getState().submit();
+    expect(!refused.ok && refused.error.details?.needsApproval).toMatchObject([
+      { action: 'refundNoReceipt', terms: { maxAmountMinor: weighedMinor(500, 349) } },
     ]);
+    const approvalId = api.call('auth.approve', {
+      pin: CORE_MANAGER_PIN,
+      action: 'refundNoReceipt',
+      targetId: store.getState().refundId ?? '',
+      terms: { maxAmountMinor: weighedMinor(500, 349) },
+    }).approvalId;
+    const refunded = await store.getState().submit(approvalId);
+    expect(refunded.ok).toBe(true);
+    const refund = api.call('sale.get', { id: store.getState().refundId ?? '' });
+    expect(refund.lines.map((line) => [line.productId, line.quantity, line.weighed])).toEqual([[APPLES.id, 500, true]]);
+    expect(refund.totalMinor).toBe(weighedMinor(500, 349));
   });
 
   it('without a receipt, a scale label brought back carries its weight', async () => {
-    const api = createFakeApi({ 'catalog.lookupBarcode': () => ok({ ...APPLES, scaleGrams: 412 }) });
-    const store = createRefundStore(api, () => settingsWith());
+    // the apples registered under a base code of the store's scales (prefix 28)
+    const api = await core({
+      catalogue: [{ ...APPLES, barcodes: [withCheckDigit('284021300000')] }],
+      settings: { scaleLabelPrefixes: ['28'] },
+    });
+    const store = createRefundStore(api, () => settingsWith({ scaleLabelPrefixes: ['28'] }));
     store.getState().startWithoutReceipt();
-    await store.getState().scanReturn('2840213004128');
+    // 0.412 kg printed on the label
+    await store.getState().scanReturn(withCheckDigit('284021300412'));
+    expect(store.getState().error).toBeNull();
     expect(store.getState().returns.map((line) => [line.name, line.quantity, line.weighed])).toEqual([['Apples', 412, true]]);
   });
 });

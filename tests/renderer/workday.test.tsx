@@ -3,44 +3,70 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { countedTotal, denominationsFor } from '../../src/renderer/checkout/denominations';
 import { describeDiscount, parsePercent } from '../../src/renderer/checkout/discount';
-import type { ChannelInput, ChannelOutput } from '../../src/shared/contract';
 import { discountBpOf, maxCombinedDiscountBp, mulDivRound, priceCart } from '../../src/shared/pricing';
-import { ok, openShift } from './fakeApi';
-import { createFakeCore } from './fakeCore';
-import { CASHIER, catalogItem, MANAGER, renderTill, settingsWith } from './till';
-
-type Report = ChannelOutput<'shift.close'>;
-
-const X_REPORT: Report = {
-  shiftId: 'shift-1',
-  terminalId: 'T1',
-  zNumber: null,
-  openedAt: 0,
-  openedBy: 'Ada Lovelace',
-  closedAt: null,
-  closedBy: null,
-  currency: 'EUR',
-  openingFloatMinor: 15000,
-  salesCount: 3,
-  salesTotalMinor: 5230,
-  refundsCount: 0,
-  refundsTotalMinor: 0,
-  discountsMinor: 0,
-  tenders: [{ method: 'cash', salesMinor: 5230, refundsMinor: 0 }],
-  taxes: [],
-  paidInMinor: 0,
-  paidOutMinor: 0,
-  noSales: 0,
-  cashRoundingMinor: 0,
-  expectedCashMinor: 20230,
-  countedCashMinor: null,
-  overShortMinor: null,
-  counted: null,
-};
+import { CORE_MANAGER_PIN, type CoreApi, type CoreApiOptions } from './coreApi';
+import { ok } from './fakeApi';
+import { catalogItem, renderCoreTill } from './till';
 
 const TEA = catalogItem('p1', 'Tea', 250);
 const HONEY = catalogItem('p2', 'Honey', 590);
-const CATALOGUE = [TEA, HONEY];
+const JAM = catalogItem('p3', 'Jam', 4390);
+const CATALOGUE = [TEA, HONEY, JAM];
+
+let opened: CoreApi[] = [];
+afterEach(() => {
+  cleanup();
+  for (const api of opened) api.close();
+  opened = [];
+});
+
+/** The whole till in front of a real core with the tea, the honey and the jam. */
+async function till(options: CoreApiOptions = {}) {
+  const rendered = await renderCoreTill({ catalogue: CATALOGUE, ...options });
+  opened.push(rendered.api);
+  return rendered;
+}
+
+/** Products rung up through the cart store, as a scan or a tap does. */
+async function ringUp(services: Awaited<ReturnType<typeof till>>['services'], ...products: (typeof TEA)[]) {
+  await act(async () => {
+    for (const product of products) await services.cart.getState().addProduct(product, 'scan');
+  });
+}
+
+/** The audit rows of one action, as the core wrote them. */
+const audited = (api: CoreApi, action: string) =>
+  (
+    api.terminal.sqlite
+      .prepare(
+        'SELECT actor_staff_id AS actor, approver_staff_id AS approver, entity_id AS entityId, details FROM audit_log WHERE action = ? ORDER BY rowid',
+      )
+      .all(action) as { actor: string | null; approver: string | null; entityId: string | null; details: string }[]
+  ).map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
+
+/** The approvals the core granted, as stored. */
+const storedApprovals = (api: CoreApi) =>
+  api.terminal.sqlite.prepare('SELECT id, action, target_id AS targetId, used_at AS usedAt FROM approvals ORDER BY rowid').all() as {
+    id: string;
+    action: string;
+    targetId: string | null;
+    usedAt: number | null;
+  }[];
+
+/** The no-sales the core recorded. */
+const noSales = (api: CoreApi) =>
+  api.terminal.sqlite
+    .prepare("SELECT id, reason, approved_by AS approvedBy FROM cash_movements WHERE kind = 'no_sale' ORDER BY rowid")
+    .all() as {
+    id: string;
+    reason: string;
+    approvedBy: string | null;
+  }[];
+
+const lineIdOf = (services: Awaited<ReturnType<typeof till>>['services'], productId: string) =>
+  services.cart.getState().lines.find((line) => line.productId === productId)?.lineId;
+
+const shownLines = () => screen.queryAllByTestId('cart-line').map((row) => row.querySelector('.cart-line-name')?.textContent);
 
 describe('denominations and discounts', () => {
   it('EUR counts 500 € notes down to 1 cent coins; yen has no fractions', () => {
@@ -94,21 +120,17 @@ describe('denominations and discounts', () => {
   });
 });
 
-describe('the working day', () => {
-  afterEach(() => cleanup());
-
+describe('the working day (against a real core)', () => {
   it('without an open shift, the float is counted first: typed, or note by note', async () => {
     const user = userEvent.setup();
-    const { api } = await renderTill(
-      { 'shift.open': (input) => ok({ ...openShift, openingFloatMinor: input.openingFloatMinor }) },
-      { shift: null },
-    );
+    const { api } = await till({ openShift: false });
     await screen.findByRole('heading', { name: 'Open the shift' });
     expect(screen.queryByRole('combobox', { name: /Search products/ })).toBeNull();
 
     await user.type(screen.getByLabelText('Cash float'), '12.3.4');
     await user.click(screen.getByRole('button', { name: 'Open shift' }));
     expect(screen.getByText('Enter an amount such as 150.00.')).toBeTruthy();
+    expect(api.callsTo('shift.open')).toEqual([]);
 
     await user.click(screen.getByRole('button', { name: 'Count notes and coins' }));
     await user.type(screen.getByLabelText('€50 notes, count'), '2');
@@ -119,155 +141,159 @@ describe('the working day', () => {
     expect(api.callsTo('shift.open')).toEqual([{ openingFloatMinor: 10040 }]);
     await screen.findByRole('combobox', { name: /Search products/ });
     expect(screen.getByRole('button', { name: /Shift menu/ }).textContent).toContain('€100.40');
+    expect(api.call('shift.current', {})).toMatchObject({ openingFloatMinor: 10040, openedBy: api.staffIds.cashier });
   });
 
-  it('a cashier removes a line only with a manager’s PIN, and the void is recorded first', async () => {
+  it('a cashier removes a line only with a manager’s PIN, and the core records the void', async () => {
     const user = userEvent.setup();
-    const core = createFakeCore({ catalogue: CATALOGUE });
-    const { api, services } = await renderTill(core.handlers());
-    act(() => {
-      services.cart.getState().addProduct(TEA, 'scan');
-      services.cart.getState().addProduct(HONEY, 'scan');
-    });
+    const { api, services } = await till();
+    await ringUp(services, TEA, HONEY);
     const cartId = services.cart.getState().id;
+    const honey = lineIdOf(services, 'p2');
     await user.click(screen.getByRole('button', { name: 'One less Honey' }));
     const approval = await screen.findByRole('dialog', { name: 'Manager approval' });
     expect(within(approval).getByText('Remove “Honey” from the sale.')).toBeTruthy();
-    // the core was asked first, with the cart: it priced the removal and named what a manager must approve
-    const asked = {
-      cartId,
-      scope: 'line',
-      productId: 'p2',
-      quantity: 1,
-      lines: [
-        { productId: 'p1', quantity: 1, weighed: false },
-        { productId: 'p2', quantity: 1, weighed: false },
-      ],
-    };
-    expect(api.callsTo('sale.void')).toEqual([asked]);
+    // the core was asked first: it priced the removal, refused it and named what a manager must approve
+    expect(api.callsTo('cart.removeLine')).toEqual([{ lineId: honey }]);
+    expect(audited(api, 'sale.voidLine')).toEqual([]);
 
-    // a wrong PIN: the server's words, and the cashier is still logged in
+    // a wrong PIN: the core's words, and the cashier is still logged in
     await user.keyboard('1234{Enter}');
-    expect((await within(approval).findByRole('alert')).textContent).toContain('That is not a manager’s PIN. 4 tries left.');
+    expect((await within(approval).findByRole('alert')).textContent).toContain("That is not a manager's PIN. 4 tries left.");
     expect(services.session.getState().phase).toBe('ready');
+    expect(audited(api, 'approval.failed')).toHaveLength(1);
 
     // the keypad works too
     const keypad = within(approval).getByRole('group', { name: 'PIN keypad' });
-    for (const digit of '9999') await user.click(within(keypad).getByRole('button', { name: digit }));
+    for (const digit of CORE_MANAGER_PIN) await user.click(within(keypad).getByRole('button', { name: digit }));
     await user.click(within(keypad).getByRole('button', { name: 'Approve' }));
-    expect(screen.queryByRole('dialog')).toBeNull();
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
     const request = { action: 'voidLine', targetId: cartId, terms: { productId: 'p2', maxAmountMinor: 590 } };
     expect(api.callsTo('auth.approve')).toEqual([
       { pin: '1234', ...request },
-      { pin: '9999', ...request },
+      { pin: CORE_MANAGER_PIN, ...request },
     ]);
-    expect(api.callsTo('sale.void')).toEqual([asked, { ...asked, approvalId: 'approval-voidLine' }]);
-    expect(screen.getAllByTestId('cart-line').map((row) => row.querySelector('.cart-line-name')?.textContent)).toEqual(['Tea']);
+    const [granted] = storedApprovals(api);
+    expect(granted).toMatchObject({ action: 'voidLine', targetId: cartId, usedAt: expect.any(Number) });
+    expect(api.callsTo('cart.removeLine')).toEqual([{ lineId: honey }, { lineId: honey, approvalId: granted?.id }]);
+    // recorded by the core with the amount it priced, and who approved it
+    expect(audited(api, 'sale.voidLine')).toMatchObject([
+      {
+        actor: api.staffIds.cashier,
+        approver: api.staffIds.manager,
+        entityId: cartId,
+        details: { productId: 'p2', quantity: 1, amountMinor: 590 },
+      },
+    ]);
+    expect(shownLines()).toEqual(['Tea']);
+    expect(api.call('cart.current', {})?.lines.map((line) => line.name)).toEqual(['Tea']);
   });
 
   it('cancelling the PIN prompt keeps the line; a manager removes without a prompt', async () => {
     const user = userEvent.setup();
-    const first = await renderTill(createFakeCore({ catalogue: CATALOGUE }).handlers());
-    act(() => first.services.cart.getState().addProduct(TEA, 'scan'));
+    const first = await till();
+    await ringUp(first.services, TEA);
+    const tea = lineIdOf(first.services, 'p1');
     fireEvent.keyDown(window, { key: 'Delete' });
     await screen.findByRole('dialog', { name: 'Manager approval' });
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).toBeNull();
     // only the refused try (no approval): nothing was recorded, and no approval was asked of the core
-    expect(first.api.callsTo('sale.void')).toEqual([
-      {
-        cartId: expect.any(String),
-        scope: 'line',
-        productId: 'p1',
-        quantity: 1,
-        lines: [{ productId: 'p1', quantity: 1, weighed: false }],
-      },
-    ]);
+    expect(first.api.callsTo('cart.removeLine')).toEqual([{ lineId: tea }]);
     expect(first.api.callsTo('auth.approve')).toEqual([]);
+    expect(audited(first.api, 'sale.voidLine')).toEqual([]);
     expect(screen.getAllByTestId('cart-line')).toHaveLength(1);
+    expect(first.api.call('cart.current', {})?.lines).toHaveLength(1);
+    // and no "needs a manager" alert is left on the till
+    expect(screen.queryByRole('alert')).toBeNull();
     cleanup();
 
-    const second = await renderTill(createFakeCore({ catalogue: CATALOGUE, manager: true }).handlers(), { staff: MANAGER });
-    act(() => second.services.cart.getState().addProduct(TEA, 'scan'));
+    const second = await till({ staff: 'manager' });
+    await ringUp(second.services, TEA);
+    const managersTea = lineIdOf(second.services, 'p1');
     fireEvent.keyDown(window, { key: 'Delete' });
-    await act(async () => {});
+    await waitFor(() => expect(screen.queryAllByTestId('cart-line')).toHaveLength(0));
     expect(screen.queryByRole('dialog', { name: 'Manager approval' })).toBeNull();
-    expect(second.api.callsTo('sale.void')).toEqual([
+    expect(second.api.callsTo('cart.removeLine')).toEqual([{ lineId: managersTea }]);
+    expect(second.api.callsTo('auth.approve')).toEqual([]);
+    // the manager's own role approved it
+    expect(audited(second.api, 'sale.voidLine')).toMatchObject([
       {
-        cartId: expect.any(String),
-        scope: 'line',
-        productId: 'p1',
-        quantity: 1,
-        lines: [{ productId: 'p1', quantity: 1, weighed: false }],
+        actor: second.api.staffIds.manager,
+        approver: second.api.staffIds.manager,
+        details: { productId: 'p1', quantity: 1, amountMinor: 250 },
       },
     ]);
-    expect(screen.queryAllByTestId('cart-line')).toHaveLength(0);
+    expect(second.api.call('cart.current', {})?.lines ?? []).toEqual([]);
   });
 
   it('Shift+Del voids the whole sale, after a manager’s PIN', async () => {
     const user = userEvent.setup();
-    const { api, services } = await renderTill(createFakeCore({ catalogue: CATALOGUE }).handlers());
-    act(() => {
-      services.cart.getState().addProduct(TEA, 'scan');
-      services.cart.getState().addProduct(HONEY, 'scan');
-    });
+    const { api, services } = await till();
+    await ringUp(services, TEA, HONEY);
     const cartId = services.cart.getState().id;
     expect(screen.getByRole('button', { name: /Void sale/ }).getAttribute('aria-keyshortcuts')).toBe('Shift+Delete');
     fireEvent.keyDown(window, { key: 'Delete', shiftKey: true });
     const approval = await screen.findByRole('dialog', { name: 'Manager approval' });
     expect(within(approval).getByText('Void the whole sale (€8.40).')).toBeTruthy();
-    await user.keyboard('9999{Enter}');
-    await act(async () => {});
-    expect(api.callsTo('auth.approve')).toEqual([{ pin: '9999', action: 'voidCart', targetId: cartId, terms: { maxAmountMinor: 840 } }]);
-    const lines = [
-      { productId: 'p1', quantity: 1, weighed: false },
-      { productId: 'p2', quantity: 1, weighed: false },
-    ];
-    expect(api.callsTo('sale.void')).toEqual([
-      { cartId, scope: 'cart', lines },
-      { cartId, scope: 'cart', lines, approvalId: 'approval-voidCart' },
+    expect(audited(api, 'sale.voidCart')).toEqual([]);
+    await user.keyboard(`${CORE_MANAGER_PIN}{Enter}`);
+    await waitFor(() => expect(screen.queryAllByTestId('cart-line')).toHaveLength(0));
+    expect(api.callsTo('auth.approve')).toEqual([
+      { pin: CORE_MANAGER_PIN, action: 'voidCart', targetId: cartId, terms: { maxAmountMinor: 840 } },
     ]);
-    expect(screen.queryAllByTestId('cart-line')).toHaveLength(0);
+    const [granted] = storedApprovals(api);
+    expect(api.callsTo('cart.void')).toEqual([{}, { approvalId: granted?.id }]);
+    expect(audited(api, 'sale.voidCart')).toMatchObject([
+      { approver: api.staffIds.manager, entityId: cartId, details: { amountMinor: 840 } },
+    ]);
+    // the till is free: the core holds no sale, and the next scan starts a new one
+    expect(api.call('cart.current', {})).toBeNull();
+    expect(services.cart.getState().id).toBeNull();
   });
 
-  it('removing units: sale.void without an approval first, then the PIN for exactly what the core named, then the void with it', async () => {
+  it('removing units: refused without an approval first, then the PIN for exactly what the core named, then the removal with it', async () => {
     const user = userEvent.setup();
-    const core = createFakeCore({ catalogue: CATALOGUE });
-    const { api, services } = await renderTill(core.handlers());
-    act(() => {
-      services.cart.getState().addProduct(TEA, 'scan');
-      services.cart.getState().addProduct(HONEY, 'scan');
-      services.cart.getState().addProduct(HONEY, 'scan');
-      // within the cashier's limit, but not yet approved by anyone: the removal is valued at the list price
-      services.cart.getState().setCartDiscount({ kind: 'percent', bp: 1000 });
+    const { api, services } = await till();
+    await ringUp(services, TEA, HONEY, HONEY);
+    // within the cashier's limit, but approved by no one: the removal is valued at the list price
+    await act(async () => {
+      await services.cart.getState().setCartDiscount({ kind: 'percent', bp: 1000 });
     });
+    expect(services.cart.getState().needsApproval).toEqual([]);
     const cartId = services.cart.getState().id ?? '';
-    const cart = services.cart.getState().cartInput();
-    // one honey at its list price of €5.90 (a discount the caller sends is no approved discount)
-    expect(core.voidAmount({ cartId, scope: 'line', productId: 'p2', quantity: 1, ...cart })).toBe(590);
+    const honey = lineIdOf(services, 'p2');
 
     await user.click(screen.getByRole('button', { name: 'One less Honey' }));
     const approval = await screen.findByRole('dialog', { name: 'Manager approval' });
     expect(within(approval).getByText('Take 1 of “Honey” off the sale (2 → 1).')).toBeTruthy();
-    const first = { cartId, scope: 'line', productId: 'p2', quantity: 1, ...cart };
-    expect(first).not.toHaveProperty('amountMinor');
-    expect(api.callsTo('sale.void')).toEqual([first]);
+    expect(api.callsTo('cart.setQuantity')).toEqual([{ lineId: honey, quantity: 1 }]);
     expect(api.callsTo('auth.approve')).toEqual([]);
 
-    await user.keyboard('9999{Enter}');
+    await user.keyboard(`${CORE_MANAGER_PIN}{Enter}`);
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
-    // in this order: the refused void, the manager's approval of the core's need, the void with it
-    expect(api.calls.map((call) => call.channel).filter((channel) => channel === 'sale.void' || channel === 'auth.approve')).toEqual([
-      'sale.void',
-      'auth.approve',
-      'sale.void',
-    ]);
+    // in this order: the refused removal, the manager's approval of the core's need, the removal with it
+    expect(api.calls.map((call) => call.channel).filter((channel) => channel === 'cart.setQuantity' || channel === 'auth.approve')).toEqual(
+      ['cart.setQuantity', 'auth.approve', 'cart.setQuantity'],
+    );
+    // one honey at its list price of €5.90 (the discount on the sale does not lower what is voided)
     expect(api.callsTo('auth.approve')).toEqual([
-      { pin: '9999', action: 'voidLine', targetId: cartId, terms: { productId: 'p2', maxAmountMinor: 590 } },
+      { pin: CORE_MANAGER_PIN, action: 'voidLine', targetId: cartId, terms: { productId: 'p2', maxAmountMinor: 590 } },
     ]);
-    expect(api.callsTo('sale.void')).toEqual([first, { ...first, approvalId: 'approval-voidLine' }]);
-    expect(core.granted.get('approval-voidLine')?.used).toBe(true);
+    const [granted] = storedApprovals(api);
+    expect(granted?.usedAt).toEqual(expect.any(Number));
+    expect(api.callsTo('cart.setQuantity')).toEqual([
+      { lineId: honey, quantity: 1 },
+      { lineId: honey, quantity: 1, approvalId: granted?.id },
+    ]);
+    expect(audited(api, 'sale.voidLine')).toMatchObject([
+      { approver: api.staffIds.manager, details: { productId: 'p2', quantity: 1, amountMinor: 590 } },
+    ]);
     expect(services.cart.getState().lines.map((line) => [line.productId, line.quantity])).toEqual([
+      ['p1', 1],
+      ['p2', 1],
+    ]);
+    expect(api.call('cart.current', {})?.lines.map((line) => [line.productId, line.quantity])).toEqual([
       ['p1', 1],
       ['p2', 1],
     ]);
@@ -279,31 +305,23 @@ describe('the working day', () => {
   it('no sale: the drawer opens for the no-sale the core recorded; when the store wants a manager, the PIN comes first', async () => {
     const user = userEvent.setup();
     const noSaleTill = async (needsApproval: boolean) => {
-      const core = createFakeCore();
-      let recorded = 0;
-      const till = await renderTill(
-        {
-          'auth.approve': (input) => core.approve(input),
-          'shift.noSale': (input: ChannelInput<'shift.noSale'>) => {
-            const refused = needsApproval ? core.checkNoSale(input) : null;
-            if (refused) return { ok: false, error: refused };
-            recorded += 1;
-            return ok({ id: `no-sale-${recorded}`, drawerKicked: false });
-          },
-          'receipt.kickDrawer': () => ok({ kicked: true }),
-        },
-        { settings: settingsWith({ noSaleNeedsApproval: needsApproval }) },
-      );
+      const rendered = await till({
+        settings: { noSaleNeedsApproval: needsApproval },
+        // the drawer wired to the receipt printer: it opens
+        handlers: { 'receipt.kickDrawer': () => ok({ kicked: true }) },
+      });
       fireEvent.keyDown(window, { key: 'F10' });
       const dialog = await screen.findByRole('dialog', { name: 'No sale' });
       await user.click(within(dialog).getByRole('button', { name: 'Check the drawer' }));
-      return { ...till, dialog };
+      return { ...rendered, dialog };
     };
 
     const plain = await noSaleTill(false);
     await within(plain.dialog).findByText('No sale recorded. The drawer is open.');
     expect(plain.api.callsTo('shift.noSale')).toEqual([{ reason: 'Check the drawer' }]);
-    expect(plain.api.callsTo('receipt.kickDrawer')).toEqual([{ noSaleId: 'no-sale-1' }]);
+    const [recorded] = noSales(plain.api);
+    expect(recorded).toMatchObject({ reason: 'Check the drawer', approvedBy: null });
+    expect(plain.api.callsTo('receipt.kickDrawer')).toEqual([{ noSaleId: recorded?.id }]);
     expect(plain.api.callsTo('auth.approve')).toEqual([]);
     cleanup();
 
@@ -311,24 +329,28 @@ describe('the working day', () => {
     const approval = await screen.findByRole('dialog', { name: 'Manager approval' });
     expect(within(approval).getByText("Opening the drawer without a sale needs a manager's approval.")).toBeTruthy();
     // nothing was recorded yet, and the drawer stays shut
+    expect(noSales(approved.api)).toEqual([]);
     expect(approved.api.callsTo('receipt.kickDrawer')).toEqual([]);
-    await user.keyboard('9999{Enter}');
+    await user.keyboard(`${CORE_MANAGER_PIN}{Enter}`);
     await within(approved.dialog).findByText('No sale recorded. The drawer is open.');
-    expect(approved.api.callsTo('auth.approve')).toEqual([{ pin: '9999', action: 'noSale', terms: {} }]);
+    expect(approved.api.callsTo('auth.approve')).toEqual([{ pin: CORE_MANAGER_PIN, action: 'noSale', terms: {} }]);
+    const [granted] = storedApprovals(approved.api);
     expect(approved.api.callsTo('shift.noSale')).toEqual([
       { reason: 'Check the drawer' },
-      { reason: 'Check the drawer', approvalId: 'approval-noSale' },
+      { reason: 'Check the drawer', approvalId: granted?.id },
     ]);
-    expect(approved.api.callsTo('receipt.kickDrawer')).toEqual([{ noSaleId: 'no-sale-1' }]);
+    const [approvedNoSale] = noSales(approved.api);
+    expect(approvedNoSale).toMatchObject({ reason: 'Check the drawer', approvedBy: approved.api.staffIds.manager });
+    expect(approved.api.callsTo('receipt.kickDrawer')).toEqual([{ noSaleId: approvedNoSale?.id }]);
     expect(within(approved.dialog).queryByRole('alert')).toBeNull();
   });
 
   it('dialogs are modal: labelled, the focus stays inside (Tab wraps), Esc closes and gives the focus back', async () => {
     const user = userEvent.setup();
-    const { services } = await renderTill({ 'sale.listParked': () => ok([]) });
+    const { api, services } = await till();
     const search = screen.getByRole('combobox', { name: /Search products/ });
     expect(document.activeElement).toBe(search);
-    act(() => services.cart.getState().addProduct(catalogItem('p1', 'Tea', 250), 'scan'));
+    await ringUp(services, TEA);
     fireEvent.keyDown(window, { key: 'F6' });
     const park = await screen.findByRole('dialog', { name: 'Park this sale' });
     expect(park.getAttribute('aria-modal')).toBe('true');
@@ -340,23 +362,21 @@ describe('the working day', () => {
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(document.activeElement).toBe(search);
-    // the sale is still there
+    // the sale is still there, and nothing was parked
     expect(services.cart.getState().lines).toHaveLength(1);
+    expect(api.call('cart.current', {})?.lines).toHaveLength(1);
+    expect(api.callsTo('cart.park')).toEqual([]);
   });
 
   it('the shift menu: X report in a sandboxed frame; paid out needs a manager; no sale needs a reason', async () => {
     const user = userEvent.setup();
-    const { api } = await renderTill({
-      'report.render': () => ok({ html: '<p>X report</p>', escposBase64: null }),
-      'auth.approve': (input) => createFakeCore().approve(input),
-      'shift.cashMovement': (input) => ok({ id: 'mv1', kind: input.kind, amountMinor: input.amountMinor, journalSeq: 4 }),
-      'shift.noSale': () => ok({ id: 'ns1', drawerKicked: false }),
-      'receipt.kickDrawer': () => ok({ kicked: false }),
-    });
+    const { api } = await till();
     await user.click(screen.getByRole('button', { name: /Shift menu/ }));
     await user.click(within(await screen.findByRole('dialog', { name: 'Shift' })).getByRole('button', { name: /X report/ }));
     const x = await screen.findByRole('dialog', { name: 'X report' });
-    expect((await within(x).findByTitle('X report')).getAttribute('sandbox')).toBe('');
+    const frame = await within(x).findByTitle('X report');
+    expect(frame.getAttribute('sandbox')).toBe('');
+    expect(frame.getAttribute('srcdoc')).toContain('Corner Shop');
     expect(api.callsTo('report.render')).toEqual([{ current: true, format: 'html' }]);
     await user.keyboard('{Escape}');
 
@@ -370,41 +390,42 @@ describe('the working day', () => {
     await screen.findByRole('dialog', { name: 'Manager approval' });
     // a pause, as a person makes: typed straight after the reason, the PIN would join a "scanner burst"
     await new Promise((resolve) => setTimeout(resolve, 100));
-    await user.keyboard('9999{Enter}');
+    await user.keyboard(`${CORE_MANAGER_PIN}{Enter}`);
     await within(paidOut).findByText('€20.00 paid out. Take it from the drawer.');
+    const [granted] = storedApprovals(api);
+    expect(api.callsTo('auth.approve')).toEqual([{ pin: CORE_MANAGER_PIN, action: 'paidOut', terms: { maxAmountMinor: 2000 } }]);
     expect(api.callsTo('shift.cashMovement')).toEqual([
-      { kind: 'paid_out', amountMinor: 2000, reason: 'Window cleaner', approvalId: 'approval-paidOut' },
+      { kind: 'paid_out', amountMinor: 2000, reason: 'Window cleaner', approvalId: granted?.id },
     ]);
+    expect(api.call('shift.xReport', {})).toMatchObject({ paidOutMinor: 2000, expectedCashMinor: 15000 - 2000 });
     await user.keyboard('{Escape}');
 
     fireEvent.keyDown(window, { key: 'F10' });
     const noSale = await screen.findByRole('dialog', { name: 'No sale' });
     await user.click(within(noSale).getByRole('button', { name: 'Open drawer' }));
     expect(within(noSale).getByRole('alert').textContent).toContain('Say why the drawer is opened');
+    expect(noSales(api)).toEqual([]);
     await user.click(within(noSale).getByRole('button', { name: 'Change for a customer' }));
-    await within(noSale).findByText(/No sale recorded/);
+    // no drawer on a printer here: recorded, and opened with its key
+    await within(noSale).findByText('No sale recorded. Open the drawer with its key.');
     expect(api.callsTo('shift.noSale')).toEqual([{ reason: 'Change for a customer' }]);
-    expect(api.callsTo('receipt.kickDrawer')).toEqual([{ noSaleId: 'ns1' }]);
+    const [recorded] = noSales(api);
+    expect(api.callsTo('receipt.kickDrawer')).toEqual([{ noSaleId: recorded?.id }]);
+    expect(api.call('shift.xReport', {}).noSales).toBe(1);
   });
 
   it('closing: count by denomination, expected against counted, confirm, then the Z report', async () => {
     const user = userEvent.setup();
-    const { api } = await renderTill({
-      'shift.xReport': () => ok(X_REPORT),
-      'shift.close': (input) => {
-        const counted = input.counted.reduce((sum, c) => sum + c.denominationMinor * c.count, 0);
-        return ok({
-          ...X_REPORT,
-          zNumber: 12,
-          closedAt: 1,
-          closedBy: 'Ada Lovelace',
-          countedCashMinor: counted,
-          overShortMinor: counted - 20230,
-          counted: input.counted,
-        });
-      },
-      'report.render': () => ok({ html: '<p>Z report</p>', escposBase64: null }),
-    });
+    const { api } = await till();
+    // three cash sales earlier in the shift: €52.30 on top of the €150.00 float
+    for (const product of [TEA, HONEY, JAM]) {
+      const sale = api.call('cart.addLine', { productId: product.id });
+      api.call('sale.complete', {
+        id: sale.id,
+        payments: [{ method: 'cash', amountMinor: product.priceMinor, tenderedMinor: product.priceMinor }],
+      });
+    }
+    const shiftId = api.call('shift.current', {})?.id;
     await user.click(screen.getByRole('button', { name: /Shift menu/ }));
     await user.click(within(await screen.findByRole('dialog', { name: 'Shift' })).getByRole('button', { name: /Close shift/ }));
     const close = await screen.findByRole('dialog', { name: 'Close the shift' });
@@ -417,18 +438,25 @@ describe('the working day', () => {
 
     await user.click(within(close).getByRole('button', { name: 'Close shift…' }));
     await user.click(within(close).getByRole('button', { name: 'Yes, close the shift' }));
-    expect(api.callsTo('shift.close')).toEqual([
-      {
-        counted: [
-          { denominationMinor: 10000, count: 2 },
-          { denominationMinor: 200, count: 1 },
-        ],
-      },
-    ]);
-    await screen.findByRole('heading', { name: /Z report 12/ });
+    const counted = [
+      { denominationMinor: 10000, count: 2 },
+      { denominationMinor: 200, count: 1 },
+    ];
+    expect(api.callsTo('shift.close')).toEqual([{ counted }]);
+    await screen.findByRole('heading', { name: 'Shift closed · Z report 1' });
     expect(screen.getByTestId('z-over-short').textContent).toBe('Short €0.30');
     expect(screen.getByTitle('Z report').getAttribute('sandbox')).toBe('');
-    expect(api.callsTo('report.render')).toEqual([{ shiftId: 'shift-1', format: 'html' }]);
+    expect(api.callsTo('report.render')).toEqual([{ shiftId, format: 'html' }]);
+    // the Z report as the core stored it
+    expect(api.call('shift.zReport', { zNumber: 1 })).toMatchObject({
+      shiftId,
+      salesCount: 3,
+      salesTotalMinor: 5230,
+      expectedCashMinor: 20230,
+      countedCashMinor: 20200,
+      overShortMinor: -30,
+    });
+    expect(api.call('shift.current', {})).toBeNull();
 
     await user.click(screen.getByRole('button', { name: 'Open the next shift' }));
     await screen.findByRole('heading', { name: 'Open the shift' });
@@ -436,20 +464,19 @@ describe('the working day', () => {
 
   it('logging out with a sale in the cart parks it first', async () => {
     const user = userEvent.setup();
-    const { api, services } = await renderTill({
-      'sale.park': (input) =>
-        ok({ id: input.id, label: input.label ?? '', staffName: CASHIER.name, totalMinor: 250, lineCount: 1, createdAt: 0 }),
-      'auth.logout': () => ok({ loggedOut: true }),
-      'auth.directory': () => ok([]),
-    });
-    act(() => services.cart.getState().addProduct(catalogItem('p1', 'Tea', 250), 'scan'));
+    const { api, services } = await till();
+    await ringUp(services, TEA);
+    const saleId = services.cart.getState().id;
     await user.click(screen.getByRole('button', { name: 'Log out' }));
     const dialog = await screen.findByRole('dialog', { name: 'Log out' });
     await user.click(within(dialog).getByRole('button', { name: 'Park sale and log out' }));
     await screen.findByRole('heading', { name: 'Who is working?' });
-    expect(api.callsTo('sale.park')).toEqual([
-      { id: expect.any(String), lines: [{ productId: 'p1', quantity: 1, weighed: false }], label: 'Left by Ada Lovelace' },
-    ]);
+    expect(api.callsTo('cart.park')).toEqual([{ label: 'Left by Ada Lovelace' }]);
     expect(api.callsTo('auth.logout')).toHaveLength(1);
+    // parked in the core (anyone can resume it with F7), and the window's session is logged out
+    expect(api.call('sale.listParked', {}, api.manager)).toMatchObject([
+      { id: saleId, label: 'Left by Ada Lovelace', staffName: 'Ada Lovelace', totalMinor: 250, lineCount: 1 },
+    ]);
+    expect(api.call('auth.whoami', {}).staff).toBeNull();
   });
 });

@@ -89,9 +89,12 @@ export function DiscountDialog({ productId, onClose }: { productId: string | nul
       if (!approval) return;
       approvalId = approval.approvalId;
     }
-    if (scope === 'line' && line) cart.getState().setLineDiscount(line.productId, discount, approvalId);
-    else cart.getState().setCartDiscount(discount, approvalId);
-    onClose();
+    const result =
+      scope === 'line' && line
+        ? await cart.getState().setLineDiscount(line.productId, discount, approvalId)
+        : await cart.getState().setCartDiscount(discount, approvalId);
+    if (result.ok) onClose();
+    else setError(result.error);
   };
 
   const submit = () => {

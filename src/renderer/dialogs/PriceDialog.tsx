@@ -43,8 +43,9 @@ export function PriceDialog({ productId, onClose }: { productId: string; onClose
       if (!approval) return;
       approvalId = approval.approvalId;
     }
-    cart.getState().setPriceOverride(line.productId, priceMinor, approvalId);
-    onClose();
+    const result = await cart.getState().setPriceOverride(line.productId, priceMinor, approvalId);
+    if (result.ok) onClose();
+    else setError(result.error);
   };
 
   const submit = () => {

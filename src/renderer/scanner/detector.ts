@@ -22,7 +22,9 @@ export function isCheckedRetailCode(code: string): boolean {
  * A busy machine can stall one keystroke of a scan past the gap (the first character typed while
  * the page renders): the burst then holds only the tail of the code. When the whole run of
  * characters since the last break has the shape of an EAN/UPC and the tail is no valid one, the
- * run is the code the scanner sent (checked or misread).
+ * run is the code the scanner sent (checked or misread). When the tail adds up too (one in ten
+ * does), the run still wins if it stalled at most twice and more than its first key came before
+ * the stall: a person keying digits before a scan pauses between every one of them.
  */
 export class ScanDetector {
   private readonly minLength: number;
@@ -31,6 +33,8 @@ export class ScanDetector {
   private burst = '';
   private run = '';
   private lastAt = Number.NEGATIVE_INFINITY;
+  /** how often the run paused longer than a scanner would */
+  private stalls = 0;
 
   constructor(options: ScanDetectorOptions = {}) {
     this.minLength = options.minLength ?? 6;
@@ -42,12 +46,15 @@ export class ScanDetector {
   key(key: string, at: number): string | null {
     const gap = at - this.lastAt;
     if (key === 'Enter') {
-      const { burst, run } = this;
+      const { burst, run, stalls } = this;
       this.reset();
       if (burst.length < this.minLength || gap >= this.maxEnterGapMs) return null;
-      // the stalled run wins when it has the shape of a retail code and the tail is no valid one:
-      // a misread code is then explained as the code it was, not as its last 12 digits
-      return run !== burst && barcodeKind(run) !== 'other' && !isCheckedRetailCode(burst) ? run : burst;
+      if (run === burst || barcodeKind(run) === 'other') return burst;
+      // the stalled run wins when it has the shape of a retail code and the tail is no valid one
+      // (a misread code is then explained as the code it was, not as its last 12 digits), or when
+      // it stalled only once or twice and its head came in at scanner speed too (not one stray key)
+      const head = run.length - burst.length;
+      return !isCheckedRetailCode(burst) || (stalls <= 2 && head >= 2) ? run : burst;
     }
     // scanners press Shift for capitals; it is neither a character nor a break in the burst
     if (key === 'Shift') return null;
@@ -55,6 +62,7 @@ export class ScanDetector {
       this.reset();
       return null;
     }
+    if (gap >= this.maxGapMs && this.run !== '') this.stalls += 1;
     this.burst = gap < this.maxGapMs ? this.burst + key : key;
     this.run += key;
     this.lastAt = at;
@@ -64,6 +72,7 @@ export class ScanDetector {
   reset(): void {
     this.burst = '';
     this.run = '';
+    this.stalls = 0;
     this.lastAt = Number.NEGATIVE_INFINITY;
   }
 }

@@ -1,22 +1,24 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RingupApi } from '../../shared/api';
-import type { ChannelInput, ChannelOutput } from '../../shared/contract';
-import { formatMoney } from '../../shared/money';
-import { AmountLimitError, type Discount, MAX_AMOUNT_MINOR, mulDivRound, type PricedCart, priceCart } from '../../shared/pricing';
-import { formatQuantity, GRAMS_PER_KG, MAX_WEIGHT_GRAMS } from '../../shared/quantity';
+import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract';
+import { type Discount, mulDivRound, type PricedCart, priceCart } from '../../shared/pricing';
+import { GRAMS_PER_KG } from '../../shared/quantity';
 import type { AppErrorData, Result } from '../../shared/result';
-import { uuidv7 } from '../../shared/uuid';
 import type { PaymentInput } from '../checkout/tender';
 import type { SearchHit } from './catalog';
 import type { Settings } from './session';
 
 export type Product = ChannelOutput<'catalog.get'>;
 export type Sale = ChannelOutput<'sale.complete'>;
-export type ParkedCart = ChannelOutput<'sale.park'>;
-type CartInput = Pick<ChannelInput<'sale.park'>, 'lines' | 'cartDiscount'>;
+export type ParkedCart = ChannelOutput<'cart.park'>;
+/** The sale in progress as the core holds and prices it. */
+export type OpenSale = NonNullable<ChannelOutput<'cart.current'>>;
+type OpenLine = OpenSale['lines'][number];
 
-/** One product in the cart, with what the till needs to price it on the spot. */
+/** One line of the sale in progress, as the core answered it (the core keeps one line per product). */
 export interface CartLine {
+  /** the core's id of the line: what cart.setQuantity / removeLine / setDiscount / overridePrice name */
+  lineId: string;
   productId: string;
   name: string;
   sku: string;
@@ -28,7 +30,7 @@ export interface CartLine {
   /** sold by weight: the price is per kg and the quantity is grams (the product's soldByWeight) */
   weighed: boolean;
   discount?: Discount;
-  /** a price other than the catalogue's (a manager approved it) */
+  /** a price other than the catalogue's (a manager approves it) */
   priceOverrideMinor?: number;
 }
 
@@ -48,69 +50,70 @@ export interface CartNotice {
   serial: number;
 }
 
+export type ApprovalNeed = OpenSale['needsApproval'][number];
+
 export interface CartState {
-  /** the sale's idempotency key: a UUIDv7 made when the first line goes in, kept until the sale is done, parked or voided */
+  /** the sale's id, given by the core at the first scan (sale.complete completes exactly this sale) */
   id: string | null;
-  /** the label of a resumed parked cart */
+  /** the label of a resumed parked sale */
   label: string | null;
   lines: CartLine[];
   cartDiscount: Discount | null;
-  /** the manager's approvals of discounts and price overrides on this sale, sent with sale.complete */
+  /** the manager's approvals the core holds for this sale (discounts, price overrides) */
   approvalIds: string[];
-  /** the running totals, priced here with the same code as the core (its answer after payment is authoritative) */
+  /** what a manager must still approve before the sale can be paid, as the core said */
+  needsApproval: ApprovalNeed[];
+  /** the totals the core priced */
   totals: PricedCart;
   selectedProductId: string | null;
   notice: CartNotice | null;
   error: AppErrorData | null;
+  /** calls to the core in flight (scans, lookups, changes) */
   lookups: number;
   busy: boolean;
 
-  /** look a scanned code up and add it; true when it went onto the sale (or into the weigh dialog) */
+  /** read the sale in progress the core holds (after login, a reload, a restart) */
+  load(): Promise<Result<null>>;
+  /** a scanned code goes to the core; true when it went onto the sale (or into the weigh dialog) */
   scan(code: string): Promise<boolean>;
-  /** a product picked in the search list (its tax rate comes from catalog.get) */
   /** add a search result; `scan` when it was found by its exact code (a barcode keyed in or scanned slowly) */
   addHit(hit: SearchHit, source?: CartNotice['source']): Promise<void>;
   /**
    * One more unit of a product; a product sold by weight is weighed first (options.weigh), then
    * comes back with its `grams`, which add to its line.
    */
-  addProduct(product: Product, source: CartNotice['source'], grams?: number): Result<null>;
+  addProduct(product: Product, source: CartNotice['source'], grams?: number): Promise<Result<null>>;
   select(productId: string | null): void;
   /** more of a line: no approval needed */
-  increase(productId: string, by?: number): void;
-  /** a typed quantity: more is added at once, less is a void of the difference (recorded, needs an approval) */
+  increase(productId: string, by?: number): Promise<Result<null>>;
+  /** a typed quantity: more is added at once, less is a removal (the core records it and may need an approval) */
   setQuantity(productId: string, quantity: number, approvalId?: string): Promise<Result<null>>;
-  /** take `units` off a line (all of it removes the line): recorded with sale.void first */
+  /** take `units` off a line (all of it removes the line): the core records the void */
   removeUnits(productId: string, units: number, approvalId?: string): Promise<Result<null>>;
   removeLine(productId: string, approvalId?: string): Promise<Result<null>>;
   voidCart(approvalId?: string): Promise<Result<null>>;
-  setLineDiscount(productId: string, discount: Discount | null, approvalId?: string): void;
-  setCartDiscount(discount: Discount | null, approvalId?: string): void;
-  setPriceOverride(productId: string, priceMinor: number | null, approvalId?: string): void;
-  /** the lines and discount as the contract takes them */
-  cartInput(): CartInput;
-  /** sale.complete with this cart's id (the same id on every retry); the cart empties only when it succeeds */
+  setLineDiscount(productId: string, discount: Discount | null, approvalId?: string): Promise<Result<null>>;
+  setCartDiscount(discount: Discount | null, approvalId?: string): Promise<Result<null>>;
+  setPriceOverride(productId: string, priceMinor: number | null, approvalId?: string): Promise<Result<null>>;
+  /** sale.complete of the sale in progress (the same id on every retry); the cart empties only when it succeeds */
   checkout(payments: PaymentInput[], approvalIds?: string[]): Promise<Result<Sale>>;
   park(label?: string): Promise<Result<ParkedCart>>;
   resume(parkedId: string): Promise<Result<null>>;
   dismiss(): void;
+  /** forget what the window shows (the core keeps the sale in progress) */
   reset(): void;
 }
 
 export type CartStore = StoreApi<CartState>;
 
 export interface CartStoreOptions {
-  /** the settings pricing follows (pricesIncludeTax, taxRounding) */
+  /** the settings the discount preview prices with (pricesIncludeTax, taxRounding) */
   settings(): Settings | null;
   /** a product sold by weight was scanned or picked: ask for its weight; false when it cannot be asked now */
   weigh?(product: Product, source: CartNotice['source']): boolean;
 }
 
 const EMPTY_TOTALS: PricedCart = { lines: [], subtotalMinor: 0, discountMinor: 0, netMinor: 0, taxMinor: 0, totalMinor: 0, taxes: [] };
-
-function offSale(name: string): AppErrorData {
-  return { code: 'CONFLICT', message: `“${name}” is off sale and cannot be added. A manager can put it back on sale.` };
-}
 
 /** quantity × price before discounts, as priceCart computes it (grams × the kg price for a weighed line). */
 export function lineGrossMinor(line: Pick<CartLine, 'quantity' | 'weighed' | 'unitPriceMinor' | 'priceOverrideMinor'>): number {
@@ -123,7 +126,10 @@ export function cartItemCount(lines: readonly Pick<CartLine, 'quantity' | 'weigh
   return lines.reduce((sum, line) => sum + (line.weighed ? 1 : line.quantity), 0);
 }
 
-/** Price the cart exactly as the core will (same function, same settings). */
+/**
+ * A preview of a change not made yet (the discount dialog's "after"): priced with the same shared
+ * code and settings as the core, which prices it again when the change is sent.
+ */
 export function priceLines(lines: CartLine[], cartDiscount: Discount | null, settings: Settings | null): PricedCart {
   if (lines.length === 0) return EMPTY_TOTALS;
   return priceCart({
@@ -141,16 +147,76 @@ export function priceLines(lines: CartLine[], cartDiscount: Discount | null, set
   });
 }
 
-/** The line as the contract takes it: product, quantity, and only the adjustments it has. */
-function lineInput(line: CartLine): CartInput['lines'][number] {
+/** A line as the till shows it: the catalogue price, and the override when the core holds one. */
+function cartLineOf(line: OpenLine): CartLine {
+  const overridden = line.listPriceMinor !== null;
   return {
+    lineId: line.lineId,
     productId: line.productId,
+    name: line.name,
+    sku: line.sku,
+    unitPriceMinor: overridden ? (line.listPriceMinor ?? line.unitPriceMinor) : line.unitPriceMinor,
+    taxRateBp: line.taxRateBp,
     quantity: line.quantity,
-    // the unit the till priced it in: the core refuses the line if the product changed unit since
-    weighed: line.weighed === true,
+    weighed: line.weighed,
     ...(line.discount ? { discount: line.discount } : {}),
-    ...(line.priceOverrideMinor !== undefined ? { priceOverrideMinor: line.priceOverrideMinor } : {}),
+    ...(overridden ? { priceOverrideMinor: line.unitPriceMinor } : {}),
   };
+}
+
+/** The core's totals in the shape the cart panel reads (lines by product). */
+function totalsOf(sale: OpenSale): PricedCart {
+  return {
+    lines: sale.lines.map((line) => ({
+      id: line.productId,
+      taxRateBp: line.taxRateBp,
+      grossMinor: line.grossMinor,
+      lineDiscountMinor: line.lineDiscountMinor,
+      cartDiscountMinor: line.cartDiscountMinor,
+      totalMinor: line.totalMinor,
+      taxMinor: line.taxMinor,
+      netMinor: line.totalMinor - line.taxMinor,
+    })),
+    subtotalMinor: sale.subtotalMinor,
+    discountMinor: sale.discountMinor,
+    netMinor: sale.totalMinor - sale.taxMinor,
+    taxMinor: sale.taxMinor,
+    totalMinor: sale.totalMinor,
+    taxes: sale.taxes,
+  };
+}
+
+/** What the parked sale lost on the way back, in the cashier's words. */
+function leftOutError(leftOut: NonNullable<OpenSale['leftOut']>): AppErrorData | null {
+  const gone = leftOut.filter((entry) => entry.reason === 'gone');
+  const changed = leftOut.filter((entry) => entry.reason === 'unitChanged').map((entry) => `“${entry.name ?? entry.productId}”`);
+  if (gone.length > 0) {
+    return {
+      code: 'NOT_FOUND',
+      message:
+        gone.length === 1
+          ? 'One product of the parked cart is no longer in the catalogue and was left out.'
+          : `${gone.length} products of the parked cart are no longer in the catalogue and were left out.`,
+    };
+  }
+  if (changed.length > 0) {
+    const one = changed.length === 1;
+    return {
+      code: 'CONFLICT',
+      message: `${changed.join(', ')} changed between pieces and weight since the cart was parked and ${one ? 'was' : 'were'} left out: scan ${one ? 'it' : 'them'} again.`,
+    };
+  }
+  return null;
+}
+
+/** The line of `after` that an add changed: a new line, or one that grew. */
+function grownLine(before: CartLine[], after: CartLine[]): { line: CartLine; added: number } | null {
+  for (const line of after) {
+    const was = before.find((entry) => entry.lineId === line.lineId);
+    if (!was) return { line, added: line.quantity };
+    if (line.quantity > was.quantity) return { line, added: line.quantity - was.quantity };
+  }
+  return null;
 }
 
 const done: Result<null> = { ok: true, data: null };
@@ -161,6 +227,7 @@ const initialData = {
   lines: [],
   cartDiscount: null,
   approvalIds: [] as string[],
+  needsApproval: [] as ApprovalNeed[],
   totals: EMPTY_TOTALS,
   selectedProductId: null,
   notice: null,
@@ -169,376 +236,268 @@ const initialData = {
   busy: false,
 } satisfies Partial<CartState>;
 
+/**
+ * The till's view of the sale in progress. The core holds the sale (it survives a crash, a reload
+ * and a restart) and decides every price, total and approval; each change here is one call to a
+ * `cart.*` channel, and the store shows the whole sale the core answers. Changes go to the core one
+ * after the other, in the order the cashier made them, so an answer never overtakes a later one.
+ */
 export function createCartStore(api: RingupApi, options: CartStoreOptions): CartStore {
   let serial = 0;
-  // products already looked up, so a repeated pick from the list needs no second call
-  const known = new Map<string, Product>();
+  let queue: Promise<unknown> = Promise.resolve();
 
   return createStore<CartState>()((set, get) => {
-    /** Apply new lines / discount and re-price in the same update. */
-    const update = (
-      patch: Partial<Pick<CartState, 'lines' | 'cartDiscount' | 'selectedProductId' | 'notice' | 'error'>> & { approvalId?: string },
-    ) => {
-      const { approvalId, ...rest } = patch;
-      const lines = rest.lines ?? get().lines;
-      const cartDiscount = rest.cartDiscount === undefined ? get().cartDiscount : rest.cartDiscount;
-      let totals: PricedCart;
-      try {
-        totals = priceLines(lines, cartDiscount, options.settings());
-      } catch (error) {
-        if (!(error instanceof AmountLimitError)) throw error;
-        // the core would refuse it: the change is not made, and the cashier is told why
-        const currency = options.settings()?.currency ?? 'EUR';
-        set({
-          error: {
-            code: 'VALIDATION',
-            message: `That comes to more than ${formatMoney(MAX_AMOUNT_MINOR, currency)}, the largest amount Ringup records: check the quantity and the price.`,
-          },
-          notice: null,
-        });
-        return;
-      }
-      set({ ...rest, ...(approvalId ? { approvalIds: [...get().approvalIds, approvalId] } : {}), totals });
+    /**
+     * Run `task` after every change sent before it. A product looked up is counted in `lookups`
+     * (the panel says so); a removal, a void, a payment or a park makes the store `busy` (their
+     * buttons wait); a quantity or a discount goes quietly.
+     */
+    const inTurn = <T>(task: () => Promise<T>, mode: 'lookup' | 'busy' | 'quiet' = 'lookup'): Promise<T> => {
+      const mark = (by: 1 | -1) => {
+        if (mode === 'lookup') set({ lookups: get().lookups + by });
+        if (mode === 'busy') set({ busy: by === 1 });
+      };
+      mark(1);
+      const run = queue.then(task).finally(() => mark(-1));
+      queue = run.catch(() => undefined);
+      return run;
     };
 
-    const withLookup = async <T>(run: () => Promise<T>): Promise<T> => {
-      set({ lookups: get().lookups + 1 });
-      try {
-        return await run();
-      } finally {
-        set({ lookups: get().lookups - 1 });
+    /** Show the sale the core answered (null: there is none). */
+    const show = (sale: OpenSale | null, patch: Partial<CartState> = {}) => {
+      if (sale === null) {
+        set({ ...initialData, lookups: get().lookups, busy: get().busy, ...patch });
+        return;
       }
+      const lines = sale.lines.map(cartLineOf);
+      const selected = get().selectedProductId;
+      set({
+        id: sale.id,
+        label: sale.label,
+        lines,
+        cartDiscount: sale.cartDiscount,
+        approvalIds: sale.approvalIds,
+        needsApproval: sale.needsApproval,
+        totals: totalsOf(sale),
+        selectedProductId: lines.some((line) => line.productId === selected) ? selected : (lines.at(-1)?.productId ?? null),
+        ...patch,
+      });
     };
+
+    const refuse = (error: AppErrorData): Result<null> => {
+      set({ error, notice: null });
+      return { ok: false, error };
+    };
+
+    /** A change of the sale in progress: the core's answer is shown, or its refusal explained. */
+    const change = async <C extends Channel>(
+      channel: C,
+      input: ChannelInput<C>,
+      busy = false,
+      patch: (sale: OpenSale) => Partial<CartState> = () => ({ error: null }),
+    ): Promise<Result<null>> =>
+      inTurn(
+        async () => {
+          const result = await api.invoke(channel, input);
+          if (!result.ok) {
+            // a line another window took off, a sale completed elsewhere: show what the core holds now
+            if (result.error.code === 'NOT_FOUND') await reload();
+            return refuse(result.error);
+          }
+          const sale = result.data as OpenSale | null;
+          show(sale, sale ? patch(sale) : { error: null });
+          return done;
+        },
+        busy ? 'busy' : 'quiet',
+      );
+
+    const reload = async (): Promise<Result<null>> => {
+      const current = await api.invoke('cart.current', {});
+      if (!current.ok) return refuse(current.error);
+      show(current.data, { notice: get().notice, error: get().error });
+      return done;
+    };
+
+    /** Adding: a new line or more of one, announced with what went on. */
+    const add = (input: ChannelInput<'cart.addLine'>, source: CartNotice['source']) =>
+      inTurn(async (): Promise<Result<null> | { weigh: string }> => {
+        const before = get().lines;
+        const result = await api.invoke('cart.addLine', input);
+        if (!result.ok) {
+          const productId = result.error.details?.productId;
+          if (result.error.details?.needsWeight === true && typeof productId === 'string') return { weigh: productId };
+          return refuse(result.error);
+        }
+        const grown = grownLine(before, result.data.lines.map(cartLineOf));
+        serial += 1;
+        show(result.data, {
+          error: null,
+          ...(grown
+            ? {
+                selectedProductId: grown.line.productId,
+                notice: {
+                  productId: grown.line.productId,
+                  name: grown.line.name,
+                  unitPriceMinor: grown.line.priceOverrideMinor ?? grown.line.unitPriceMinor,
+                  quantity: grown.line.quantity,
+                  weighed: grown.line.weighed,
+                  added: grown.added,
+                  source,
+                  serial,
+                },
+              }
+            : {}),
+        });
+        return done;
+      });
+
+    /** A product sold by weight goes on the scale first: the weigh dialog comes back with its grams. */
+    const weigh = async (productId: string, source: CartNotice['source']): Promise<Result<null>> => {
+      const product = await inTurn(() => api.invoke('catalog.get', { id: productId }));
+      if (!product.ok) return refuse(product.error);
+      if (options.weigh?.(product.data, source)) {
+        set({ error: null });
+        return done;
+      }
+      return refuse({
+        code: 'CONFLICT',
+        message: `“${product.data.name}” is sold by weight. Finish what is open, then scan or pick it again to weigh it.`,
+      });
+    };
+
+    const addOrWeigh = async (input: ChannelInput<'cart.addLine'>, source: CartNotice['source']): Promise<Result<null>> => {
+      const result = await add(input, source);
+      return 'weigh' in result ? weigh(result.weigh, source) : result;
+    };
+
+    const lineOf = (productId: string) => get().lines.find((line) => line.productId === productId);
 
     return {
       ...initialData,
 
-      addProduct(product, source, grams) {
-        known.set(product.id, product);
-        const refuse = (error: AppErrorData): Result<null> => {
-          set({ error, notice: null });
-          return { ok: false, error };
-        };
-        if (!product.active) return refuse(offSale(product.name));
-        const { lines } = get();
-        const existing = lines.find((line) => line.productId === product.id);
-        if (product.soldByWeight && grams === undefined) {
-          if (options.weigh?.(product, source)) {
-            set({ error: null });
-            return done;
-          }
-          return refuse({
-            code: 'CONFLICT',
-            message: `“${product.name}” is sold by weight. Finish what is open, then scan or pick it again to weigh it.`,
-          });
-        }
-        const added = product.soldByWeight ? Math.trunc(grams ?? 0) : 1;
-        const quantity = (existing?.quantity ?? 0) + added;
-        if (product.soldByWeight && (added <= 0 || quantity > MAX_WEIGHT_GRAMS)) {
-          return refuse({
-            code: 'VALIDATION',
-            message:
-              added <= 0
-                ? `Weigh “${product.name}” first: the weight must be above zero.`
-                : `One line holds at most 1000 kg: “${product.name}” would weigh ${formatQuantity(quantity, true)}.`,
-          });
-        }
-        const next = existing
-          ? lines.map((line) => (line.productId === product.id ? { ...line, quantity } : line))
-          : [
-              ...lines,
-              {
-                productId: product.id,
-                name: product.name,
-                sku: product.sku,
-                unitPriceMinor: product.priceMinor,
-                taxRateBp: product.taxRateBp,
-                quantity,
-                weighed: product.soldByWeight,
-              },
-            ];
-        serial += 1;
-        if (get().id === null) set({ id: uuidv7() });
-        update({
-          lines: next,
-          selectedProductId: product.id,
-          notice: {
-            productId: product.id,
-            name: product.name,
-            unitPriceMinor: product.priceMinor,
-            quantity,
-            weighed: product.soldByWeight,
-            added,
-            source,
-            serial,
-          },
-          error: null,
-        });
-        return done;
-      },
+      load: () => inTurn(reload, 'quiet'),
 
       async scan(code) {
-        const result = await withLookup(() => api.invoke('catalog.lookupBarcode', { code }));
-        if (!result.ok) {
-          set({ error: result.error, notice: null });
-          return false;
-        }
-        // a scale's weight label carries the grams: no need to weigh it again at the till
-        const { scaleGrams, ...product } = result.data;
-        return get().addProduct(product, 'scan', scaleGrams ?? undefined).ok;
+        return (await addOrWeigh({ code }, 'scan')).ok;
       },
 
       async addHit(hit, source = 'list') {
-        if (!hit.active) {
-          set({ error: offSale(hit.name), notice: null });
-          return;
+        if (hit.soldByWeight) await weigh(hit.id, source);
+        else await addOrWeigh({ productId: hit.id }, source);
+      },
+
+      async addProduct(product, source, grams) {
+        if (product.soldByWeight && grams === undefined) return weigh(product.id, source);
+        if (grams !== undefined && Math.trunc(grams) <= 0) {
+          return refuse({ code: 'VALIDATION', message: `Weigh “${product.name}” first: the weight must be above zero.` });
         }
-        const cached = known.get(hit.id);
-        if (cached && get().lines.some((line) => line.productId === hit.id)) {
-          get().addProduct(cached, source);
-          return;
-        }
-        const result = await withLookup(() => api.invoke('catalog.get', { id: hit.id }));
-        if (!result.ok) {
-          set({ error: result.error, notice: null });
-          return;
-        }
-        get().addProduct(result.data, source);
+        return addOrWeigh({ productId: product.id, ...(grams !== undefined ? { quantity: Math.trunc(grams) } : {}) }, source);
       },
 
       select(productId) {
         set({ selectedProductId: productId });
       },
 
-      increase(productId, by = 1) {
-        if (by <= 0) return;
-        update({
-          lines: get().lines.map((line) => (line.productId === productId ? { ...line, quantity: line.quantity + by } : line)),
-          selectedProductId: productId,
-          error: null,
-        });
+      async increase(productId, by = 1) {
+        const line = lineOf(productId);
+        if (!line || by <= 0) return done;
+        set({ selectedProductId: productId });
+        return get().setQuantity(productId, line.quantity + by);
       },
 
       async setQuantity(productId, quantity, approvalId) {
-        const line = get().lines.find((entry) => entry.productId === productId);
+        const line = lineOf(productId);
         if (!line) return done;
         const wanted = Math.trunc(quantity);
         if (!Number.isFinite(wanted) || wanted < 0 || wanted > 1_000_000) {
-          const error: AppErrorData = {
+          return refuse({
             code: 'VALIDATION',
             message: line.weighed ? 'A weight is at most 1000 kg.' : 'A quantity is a whole number from 1 to 1,000,000.',
-          };
-          set({ error });
-          return { ok: false, error };
+          });
         }
         if (wanted === line.quantity) return done;
-        if (wanted > line.quantity) {
-          get().increase(productId, wanted - line.quantity);
-          return done;
-        }
-        return get().removeUnits(productId, line.quantity - wanted, approvalId);
+        if (wanted === 0) return get().removeLine(productId, approvalId);
+        return change(
+          'cart.setQuantity',
+          { lineId: line.lineId, quantity: wanted, ...(approvalId ? { approvalId } : {}) },
+          wanted < line.quantity,
+        );
       },
 
       async removeUnits(productId, units, approvalId) {
-        const { id, lines, cartDiscount } = get();
-        const line = lines.find((entry) => entry.productId === productId);
-        if (!line || units <= 0 || id === null) return done;
-        const removed = Math.min(units, line.quantity);
-        // the core prices the cart before and after: the void's amount is its own
-        set({ busy: true });
-        const result = await api.invoke('sale.void', {
-          cartId: id,
-          scope: 'line',
-          productId,
-          quantity: removed,
-          lines: lines.map(lineInput),
-          ...(cartDiscount ? { cartDiscount } : {}),
-          ...(approvalId ? { approvalId } : {}),
-        });
-        set({ busy: false });
-        if (!result.ok) {
-          set({ error: result.error });
-          return result;
-        }
-        // re-read the lines: a scan may have landed while the void was on its way
-        const current = get().lines;
-        const still = current.find((entry) => entry.productId === productId);
-        const after =
-          !still || still.quantity <= removed
-            ? current.filter((entry) => entry.productId !== productId)
-            : current.map((entry) => (entry.productId === productId ? { ...entry, quantity: entry.quantity - removed } : entry));
-        if (after.length === 0) {
-          get().reset();
-          return done;
-        }
-        update({
-          lines: after,
-          selectedProductId: after.some((entry) => entry.productId === productId) ? productId : (after.at(-1)?.productId ?? null),
-          notice: null,
-          error: null,
-        });
-        return done;
+        const line = lineOf(productId);
+        if (!line || units <= 0) return done;
+        if (units >= line.quantity) return get().removeLine(productId, approvalId);
+        return get().setQuantity(productId, line.quantity - units, approvalId);
       },
 
       async removeLine(productId, approvalId) {
-        const line = get().lines.find((entry) => entry.productId === productId);
+        const line = lineOf(productId);
         if (!line) return done;
-        return get().removeUnits(productId, line.quantity, approvalId);
+        return change('cart.removeLine', { lineId: line.lineId, ...(approvalId ? { approvalId } : {}) }, true, () => ({
+          error: null,
+          notice: null,
+        }));
       },
 
       async voidCart(approvalId) {
-        const { id, lines } = get();
-        if (id === null || lines.length === 0) {
-          get().reset();
-          return done;
-        }
-        set({ busy: true });
-        const result = await api.invoke('sale.void', {
-          cartId: id,
-          scope: 'cart',
-          ...get().cartInput(),
-          ...(approvalId ? { approvalId } : {}),
-        });
-        set({ busy: false });
-        if (!result.ok) {
-          set({ error: result.error });
+        if (get().id === null) return done;
+        return change('cart.void', approvalId ? { approvalId } : {}, true);
+      },
+
+      async setLineDiscount(productId, discount, approvalId) {
+        const line = lineOf(productId);
+        if (!line) return done;
+        return change('cart.setDiscount', { lineId: line.lineId, discount, ...(approvalId ? { approvalId } : {}) });
+      },
+
+      async setCartDiscount(discount, approvalId) {
+        if (get().id === null) return refuse({ code: 'VALIDATION', message: 'The sale is empty: scan a product first.' });
+        return change('cart.setDiscount', { discount, ...(approvalId ? { approvalId } : {}) });
+      },
+
+      async setPriceOverride(productId, priceMinor, approvalId) {
+        const line = lineOf(productId);
+        if (!line) return done;
+        return change('cart.overridePrice', { lineId: line.lineId, priceMinor, ...(approvalId ? { approvalId } : {}) });
+      },
+
+      checkout(payments, approvalIds = []) {
+        return inTurn(async (): Promise<Result<Sale>> => {
+          const { id, lines } = get();
+          if (id === null || lines.length === 0) {
+            return { ok: false, error: { code: 'VALIDATION', message: 'The cart is empty: scan a product first.' } };
+          }
+          // the core completes the sale it holds, with the approvals it keeps for it and these
+          const result = await api.invoke('sale.complete', { id, payments, ...(approvalIds.length > 0 ? { approvalIds } : {}) });
+          if (result.ok) show(null);
           return result;
-        }
-        get().reset();
-        return done;
+        }, 'busy');
       },
 
-      setLineDiscount(productId, discount, approvalId) {
-        update({
-          lines: get().lines.map((line) => {
-            if (line.productId !== productId) return line;
-            const { discount: _old, ...rest } = line;
-            return discount ? { ...rest, discount } : rest;
-          }),
-          ...(approvalId ? { approvalId } : {}),
-          error: null,
-        });
-      },
-
-      setCartDiscount(discount, approvalId) {
-        update({ cartDiscount: discount, ...(approvalId ? { approvalId } : {}), error: null });
-      },
-
-      setPriceOverride(productId, priceMinor, approvalId) {
-        update({
-          lines: get().lines.map((line) => {
-            if (line.productId !== productId) return line;
-            const { priceOverrideMinor: _old, ...rest } = line;
-            return priceMinor === null || priceMinor === line.unitPriceMinor ? rest : { ...rest, priceOverrideMinor: priceMinor };
-          }),
-          ...(approvalId ? { approvalId } : {}),
-          error: null,
-        });
-      },
-
-      cartInput() {
-        const { lines, cartDiscount } = get();
-        return { lines: lines.map(lineInput), ...(cartDiscount ? { cartDiscount } : {}) };
-      },
-
-      async checkout(payments, approvalIds = []) {
-        const { id, lines } = get();
-        if (id === null || lines.length === 0) {
-          return { ok: false, error: { code: 'VALIDATION', message: 'The cart is empty: scan a product first.' } };
-        }
-        const known = new Set(get().approvalIds);
-        const fresh = approvalIds.filter((approvalId) => !known.has(approvalId));
-        if (fresh.length > 0) set({ approvalIds: [...get().approvalIds, ...fresh] });
-        const all = get().approvalIds;
-        set({ busy: true });
-        const result = await api.invoke('sale.complete', {
-          id,
-          ...get().cartInput(),
-          payments,
-          ...(all.length > 0 ? { approvalIds: all } : {}),
-        });
-        set({ busy: false });
-        if (result.ok) get().reset();
-        return result;
-      },
-
-      async park(label) {
-        const { id, lines } = get();
-        if (id === null || lines.length === 0) {
-          return { ok: false, error: { code: 'VALIDATION', message: 'There is nothing to park: the cart is empty.' } };
-        }
-        const trimmed = label?.trim();
-        set({ busy: true });
-        const result = await api.invoke('sale.park', { id, ...get().cartInput(), ...(trimmed ? { label: trimmed } : {}) });
-        set({ busy: false });
-        if (result.ok) get().reset();
-        else set({ error: result.error });
-        return result;
+      park(label) {
+        return inTurn(async (): Promise<Result<ParkedCart>> => {
+          if (get().id === null || get().lines.length === 0) {
+            return { ok: false, error: { code: 'VALIDATION', message: 'There is nothing to park: the cart is empty.' } };
+          }
+          const trimmed = label?.trim();
+          const result = await api.invoke('cart.park', trimmed ? { label: trimmed } : {});
+          if (result.ok) show(null);
+          else set({ error: result.error });
+          return result;
+        }, 'busy');
       },
 
       async resume(parkedId) {
         if (get().lines.length > 0) {
-          const error: AppErrorData = { code: 'CONFLICT', message: 'Finish or park the current sale before resuming another one.' };
-          return { ok: false, error };
+          return { ok: false, error: { code: 'CONFLICT', message: 'Finish or park the current sale before resuming another one.' } };
         }
-        set({ busy: true });
-        const resumed = await api.invoke('sale.resume', { id: parkedId });
-        if (!resumed.ok) {
-          set({ busy: false });
-          return resumed;
-        }
-        // the parked cart keeps only ids and quantities: names and prices come from the catalogue now
-        const answers = await Promise.all(resumed.data.lines.map((line) => api.invoke('catalog.get', { id: line.productId })));
-        const lines: CartLine[] = [];
-        const missing: string[] = [];
-        const changedUnit: string[] = [];
-        resumed.data.lines.forEach((line, i) => {
-          const answer = answers[i];
-          if (!answer?.ok) {
-            missing.push(line.productId);
-            return;
-          }
-          // parked as pieces, sold by weight now (or the other way): its quantity means something else
-          if (line.weighed !== undefined && line.weighed !== answer.data.soldByWeight) {
-            changedUnit.push(answer.data.name);
-            return;
-          }
-          known.set(answer.data.id, answer.data);
-          lines.push({
-            productId: answer.data.id,
-            name: answer.data.name,
-            sku: answer.data.sku,
-            unitPriceMinor: answer.data.priceMinor,
-            taxRateBp: answer.data.taxRateBp,
-            quantity: line.quantity,
-            weighed: answer.data.soldByWeight,
-            ...(line.discount ? { discount: line.discount } : {}),
-            ...(line.priceOverrideMinor !== undefined ? { priceOverrideMinor: line.priceOverrideMinor } : {}),
-          });
-        });
-        set({ ...initialData, id: resumed.data.id, label: resumed.data.label });
-        update({
-          lines,
-          cartDiscount: resumed.data.cartDiscount ?? null,
-          selectedProductId: lines.at(-1)?.productId ?? null,
-          error:
-            missing.length > 0
-              ? {
-                  code: 'NOT_FOUND',
-                  message:
-                    missing.length === 1
-                      ? 'One product of the parked cart is no longer in the catalogue and was left out.'
-                      : `${missing.length} products of the parked cart are no longer in the catalogue and were left out.`,
-                }
-              : changedUnit.length > 0
-                ? {
-                    code: 'CONFLICT',
-                    message: `${changedUnit.map((name) => `“${name}”`).join(', ')} changed between pieces and weight since the cart was parked and ${changedUnit.length === 1 ? 'was' : 'were'} left out: scan ${changedUnit.length === 1 ? 'it' : 'them'} again.`,
-                  }
-                : null,
-        });
-        if (lines.length === 0) set({ id: null });
-        return done;
+        return inTurn(async (): Promise<Result<null>> => {
+          const result = await api.invoke('cart.resume', { id: parkedId });
+          if (!result.ok) return { ok: false, error: result.error };
+          show(result.data, { notice: null, error: leftOutError(result.data.leftOut ?? []) });
+          return done;
+        }, 'busy');
       },
 
       dismiss() {
@@ -546,7 +505,7 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
       },
 
       reset() {
-        set({ ...initialData });
+        set({ ...initialData, lookups: get().lookups, busy: get().busy });
       },
     };
   });

@@ -43,6 +43,8 @@ export const openSaleSchema = z.object({
   needsApproval: z.array(approvalRequestSchema.extend({ what: z.string() })),
   approvalIds: z.array(idSchema),
   updatedAt: z.int(),
+  /** cart.resume only: lines of the parked sale left out (the product is gone, or changed between pieces and weight) */
+  leftOut: z.array(z.object({ productId: idSchema, name: z.string().nullable(), reason: z.enum(['gone', 'unitChanged']) })).optional(),
 });
 
 const lineRef = { lineId: idSchema };

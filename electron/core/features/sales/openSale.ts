@@ -3,6 +3,7 @@
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { discountSchema, openSaleSchema, parkedCartSchema } from '../../../../src/shared/contract';
+import { formatQuantity } from '../../../../src/shared/quantity';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import type { CoreContext } from '../../context';
 import { openSales } from '../../db/schema';
@@ -147,7 +148,11 @@ export function addOpenLine(
   const staffId = requireStaffId(session);
   const scanned = input.code !== undefined ? scanBarcode(ctx, input.code) : null;
   const product = loadProduct(ctx, scanned?.id ?? input.productId ?? '');
-  if (product.active !== 1) throw new AppError('VALIDATION', `“${product.name}” is not on sale any more.`, { productId: product.id });
+  if (product.active !== 1) {
+    throw new AppError('CONFLICT', `“${product.name}” is off sale and cannot be added. A manager can put it back on sale.`, {
+      productId: product.id,
+    });
+  }
   const weighed = product.sold_by_weight === 1;
   const added = input.quantity ?? scanned?.scaleGrams ?? (weighed ? null : 1);
   if (added === null) {
@@ -162,14 +167,28 @@ export function addOpenLine(
   if (existing && existing.weighed !== weighed) {
     throw new AppError('VALIDATION', `“${product.name}” changed between pieces and weight: take its line off and scan it again.`);
   }
+  const quantity = (existing?.quantity ?? 0) + added;
+  if (quantity > MAX_LINE_QUANTITY) throw tooMuch(product.name, weighed, quantity);
   const lines = existing
-    ? cart.lines.map((line) => (line === existing ? { ...line, quantity: line.quantity + added } : line))
+    ? cart.lines.map((line) => (line === existing ? { ...line, quantity } : line))
     : [...cart.lines, { lineId: uuidv7(ctx.now()), productId: product.id, quantity: added, weighed }];
   if (lines.length > 500) throw new AppError('VALIDATION', 'A sale holds at most 500 lines: pay this one and start another.');
   const next = { ...cart, lines };
   // priced now: a line beyond the largest amount is refused at the scan, not at the payment
   priceSaleCart(ctx, cartLinesOf(next), next.cartDiscount, { forRemoval: true });
   return view(ctx, session, save(ctx, row, next));
+}
+
+/** One line holds at most 1,000,000 units or grams (1000 kg), as the contract's quantity. */
+const MAX_LINE_QUANTITY = 1_000_000;
+
+function tooMuch(name: string, weighed: boolean, quantity: number): AppError {
+  return new AppError(
+    'VALIDATION',
+    weighed
+      ? `One line holds at most 1000 kg: “${name}” would weigh ${formatQuantity(quantity, true)}.`
+      : `One line holds at most 1,000,000 of “${name}”.`,
+  );
 }
 
 function lineOf(cart: StoredCart, lineId: string): StoredLine {
@@ -300,11 +319,15 @@ export function resumeOpenSale(ctx: CoreContext, session: Session, input: { id: 
   if (openRowOf(ctx, staffId)) throw new AppError('CONFLICT', 'Finish or park the sale in progress before taking another one back.');
   if (documentIdTaken(ctx, input.id)) throw new AppError('CONFLICT', 'That sale is already completed.');
   const resumed = resumeCart(ctx, session, input.id);
+  const leftOut: NonNullable<OpenSale['leftOut']> = [];
   const lines: StoredLine[] = resumed.lines.flatMap((line) => {
     try {
       const product = loadProduct(ctx, line.productId);
       const weighed = product.sold_by_weight === 1;
-      if (line.weighed !== undefined && line.weighed !== weighed) return [];
+      if (line.weighed !== undefined && line.weighed !== weighed) {
+        leftOut.push({ productId: line.productId, name: product.name, reason: 'unitChanged' });
+        return [];
+      }
       return [
         {
           lineId: uuidv7(ctx.now()),
@@ -316,12 +339,13 @@ export function resumeOpenSale(ctx: CoreContext, session: Session, input: { id: 
         },
       ];
     } catch (error) {
-      if (error instanceof AppError && error.code === 'NOT_FOUND') return [];
-      throw error;
+      if (!(error instanceof AppError && error.code === 'NOT_FOUND')) throw error;
+      leftOut.push({ productId: line.productId, name: null, reason: 'gone' });
+      return [];
     }
   });
   const row = startOpenSale(ctx, staffId, { lines, cartDiscount: resumed.cartDiscount ?? null }, resumed.label, input.id);
-  return view(ctx, session, row);
+  return { ...view(ctx, session, row), ...(leftOut.length > 0 ? { leftOut } : {}) };
 }
 
 /** The sale in progress that sale.complete completes (this id, this staff member's), with its approvals. */

@@ -1,0 +1,67 @@
+import { formatMoney } from '../../../shared/money';
+import type { RefundMoney } from '../../checkout/refund';
+import { DialogActions } from '../../components/Dialog';
+import { useManagerApproval, withApprovals } from '../../components/ManagerApproval';
+import { useSession } from '../../stores/context';
+import type { RefundStore } from '../../stores/refund';
+import { useRefund } from './useRefund';
+
+/** "2 items · card €12.00 + cash €19.98 (rounded +€0.02)": what is refunded and how it goes back. */
+function refundSummary(money: RefundMoney & { units: number }, currency: string): string {
+  const items = money.units === 1 ? '1 item' : `${money.units} items`;
+  const tenders =
+    money.cardMinor > 0 && money.cashMinor > 0
+      ? ` · card ${formatMoney(money.cardMinor, currency)} + cash ${formatMoney(money.cashMinor, currency)}`
+      : money.cardMinor > 0
+        ? ' · to the card'
+        : money.cashMinor > 0
+          ? ' · in cash'
+          : '';
+  const rounding =
+    money.roundingMinor !== 0
+      ? ` (rounded ${money.roundingMinor > 0 ? '+' : '−'}${formatMoney(Math.abs(money.roundingMinor), currency)})`
+      : '';
+  return `${items}${tenders}${rounding}`;
+}
+
+/** Back, the money of the refund as picked so far, and the button that refunds it (asking a manager when the core says so). */
+export function RefundFooter({ store }: { store: RefundStore }) {
+  const currency = useSession((s) => s.currency);
+  const requestApproval = useManagerApproval();
+  const busy = useRefund(store, (s) => s.busy);
+  const sale = useRefund(store, (s) => s.sale);
+  // the money follows every pick, restock and pay-back choice
+  useRefund(store, (s) => s.picks);
+  useRefund(store, (s) => s.returns);
+  useRefund(store, (s) => s.payBack);
+  const money = store.getState().money();
+
+  const submit = async () => {
+    // a refund without a receipt: the core names the amount a manager must approve; then the same refund id again
+    await withApprovals(
+      requestApproval,
+      ([approvalId]) => store.getState().submit(approvalId),
+      [],
+      sale ? undefined : 'A refund without a receipt.',
+    );
+  };
+
+  return (
+    <DialogActions>
+      <button type="button" className="button" onClick={() => store.getState().back()} disabled={busy}>
+        Back
+      </button>
+      <div className="refund-total">
+        <span className="refund-total-text">{refundSummary(money, currency)}</span>
+        <button
+          type="button"
+          className="button button-primary button-large"
+          disabled={busy || money.units === 0}
+          onClick={() => void submit()}
+        >
+          {busy ? 'Refunding…' : `Refund ${formatMoney(money.cardMinor + money.cashMinor, currency)}`}
+        </button>
+      </div>
+    </DialogActions>
+  );
+}
