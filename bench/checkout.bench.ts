@@ -1,17 +1,22 @@
 // `npm run bench:checkout`: a 5-line sale with every side effect, through the core router with
 // synchronous=FULL, against hand-written better-sqlite3 statements doing the same writes, in one run.
 // Prints p50/p99, the ratio router/raw and sequential sales per second; writes bench/results/checkout.json.
-import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readSettings } from '../electron/core/features/setup/settings';
 import { newSession } from '../electron/core/session';
 import { openTerminal } from '../electron/core/terminal';
+import { eventSchemas } from '../src/shared/events';
 import { uuidv7 } from '../src/shared/uuid';
+import { type RawPayment, rawSaleWriter } from './raw-sale';
 
 const SALES = Number(process.env.BENCH_SALES ?? 3000);
 const WARMUP = 300;
 const LINES = 5;
+// BENCH_SYNC=OFF takes the fsync out of both ways: what is left is CPU (for profiling the layers; the figures are FULL's)
+const SYNC = process.env.BENCH_SYNC ?? 'FULL';
+const SYNC_NAMES: Record<number, string> = { 0: 'OFF', 1: 'NORMAL', 2: 'FULL', 3: 'EXTRA' };
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -24,6 +29,7 @@ function summary(samples: number[]) {
 
 async function prepareTerminal(file: string) {
   const terminal = await openTerminal(file);
+  if (SYNC !== 'FULL') terminal.sqlite.pragma(`synchronous = ${SYNC === 'OFF' ? 'OFF' : 'NORMAL'}`);
   const manager = newSession();
   const must = <T>(channel: string, input: unknown, session = manager): T => {
     const r = terminal.router.invoke(channel, input, session);
@@ -52,78 +58,52 @@ async function prepareTerminal(file: string) {
   return { terminal, manager, cashier, products, taxId: tax.id };
 }
 
-/** The same writes as sale.complete, by hand: what the router's way of doing it is compared with. */
-function rawSaleWriter(ctx: Awaited<ReturnType<typeof prepareTerminal>>) {
-  const db = ctx.terminal.sqlite;
-  const shift = db.prepare('SELECT id FROM shifts WHERE closed_at IS NULL').get() as { id: string };
-  const staffId = ctx.cashier.staff?.id ?? '';
-  const product = db.prepare(
-    'SELECT p.id, p.sku, p.name, p.price_minor, p.tax_class_id, t.rate_bp, p.tracks_stock, p.stock_on_hand FROM products p JOIN tax_classes t ON t.id = p.tax_class_id WHERE p.id = ?',
-  );
-  // the same idempotency key and shift turnover the core keeps
-  const exists = db.prepare('SELECT kind, request_hash FROM request_keys WHERE id = ?');
-  const requestKey = db.prepare("INSERT INTO request_keys (id, kind, request_hash, created_at) VALUES (?, 'sale', ?, ?)");
-  const turnover = db.prepare(
-    'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = value + excluded.value RETURNING value',
-  );
-  const counter = db.prepare(
-    "INSERT INTO counters (name, value) VALUES ('receipt:raw', 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value",
-  );
-  const lastJournal = db.prepare('SELECT seq, hash FROM journal ORDER BY seq DESC LIMIT 1');
-  const sale = db.prepare(
-    `INSERT INTO sales (id, kind, terminal_id, receipt_no, shift_id, staff_id, created_at, currency, prices_include_tax, subtotal_minor, discount_minor, tax_minor, total_minor, cash_rounding_minor, journal_seq)
-     VALUES (?, 'sale', 'RAW', ?, ?, ?, ?, 'EUR', 1, ?, 0, ?, ?, 0, ?)`,
-  );
-  const line = db.prepare(
-    `INSERT INTO sale_lines (id, sale_id, line_no, product_id, sku, name, quantity, weighed, unit_price_minor, tax_class_id, tax_rate_bp, gross_minor, line_discount_minor, cart_discount_minor, tax_minor, total_minor)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 0, 0, ?, ?)`,
-  );
-  const payment = db.prepare("INSERT INTO payments (id, sale_id, method, amount_minor, card_last4) VALUES (?, ?, 'card', ?, '4242')");
-  const stock = db.prepare('UPDATE products SET stock_on_hand = stock_on_hand - ? WHERE id = ?');
-  const movement = db.prepare(
-    "INSERT INTO stock_movements (id, product_id, delta, reason, sale_id, sale_line_id, staff_id, created_at) VALUES (?, ?, ?, 'sale', ?, ?, ?, ?)",
-  );
-  const journal = db.prepare('INSERT INTO journal (seq, at, kind, document_id, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)');
-  const outbox = db.prepare("INSERT INTO outbox (id, created_at, topic, entity_id, payload) VALUES (?, ?, 'sale.completed', ?, ?)");
-  const audit = db.prepare(
-    "INSERT INTO audit_log (id, at, action, actor_staff_id, entity, entity_id, details) VALUES (?, ?, 'sale.complete', ?, 'sale', ?, ?)",
-  );
-  return db
-    .transaction((id: string, items: { productId: string; quantity: number }[]) => {
-      if (exists.get(id)) return;
-      const now = Date.now();
-      const rows = items.map((item) => ({ item, p: product.get(item.productId) as Record<string, number | string> }));
-      let total = 0;
-      let tax = 0;
-      const priced = rows.map(({ item, p }) => {
-        const gross = item.quantity * (p.price_minor as number);
-        const t = Math.round((gross * (p.rate_bp as number)) / (10000 + (p.rate_bp as number)));
-        total += gross;
-        tax += t;
-        return { item, p, gross, t };
-      });
-      turnover.get(`turnover:${shift.id}`, total);
-      const receipt = (counter.get() as { value: number }).value;
-      requestKey.run(id, createHash('sha256').update(JSON.stringify({ id, items })).digest('hex'), now);
-      const last = lastJournal.get() as { seq: number; hash: string } | undefined;
-      const seq = (last?.seq ?? 0) + 1;
-      sale.run(id, receipt, shift.id, staffId, now, total, tax, total, seq);
-      const lineDocs: unknown[] = [];
-      priced.forEach(({ item, p, gross, t }, i) => {
-        const lineId = randomUUID();
-        line.run(lineId, id, i + 1, p.id, p.sku, p.name, item.quantity, p.price_minor, p.tax_class_id, p.rate_bp, gross, t, gross);
-        stock.run(item.quantity, p.id);
-        movement.run(randomUUID(), p.id, -item.quantity, id, lineId, staffId, now);
-        lineDocs.push({ lineId, p: p.id, q: item.quantity, gross, t });
-      });
-      payment.run(randomUUID(), id, total);
-      const payload = JSON.stringify({ id, receipt, total, tax, lines: lineDocs });
-      const prev = last?.hash ?? '0'.repeat(64);
-      journal.run(seq, now, 'sale', id, payload, prev, createHash('sha256').update(prev).update(payload).digest('hex'));
-      outbox.run(randomUUID(), now, id, payload);
-      audit.run(randomUUID(), now, staffId, id, JSON.stringify({ receipt, total }));
-    })
-    .immediate.bind(null) as unknown as (id: string, items: { productId: string; quantity: number }[]) => void;
+type Till = Awaited<ReturnType<typeof prepareTerminal>>;
+/** The shape of a JSON text: its keys at every level, in order, without the values (ids and times differ). */
+function shapeOf(json: string): string {
+  const walk = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.slice(0, 1).map(walk)
+      : value !== null && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]))
+        : typeof value;
+  return JSON.stringify(walk(JSON.parse(json)));
+}
+
+/**
+ * That the raw path did the core's work, checked on the two files: the same rows per table, a
+ * journal `journal.verify` accepts (its entries are the stored rows, hashed as the core hashes
+ * them), and journal entries and events of the same shape as the router's.
+ */
+function checkSameWork(routerTill: Till, rawTill: Till): string[] {
+  const problems: string[] = [];
+  const count = (till: Till, table: string) =>
+    (till.terminal.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  for (const table of [
+    'sales',
+    'sale_lines',
+    'payments',
+    'stock_movements',
+    'journal',
+    'outbox',
+    'audit_log',
+    'request_keys',
+    'counters',
+  ]) {
+    if (count(routerTill, table) !== count(rawTill, table))
+      problems.push(`${table}: ${count(routerTill, table)} rows through the router, ${count(rawTill, table)} raw`);
+  }
+  const verdict = rawTill.terminal.router.invoke('journal.verify', {}, rawTill.manager);
+  if (!verdict.ok || !(verdict.data as { ok: boolean }).ok) problems.push(`the raw journal does not verify: ${JSON.stringify(verdict)}`);
+  const last = (till: Till, sql: string) => (till.terminal.sqlite.prepare(sql).get() as { payload: string }).payload;
+  const journalSql = "SELECT payload FROM journal WHERE kind = 'sale' ORDER BY seq DESC LIMIT 1";
+  const eventSql = "SELECT payload FROM outbox WHERE topic = 'sale.completed' ORDER BY seq DESC LIMIT 1";
+  if (shapeOf(last(routerTill, journalSql)) !== shapeOf(last(rawTill, journalSql))) problems.push('journal entries differ in shape');
+  if (shapeOf(last(routerTill, eventSql)) !== shapeOf(last(rawTill, eventSql))) problems.push('sale.completed events differ in shape');
+  const rawEvent = last(rawTill, eventSql);
+  if (JSON.stringify(eventSchemas['sale.completed'].parse(JSON.parse(rawEvent))) !== rawEvent)
+    problems.push('the raw event breaks its schema');
+  return problems;
 }
 
 async function main() {
@@ -131,13 +111,13 @@ async function main() {
   try {
     const routerTill = await prepareTerminal(join(dir, 'router.db'));
     const rawTill = await prepareTerminal(join(dir, 'raw.db'));
-    const rawSale = rawSaleWriter(rawTill);
-    const cartFor = (till: typeof routerTill, n: number) =>
+    const rawSale = rawSaleWriter(rawTill.terminal.sqlite, readSettings(rawTill.terminal.ctx), rawTill.cashier.staff?.id ?? '').complete;
+    const cartFor = (till: Till, n: number) =>
       Array.from({ length: LINES }, (_, k) => ({
         productId: till.products[(n * 7 + k * 13) % till.products.length]?.id ?? '',
         quantity: 1 + ((n + k) % 3),
       }));
-    const totalOf = (till: typeof routerTill, lines: { productId: string; quantity: number }[]) =>
+    const totalOf = (till: Till, lines: { productId: string; quantity: number }[]) =>
       lines.reduce((s, l) => s + l.quantity * (till.products.find((p) => p.id === l.productId)?.priceMinor ?? 0), 0);
 
     const routerTimes: number[] = [];
@@ -151,14 +131,17 @@ async function main() {
       const routerNs = Number(process.hrtime.bigint() - t0);
       if (!result.ok) throw new Error(result.error.message);
       const rawLines = cartFor(rawTill, n);
+      const rawPayments: RawPayment[] = [{ method: 'card', amountMinor: totalOf(rawTill, rawLines), last4: '4242' }];
       t0 = process.hrtime.bigint();
-      rawSale(uuidv7(), rawLines);
+      rawSale(uuidv7(), rawLines, rawPayments);
       const rawNs = Number(process.hrtime.bigint() - t0);
       if (n >= WARMUP) {
         routerTimes.push(routerNs / 1e6);
         rawTimes.push(rawNs / 1e6);
       }
     }
+    const problems = checkSameWork(routerTill, rawTill);
+    if (problems.length > 0) throw new Error(`the raw path did not do the core's work: ${problems.join('; ')}`);
     // sequential throughput through the router alone
     const seqStart = process.hrtime.bigint();
     const SEQ = 1000;
@@ -189,7 +172,7 @@ async function main() {
     };
     const f = (x: number) => x.toFixed(3);
     console.log(
-      `checkout: ${SALES} sales of ${LINES} lines, synchronous=${result.synchronous === 2 ? 'FULL' : result.synchronous}, journal ${journalOk ? 'verified' : 'BROKEN'}`,
+      `checkout: ${SALES} sales of ${LINES} lines, synchronous=${SYNC_NAMES[result.synchronous as number] ?? result.synchronous}, journal ${journalOk ? 'verified' : 'BROKEN'}, raw path checked to do the same work (rows, journal, events)`,
     );
     console.log('| path | p50 ms | p99 ms | mean ms |');
     console.log('| --- | --- | --- | --- |');

@@ -1,6 +1,9 @@
+import { and, eq, sql } from 'drizzle-orm';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import { audit, emitEvent } from '../../audit';
-import { type CoreContext, prepared } from '../../context';
+import type { CoreContext } from '../../context';
+import { auditLog, cashMovements, receiptPrints, sales } from '../../db/schema';
+import { perConnection } from '../../db/statements';
 import { AppError } from '../../errors';
 import type { Session } from '../../session';
 import { getSale, receiptCode, type Sale } from '../sales/sale';
@@ -23,6 +26,29 @@ function paperColumns(settings: Settings): number {
   return settings.printer.kind === 'escpos-tcp' ? settings.printer.columns : 48;
 }
 
+const reads = perConnection((db) => {
+  const id = sql.placeholder('id');
+  return {
+    receiptOf: db.select({ terminalId: sales.terminalId, receiptNo: sales.receiptNo }).from(sales).where(eq(sales.id, id)).prepare(),
+    // (.get() reads the first row only: no LIMIT, which drizzle would bind)
+    originalPrint: db
+      .select({ id: receiptPrints.id })
+      .from(receiptPrints)
+      .where(and(eq(receiptPrints.saleId, id), eq(receiptPrints.copy, false)))
+      .prepare(),
+    drawerKick: db
+      .select({ id: auditLog.id })
+      .from(auditLog)
+      .where(and(eq(auditLog.entity, sql.placeholder('entity')), eq(auditLog.entityId, id), eq(auditLog.action, 'drawer.kick')))
+      .prepare(),
+    cashMovement: db
+      .select({ shiftId: cashMovements.shiftId, kind: cashMovements.kind })
+      .from(cashMovements)
+      .where(eq(cashMovements.id, id))
+      .prepare(),
+  };
+});
+
 interface ReceiptSource {
   sale: Sale;
   settings: Settings;
@@ -32,16 +58,11 @@ interface ReceiptSource {
 /** A sale with what its receipt needs besides it: the settings and, for a refund, the original's receipt code. */
 function loadReceipt(ctx: CoreContext, saleId: string): ReceiptSource {
   const sale = getSale(ctx, saleId);
-  const original = sale.originalSaleId
-    ? prepared<[string], { terminal_id: string; receipt_no: number }>(
-        ctx.sqlite,
-        'SELECT terminal_id, receipt_no FROM sales WHERE id = ?',
-      ).get(sale.originalSaleId)
-    : undefined;
+  const original = sale.originalSaleId ? reads(ctx.db).receiptOf.get({ id: sale.originalSaleId }) : undefined;
   return {
     sale,
     settings: readSettings(ctx),
-    originalReceiptCode: original ? receiptCode(original.terminal_id, original.receipt_no) : null,
+    originalReceiptCode: original ? receiptCode(original.terminalId, original.receiptNo) : null,
   };
 }
 
@@ -154,21 +175,12 @@ export interface PrintOutcome {
 
 /** Whether this document's original receipt went out already: every later print is a COPY. */
 function originalPrinted(ctx: CoreContext, saleId: string): boolean {
-  return (
-    prepared<[string], { one: number }>(ctx.sqlite, 'SELECT 1 AS one FROM receipt_prints WHERE sale_id = ? AND copy = 0 LIMIT 1').get(
-      saleId,
-    ) !== undefined
-  );
+  return reads(ctx.db).originalPrint.get({ id: saleId }) !== undefined;
 }
 
 /** Whether the drawer opened for this document or no-sale already (when it was completed, or with its original receipt). */
 function drawerOpenedFor(ctx: CoreContext, entity: 'sale' | 'cash_movement', id: string): boolean {
-  return (
-    prepared<[string, string], { one: number }>(
-      ctx.sqlite,
-      "SELECT 1 AS one FROM audit_log WHERE entity = ? AND entity_id = ? AND action = 'drawer.kick' LIMIT 1",
-    ).get(entity, id) !== undefined
-  );
+  return reads(ctx.db).drawerKick.get({ entity, id }) !== undefined;
 }
 
 const movesCash = (sale: Sale) => sale.payments.some((p) => p.method === 'cash');
@@ -193,14 +205,7 @@ function recordPrint(ctx: CoreContext, session: Session, sale: Sale, copy: boole
     .transaction(() => {
       const now = ctx.now();
       const id = uuidv7(now);
-      prepared(ctx.sqlite, 'INSERT INTO receipt_prints (id, sale_id, copy, target, staff_id, printed_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-        id,
-        sale.id,
-        copy ? 1 : 0,
-        target,
-        staffId,
-        now,
-      );
+      ctx.db.insert(receiptPrints).values({ id, saleId: sale.id, copy, target, staffId, printedAt: now }).run();
       emitEvent(ctx, 'receipt.printed', id, { v: 1, id, saleId: sale.id, copy, target, staffId, printedAt: now });
       if (copy) audit(ctx, { action: 'receipt.reprint', actorStaffId: staffId, entity: 'sale', entityId: sale.id, details: { target } });
       if (openedDrawer) {
@@ -282,12 +287,9 @@ async function kickDrawerNow(ctx: CoreContext, session: Session, input: DrawerFo
     entity = 'sale';
     entityId = sale.id;
   } else {
-    const noSale = prepared<[string], { shift_id: string; kind: string }>(
-      ctx.sqlite,
-      'SELECT shift_id, kind FROM cash_movements WHERE id = ?',
-    ).get(input.noSaleId ?? '');
+    const noSale = reads(ctx.db).cashMovement.get({ id: input.noSaleId ?? '' });
     if (noSale?.kind !== 'no_sale') throw new AppError('NOT_FOUND', 'There is no such no-sale: record it first (F10).');
-    if (noSale.shift_id !== shift.id) throw new AppError('VALIDATION', 'That no-sale is from another shift: record a new one.');
+    if (noSale.shiftId !== shift.id) throw new AppError('VALIDATION', 'That no-sale is from another shift: record a new one.');
     entity = 'cash_movement';
     entityId = input.noSaleId ?? '';
   }

@@ -1,10 +1,14 @@
+import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { approvalCovers } from '../../../../src/shared/approvals';
 import { APPROVAL_TERMS, type approvalActionSchema, type approvalTermsSchema } from '../../../../src/shared/contract';
 import { formatMoney } from '../../../../src/shared/money';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import { audit } from '../../audit';
-import { type CoreContext, prepared } from '../../context';
+import type { CoreContext } from '../../context';
+import type { Db } from '../../db/open';
+import { approvals, counters, staff, staffRoles } from '../../db/schema';
+import { perConnection } from '../../db/statements';
 import { AppError, CommittedFailure } from '../../errors';
 import type { Session } from '../../session';
 import { lockoutMs, MAX_FREE_ATTEMPTS, verifyPin } from '../auth/pin';
@@ -28,15 +32,66 @@ export interface ApprovalNeed {
 const FAILED_KEY = 'approval:failed';
 const LOCKED_KEY = 'approval:lockedUntil';
 
+const reads = perConnection((db) => ({
+  counter: db
+    .select({ value: counters.value })
+    .from(counters)
+    .where(eq(counters.name, sql.placeholder('name')))
+    .prepare(),
+  managers: db
+    .select({ id: staff.id, name: staff.name, pinHash: staff.pinHash })
+    .from(staff)
+    .innerJoin(staffRoles, and(eq(staffRoles.staffId, staff.id), eq(staffRoles.roleId, 'manager')))
+    .where(eq(staff.active, true))
+    .prepare(),
+  approval: db
+    .select({
+      id: approvals.id,
+      action: approvals.action,
+      managerId: approvals.managerId,
+      requestedBy: approvals.requestedBy,
+      expiresAt: approvals.expiresAt,
+      usedAt: approvals.usedAt,
+      targetId: approvals.targetId,
+      terms: approvals.terms,
+    })
+    .from(approvals)
+    .where(eq(approvals.id, sql.placeholder('id')))
+    .prepare(),
+}));
+
+const writes = perConnection((db: Db) => ({
+  setCounter: db
+    .insert(counters)
+    .values({ name: sql.placeholder('name'), value: sql.placeholder('value') })
+    .onConflictDoUpdate({ target: counters.name, set: { value: sql`excluded.value` } })
+    .prepare(),
+  grant: db
+    .insert(approvals)
+    .values({
+      id: sql.placeholder('id'),
+      action: sql.placeholder('action'),
+      managerId: sql.placeholder('managerId'),
+      requestedBy: sql.placeholder('requestedBy'),
+      createdAt: sql.placeholder('createdAt'),
+      expiresAt: sql.placeholder('expiresAt'),
+      targetId: sql.placeholder('targetId'),
+      terms: sql.placeholder('terms'),
+    })
+    .prepare(),
+  use: db
+    .update(approvals)
+    .set({ usedAt: sql`${sql.placeholder('at')}` })
+    .where(eq(approvals.id, sql.placeholder('id')))
+    .prepare(),
+}));
+
 function readCounter(ctx: CoreContext, name: string): number {
-  return prepared<[string], { value: number }>(ctx.sqlite, 'SELECT value FROM counters WHERE name = ?').get(name)?.value ?? 0;
+  return reads(ctx.db).counter.get({ name })?.value ?? 0;
 }
 
 function writeCounter(ctx: CoreContext, name: string, value: number): void {
-  prepared(ctx.sqlite, 'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value').run(
-    name,
-    value,
-  );
+  writes(ctx.db).setCounter.run({ name, value });
 }
 
 /** The terms an action states, and nothing else (an approval says exactly what it allows). */
@@ -66,11 +121,8 @@ export function approve(
       }),
     );
   }
-  const managers = prepared<[], { id: string; name: string; pin_hash: string }>(
-    ctx.sqlite,
-    "SELECT s.id, s.name, s.pin_hash FROM staff s JOIN staff_roles r ON r.staff_id = s.id AND r.role_id = 'manager' WHERE s.active = 1",
-  ).all();
-  const manager = managers.find((m) => verifyPin(pin, m.pin_hash));
+  const managers = reads(ctx.db).managers.all();
+  const manager = managers.find((m) => verifyPin(pin, m.pinHash));
   if (!manager) {
     const failed = readCounter(ctx, FAILED_KEY) + 1;
     writeCounter(ctx, FAILED_KEY, failed);
@@ -91,10 +143,16 @@ export function approve(
   writeCounter(ctx, FAILED_KEY, 0);
   const id = uuidv7(now);
   const expiresAt = now + APPROVAL_TTL_MS;
-  prepared(
-    ctx.sqlite,
-    'INSERT INTO approvals (id, action, manager_id, requested_by, created_at, expires_at, target_id, terms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  ).run(id, action, manager.id, session.staff?.id ?? null, now, expiresAt, targetId, canonicalJson(terms));
+  writes(ctx.db).grant.run({
+    id,
+    action,
+    managerId: manager.id,
+    requestedBy: session.staff?.id ?? null,
+    createdAt: now,
+    expiresAt,
+    targetId,
+    terms: canonicalJson(terms),
+  });
   audit(ctx, {
     action: 'approval.granted',
     actorStaffId: session.staff?.id ?? null,
@@ -106,40 +164,18 @@ export function approve(
   return { approvalId: id, managerId: manager.id, managerName: manager.name, action, targetId, terms, expiresAt };
 }
 
-interface StoredApproval {
-  id: string;
+/** An approval as stored, its terms read (an action of the contract's: only those are ever granted). */
+type StoredApproval = Omit<typeof approvals.$inferSelect, 'createdAt' | 'action' | 'terms'> & {
   action: ApprovalAction;
-  managerId: string;
-  requestedBy: string | null;
-  expiresAt: number;
-  usedAt: number | null;
-  targetId: string | null;
   terms: ApprovalTerms;
-}
+};
 
 function loadApproval(ctx: CoreContext, id: string): StoredApproval | null {
-  const row = prepared<
-    [string],
-    {
-      id: string;
-      action: ApprovalAction;
-      manager_id: string;
-      requested_by: string | null;
-      expires_at: number;
-      used_at: number | null;
-      target_id: string | null;
-      terms: string | null;
-    }
-  >(ctx.sqlite, 'SELECT id, action, manager_id, requested_by, expires_at, used_at, target_id, terms FROM approvals WHERE id = ?').get(id);
+  const row = reads(ctx.db).approval.get({ id });
   if (!row) return null;
   return {
-    id: row.id,
-    action: row.action,
-    managerId: row.manager_id,
-    requestedBy: row.requested_by,
-    expiresAt: row.expires_at,
-    usedAt: row.used_at,
-    targetId: row.target_id,
+    ...row,
+    action: row.action as ApprovalAction,
     // approvals given before terms were kept allow nothing
     terms: row.terms ? (JSON.parse(row.terms) as ApprovalTerms) : { maxAmountMinor: -1, maxDiscountBp: -1 },
   };
@@ -215,7 +251,7 @@ export function requireApprovals(ctx: CoreContext, session: Session, needs: Appr
     });
   });
   const now = ctx.now();
-  for (const id of used) prepared(ctx.sqlite, 'UPDATE approvals SET used_at = ? WHERE id = ?').run(now, id);
+  for (const id of used) writes(ctx.db).use.run({ id, at: now });
   return approver;
 }
 

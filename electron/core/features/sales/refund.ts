@@ -1,11 +1,12 @@
 // Refunds: of lines of a sale (never more than was sold) or, with a manager, of goods without a receipt.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { priceCart, refundPayBack, refundShare, sumByMethod } from '../../../../src/shared/pricing';
 import { formatQuantity } from '../../../../src/shared/quantity';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import { audit, emitEvent } from '../../audit';
-import { type CoreContext, prepared } from '../../context';
+import type { CoreContext } from '../../context';
 import { products, saleLines } from '../../db/schema';
+import { perConnection } from '../../db/statements';
 import { AppError } from '../../errors';
 import { requireStaffId, type Session } from '../../session';
 import { readSettings, type Settings } from '../setup/settings';
@@ -13,10 +14,11 @@ import { requireTerminalId } from '../setup/terminalId';
 import { requireApproval } from './approvals';
 import { loadProduct, withAmountLimit } from './cartPricing';
 import { nextNumber } from './counters';
-import { documentEvent, earlierRefunds, getSale, readDocument, type Sale, saleDocument, saleOf } from './document';
+import { documentEvent, getSale, readWrittenDocument, type Sale, saleOf } from './document';
 import { appendJournal } from './journal';
+import { isParked } from './parked';
 import { recordRequestKey, replayOrNew } from './requestKeys';
-import { addShiftTurnover, requireOpenShift, shiftReport } from './shifts';
+import { addShiftTurnover, expectedCash, requireOpenShiftId } from './shifts';
 import { money, type SettledPayment } from './tenders';
 import { insertDocument, insertLine, insertPayments, moveStock } from './writers';
 
@@ -37,17 +39,30 @@ type RefundLine = Omit<typeof saleLines.$inferInsert, 'id' | 'saleId' | 'lineNo'
   tracksStock: boolean;
 };
 
+const reads = perConnection((db) => {
+  const id = sql.placeholder('id');
+  return {
+    // how a sold line's product is stocked now
+    stocking: db
+      .select({ tracksStock: products.tracksStock, soldByWeight: products.soldByWeight })
+      .from(products)
+      .where(eq(products.id, id))
+      .prepare(),
+    taxClassOfLine: db.select({ id: saleLines.taxClassId }).from(saleLines).where(eq(saleLines.id, id)).prepare(),
+  };
+});
+
 /**
  * Refund lines of a sale (never more than was sold, counting earlier refunds), or goods without a
  * receipt (manager). A refund is its own journalled document linked to the original.
  */
 export function refundSale(ctx: CoreContext, session: Session, input: RefundInput): Sale {
   if (replayOrNew(ctx, 'refund', input.id, input, session.staff?.id ?? null) === 'replay') return getSale(ctx, input.id);
-  if (prepared<[string], { one: number }>(ctx.sqlite, 'SELECT 1 AS one FROM parked_carts WHERE id = ?').get(input.id))
+  if (isParked(ctx, input.id))
     throw new AppError('CONFLICT', 'This id belongs to a parked sale, not a refund. Start the refund again.', { parkedId: input.id });
   const staffId = requireStaffId(session);
   const terminalId = requireTerminalId(ctx);
-  const shift = requireOpenShift(ctx);
+  const shiftId = requireOpenShiftId(ctx, terminalId);
   const settings = readSettings(ctx);
   const original = input.originalSaleId ? saleToRefund(ctx, input.originalSaleId) : null;
   const chosen = original
@@ -58,7 +73,7 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
   const totalMinor = sum((l) => l.totalMinor);
   const { payBacks, roundingMinor, shiftedMinor } = payBacksOf(
     ctx,
-    shift.id,
+    shiftId,
     original,
     input.payBack,
     totalMinor,
@@ -80,7 +95,7 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
         )
       : chosen.approvedBy;
 
-  addShiftTurnover(ctx, shift.id, totalMinor);
+  addShiftTurnover(ctx, shiftId, totalMinor);
   recordRequestKey(ctx, 'refund', input.id, input, session.staff?.id ?? null);
   insertDocument(ctx, {
     id: input.id,
@@ -88,7 +103,7 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
     terminalId,
     receiptNo: nextNumber(ctx, `receipt:${terminalId}`),
     originalSaleId: original?.id ?? null,
-    shiftId: shift.id,
+    shiftId,
     staffId,
     approvedBy,
     currency: settings.currency,
@@ -105,8 +120,9 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
     if (line.restock && tracksStock && line.productId) moveStock(ctx, line.productId, line.quantity, 'refund', input.id, lineId, staffId);
   });
   insertPayments(ctx, input.id, payBacks);
-  appendJournal(ctx, 'refund', input.id, saleDocument(ctx, input.id));
-  const rows = readDocument(ctx, input.id);
+  // read once: the journal hashes the stored rows, the event and the answer are made of them
+  const { rows, journalled } = readWrittenDocument(ctx, input.id);
+  appendJournal(ctx, 'refund', input.id, journalled);
   emitEvent(ctx, 'refund.completed', input.id, documentEvent(rows));
   audit(ctx, {
     action: original ? 'sale.refund' : 'sale.refundNoReceipt',
@@ -159,13 +175,7 @@ function refundLineOf(ctx: CoreContext, sold: Sale['lines'][number], line: Wante
   const share = (totalMinor: number, taxMinor = 0) =>
     refundShare({ quantity: sold.quantity, totalMinor, taxMinor }, previously, line.quantity);
   const charged = share(sold.totalMinor, sold.taxMinor);
-  const product = sold.productId
-    ? ctx.db
-        .select({ tracksStock: products.tracksStock, soldByWeight: products.soldByWeight })
-        .from(products)
-        .where(eq(products.id, sold.productId))
-        .get()
-    : undefined;
+  const product = sold.productId ? reads(ctx.db).stocking.get({ id: sold.productId }) : undefined;
   const tracksStock = product?.tracksStock === true;
   // sold in pieces, stocked in grams now (or the other way): the quantity cannot go back as it is
   if (line.restock && tracksStock && product && product.soldByWeight !== sold.weighed) {
@@ -175,7 +185,7 @@ function refundLineOf(ctx: CoreContext, sold: Sale['lines'][number], line: Wante
       { originalLineId: sold.id },
     );
   }
-  const taxClass = ctx.db.select({ id: saleLines.taxClassId }).from(saleLines).where(eq(saleLines.id, sold.id)).get();
+  const taxClass = reads(ctx.db).taxClassOfLine.get({ id: sold.id });
   return {
     productId: sold.productId,
     sku: sold.sku,
@@ -271,7 +281,8 @@ function payBacksOf(
   totalMinor: number,
   cashRoundingStep: number,
 ): { payBacks: SettledPayment[]; roundingMinor: number; shiftedMinor: number } {
-  const earlier = original ? earlierRefunds(ctx, original.id) : { totalMinor: 0, cardMinor: 0, cashMinor: 0 };
+  // what earlier refunds paid back: the original as read has it (Sale.refunded)
+  const earlier = original?.refunded ?? { totalMinor: 0, cardMinor: 0, cashMinor: 0 };
   const paid = sumByMethod(original?.payments ?? []);
   const splitBy = (method: 'original' | 'cash' | 'card') =>
     refundPayBack({
@@ -300,7 +311,7 @@ function payBacksOf(
   if (split.cardMinor > 0) payBacks.push(tender('card', split.cardMinor));
   if (split.cashMinor > 0) {
     // the drawer cannot pay out cash it does not hold
-    const inDrawer = shiftReport(ctx, shiftId).expectedCashMinor;
+    const inDrawer = expectedCash(ctx, shiftId);
     if (split.cashMinor > inDrawer) {
       throw new AppError(
         'VALIDATION',

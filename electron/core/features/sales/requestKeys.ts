@@ -1,6 +1,11 @@
 import { createHash } from 'node:crypto';
-import { type CoreContext, prepared } from '../../context';
+import { eq, sql } from 'drizzle-orm';
+import type { CoreContext } from '../../context';
+import type { Db } from '../../db/open';
+import { payments, requestKeys, saleLines, sales } from '../../db/schema';
+import { perConnection } from '../../db/statements';
 import { AppError } from '../../errors';
+import { receiptCode } from './document';
 import { canonicalJson } from './journal';
 
 /** The kinds of document a client-made id can make; an id belongs to one of them for good. */
@@ -12,6 +17,42 @@ const KIND_NAME: Record<DocumentKind, string> = { sale: 'a sale', refund: 'a ref
 export function requestHash(request: unknown): string {
   return createHash('sha256').update(canonicalJson(request)).digest('hex');
 }
+
+const reads = perConnection((db) => {
+  const id = sql.placeholder('id');
+  return {
+    key: db
+      .select({ kind: requestKeys.kind, requestHash: requestKeys.requestHash })
+      .from(requestKeys)
+      .where(eq(requestKeys.id, id))
+      .prepare(),
+    receipt: db.select({ terminalId: sales.terminalId, receiptNo: sales.receiptNo }).from(sales).where(eq(sales.id, id)).prepare(),
+    // what a document made before request hashes were kept is compared by
+    document: db.select({ staffId: sales.staffId, originalSaleId: sales.originalSaleId }).from(sales).where(eq(sales.id, id)).prepare(),
+    lines: db
+      .select({ productId: saleLines.productId, originalLineId: saleLines.originalLineId, quantity: saleLines.quantity })
+      .from(saleLines)
+      .where(eq(saleLines.saleId, id))
+      .prepare(),
+    payments: db
+      .select({ method: payments.method, amountMinor: payments.amountMinor })
+      .from(payments)
+      .where(eq(payments.saleId, id))
+      .prepare(),
+  };
+});
+
+const writes = perConnection((db: Db) => ({
+  record: db
+    .insert(requestKeys)
+    .values({
+      id: sql.placeholder('id'),
+      kind: sql.placeholder('kind'),
+      requestHash: sql.placeholder('requestHash'),
+      createdAt: sql.placeholder('createdAt'),
+    })
+    .prepare(),
+}));
 
 /** A multiset key of (a, b) pairs, order-free. */
 const pairs = (rows: [unknown, unknown][]) =>
@@ -26,34 +67,26 @@ const pairs = (rows: [unknown, unknown][]) =>
  * lines) and, for a sale, the same tenders.
  */
 function legacyMatches(ctx: CoreContext, kind: DocumentKind, id: string, request: unknown, staffId: string | null): boolean {
-  const doc = prepared<[string], { staff_id: string; original_sale_id: string | null }>(
-    ctx.sqlite,
-    'SELECT staff_id, original_sale_id FROM sales WHERE id = ?',
-  ).get(id);
-  if (!doc || (staffId !== null && doc.staff_id !== staffId)) return false;
-  const lines = prepared<[string], { product_id: string | null; original_line_id: string | null; quantity: number }>(
-    ctx.sqlite,
-    'SELECT product_id, original_line_id, quantity FROM sale_lines WHERE sale_id = ?',
-  ).all(id);
+  const q = reads(ctx.db);
+  const doc = q.document.get({ id });
+  if (!doc || (staffId !== null && doc.staffId !== staffId)) return false;
+  const lines = q.lines.all({ id });
   const asked = request as {
     lines?: { productId?: string; originalLineId?: string; quantity: number }[];
     payments?: { method: string; amountMinor: number }[];
     originalSaleId?: string;
   };
   if (kind === 'refund') {
-    if ((asked.originalSaleId ?? null) !== doc.original_sale_id) return false;
+    if ((asked.originalSaleId ?? null) !== doc.originalSaleId) return false;
     return (
-      pairs(lines.map((l) => [l.original_line_id ?? l.product_id, l.quantity])) ===
+      pairs(lines.map((l) => [l.originalLineId ?? l.productId, l.quantity])) ===
       pairs((asked.lines ?? []).map((l) => [l.originalLineId ?? l.productId, l.quantity]))
     );
   }
-  const paid = prepared<[string], { method: string; amount_minor: number }>(
-    ctx.sqlite,
-    'SELECT method, amount_minor FROM payments WHERE sale_id = ?',
-  ).all(id);
+  const paid = q.payments.all({ id });
   return (
-    pairs(lines.map((l) => [l.product_id, l.quantity])) === pairs((asked.lines ?? []).map((l) => [l.productId, l.quantity])) &&
-    pairs(paid.map((p) => [p.method, p.amount_minor])) === pairs((asked.payments ?? []).map((p) => [p.method, p.amountMinor]))
+    pairs(lines.map((l) => [l.productId, l.quantity])) === pairs((asked.lines ?? []).map((l) => [l.productId, l.quantity])) &&
+    pairs(paid.map((p) => [p.method, p.amountMinor])) === pairs((asked.payments ?? []).map((p) => [p.method, p.amountMinor]))
   );
 }
 
@@ -65,45 +98,35 @@ function legacyMatches(ctx: CoreContext, kind: DocumentKind, id: string, request
  * id, kind, receiptCode), and nothing is written.
  */
 export function replayOrNew(ctx: CoreContext, kind: DocumentKind, id: string, request: unknown, staffId: string | null): 'replay' | 'new' {
-  const key = prepared<[string], { kind: DocumentKind; request_hash: string | null }>(
-    ctx.sqlite,
-    'SELECT kind, request_hash FROM request_keys WHERE id = ?',
-  ).get(id);
+  const q = reads(ctx.db);
+  const key = q.key.get({ id });
   if (!key) return 'new';
-  const made = prepared<[string], { terminal_id: string; receipt_no: number }>(
-    ctx.sqlite,
-    'SELECT terminal_id, receipt_no FROM sales WHERE id = ?',
-  ).get(id);
-  const receiptCode = made ? `${made.terminal_id}-${String(made.receipt_no).padStart(6, '0')}` : null;
-  const details = { id, kind: key.kind, receiptCode };
+  const made = q.receipt.get({ id });
+  const code = made ? receiptCode(made.terminalId, made.receiptNo) : null;
+  const details = { id, kind: key.kind, receiptCode: code };
   if (key.kind !== kind) {
     throw new AppError(
       'CONFLICT',
-      `This id already belongs to ${KIND_NAME[key.kind]}${receiptCode ? ` (receipt ${receiptCode})` : ''}, not ${KIND_NAME[kind]}. Start again with a new one.`,
+      `This id already belongs to ${KIND_NAME[key.kind]}${code ? ` (receipt ${code})` : ''}, not ${KIND_NAME[kind]}. Start again with a new one.`,
       details,
     );
   }
   const same =
-    key.request_hash === null ? legacyMatches(ctx, kind, id, request, staffId) : key.request_hash === requestHash({ request, staffId });
+    key.requestHash === null ? legacyMatches(ctx, kind, id, request, staffId) : key.requestHash === requestHash({ request, staffId });
   if (same) return 'replay';
   throw new AppError(
     'CONFLICT',
-    `${kind === 'sale' ? 'This sale' : 'This refund'} was already recorded${receiptCode ? ` as receipt ${receiptCode}` : ''}, with other contents: nothing more was recorded. Look it up by its receipt, or start a new one.`,
+    `${kind === 'sale' ? 'This sale' : 'This refund'} was already recorded${code ? ` as receipt ${code}` : ''}, with other contents: nothing more was recorded. Look it up by its receipt, or start a new one.`,
     details,
   );
 }
 
 /** Remember which request, by which staff member, made document `id` (in the transaction that writes the document). */
 export function recordRequestKey(ctx: CoreContext, kind: DocumentKind, id: string, request: unknown, staffId: string | null): void {
-  prepared(ctx.sqlite, 'INSERT INTO request_keys (id, kind, request_hash, created_at) VALUES (?, ?, ?, ?)').run(
-    id,
-    kind,
-    requestHash({ request, staffId }),
-    ctx.now(),
-  );
+  writes(ctx.db).record.run({ id, kind, requestHash: requestHash({ request, staffId }), createdAt: ctx.now() });
 }
 
 /** Whether `id` made a document already (of any kind). */
 export function documentIdTaken(ctx: CoreContext, id: string): boolean {
-  return prepared<[string], { one: number }>(ctx.sqlite, 'SELECT 1 AS one FROM request_keys WHERE id = ?').get(id) !== undefined;
+  return reads(ctx.db).key.get({ id }) !== undefined;
 }

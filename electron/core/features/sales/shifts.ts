@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, gte, isNull, lte, type SQLWrapper, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/sqlite-core';
 import type { z } from 'zod';
 import type { shiftReportSchema, shiftSchema } from '../../../../src/shared/contract';
 import { formatMoney } from '../../../../src/shared/money';
@@ -6,8 +7,10 @@ import { MAX_SHIFT_TURNOVER_MINOR } from '../../../../src/shared/pricing/limits'
 import { shiftTender } from '../../../../src/shared/pricing/tender';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import { audit, emitEvent } from '../../audit';
-import { type CoreContext, prepared } from '../../context';
-import { cashMovements } from '../../db/schema';
+import { type CoreContext, prepared, type ReadContext } from '../../context';
+import type { Db } from '../../db/open';
+import { auditLog, cashMovements, counters, payments, receiptPrints, saleLines, sales, shifts, staff } from '../../db/schema';
+import { perConnection, rowDecoder } from '../../db/statements';
 import { AppError, notFound } from '../../errors';
 import { requireStaffId, type Session } from '../../session';
 import { readSettings } from '../setup/settings';
@@ -19,80 +22,208 @@ import { appendJournal } from './journal';
 export type Shift = z.infer<typeof shiftSchema>;
 export type ShiftReport = z.infer<typeof shiftReportSchema>;
 
-interface ShiftRecord {
-  id: string;
-  terminal_id: string;
-  opened_by: string;
-  opened_by_name: string;
-  opened_at: number;
-  opening_float_minor: number;
-  closed_by: string | null;
-  closed_by_name: string | null;
-  closed_at: number | null;
-  z_number: number | null;
-  expected_cash_minor: number | null;
-  counted_cash_minor: number | null;
-  over_short_minor: number | null;
-  z_report: string | null;
+const openedBy = alias(staff, 'opened_by_staff');
+const closedBy = alias(staff, 'closed_by_staff');
+/** A shift with the names of who opened and who closed it. */
+const shiftFields = { ...getTableColumns(shifts), openedByName: openedBy.name, closedByName: closedBy.name };
+// a sale's figure signed by its kind: a refund counts against the shift
+const signed = (amount: SQLWrapper) => sql`CASE WHEN ${sales.kind} = 'sale' THEN 1 ELSE -1 END * ${amount}`;
+const sumOf = (amount: SQLWrapper) => sql<number>`coalesce(sum(${amount}), 0)`;
+
+const reads = perConnection((db) => {
+  const withNames = () =>
+    db
+      .select(shiftFields)
+      .from(shifts)
+      .innerJoin(openedBy, eq(openedBy.id, shifts.openedBy))
+      .leftJoin(closedBy, eq(closedBy.id, shifts.closedBy));
+  const shiftId = sql.placeholder('shiftId');
+  return {
+    shift: withNames().where(eq(shifts.id, shiftId)).prepare(),
+    openShift: withNames()
+      .where(and(eq(shifts.terminalId, sql.placeholder('terminalId')), isNull(shifts.closedAt)))
+      .prepare(),
+    // the hot path of a sale or refund: the open shift's id, from the one-open-shift index
+    openShiftId: db
+      .select({ id: shifts.id })
+      .from(shifts)
+      .where(and(eq(shifts.terminalId, sql.placeholder('terminalId')), isNull(shifts.closedAt)))
+      .prepare(),
+    counter: db
+      .select({ value: counters.value })
+      .from(counters)
+      .where(eq(counters.name, sql.placeholder('name')))
+      .prepare(),
+    zReport: db.select({ zReport: shifts.zReport }).from(shifts).where(eq(shifts.id, shiftId)).prepare(),
+    zReportByNumber: db
+      .select({ zReport: shifts.zReport })
+      .from(shifts)
+      .where(and(eq(shifts.terminalId, sql.placeholder('terminalId')), eq(shifts.zNumber, sql.placeholder('zNumber'))))
+      .prepare(),
+    lastZReport: db
+      .select({ zReport: shifts.zReport })
+      .from(shifts)
+      .where(and(eq(shifts.terminalId, sql.placeholder('terminalId')), sql`${shifts.zNumber} IS NOT NULL`))
+      .orderBy(sql`${shifts.zNumber} DESC`)
+      .limit(1)
+      .prepare(),
+    // the X report's figures, each one grouped read
+    documents: db
+      .select({
+        kind: sales.kind,
+        n: count(),
+        total: sumOf(sales.totalMinor),
+        discount: sumOf(sales.discountMinor),
+        rounding: sumOf(sales.cashRoundingMinor),
+      })
+      .from(sales)
+      .where(eq(sales.shiftId, shiftId))
+      .groupBy(sales.kind)
+      .prepare(),
+    tenders: db
+      .select({
+        method: payments.method,
+        salesMinor: sumOf(sql`CASE WHEN ${sales.kind} = 'sale' THEN ${payments.amountMinor} END`),
+        refundsMinor: sumOf(sql`CASE WHEN ${sales.kind} = 'refund' THEN ${payments.amountMinor} END`),
+      })
+      .from(payments)
+      .innerJoin(sales, eq(sales.id, payments.saleId))
+      .where(eq(sales.shiftId, shiftId))
+      .groupBy(payments.method)
+      .orderBy(payments.method)
+      .prepare(),
+    taxes: db
+      .select({
+        taxRateBp: saleLines.taxRateBp,
+        netMinor: sql<number>`sum(${signed(sql`(${saleLines.totalMinor} - ${saleLines.taxMinor})`)})`,
+        taxMinor: sql<number>`sum(${signed(saleLines.taxMinor)})`,
+        totalMinor: sql<number>`sum(${signed(saleLines.totalMinor)})`,
+      })
+      .from(saleLines)
+      .innerJoin(sales, eq(sales.id, saleLines.saleId))
+      .where(eq(sales.shiftId, shiftId))
+      .groupBy(saleLines.taxRateBp)
+      .orderBy(sql`${saleLines.taxRateBp} DESC`)
+      .prepare(),
+    cashMovements: db
+      .select({ kind: cashMovements.kind, n: count(), total: sumOf(cashMovements.amountMinor) })
+      .from(cashMovements)
+      .where(eq(cashMovements.shiftId, shiftId))
+      .groupBy(cashMovements.kind)
+      .prepare(),
+    // what happened at the till during the shift, by time
+    receiptCopies: db
+      .select({ n: count() })
+      .from(receiptPrints)
+      .where(
+        and(
+          eq(receiptPrints.copy, true),
+          gte(receiptPrints.printedAt, sql.placeholder('from')),
+          lte(receiptPrints.printedAt, sql.placeholder('until')),
+        ),
+      )
+      .prepare(),
+    drawerOpenings: db
+      .select({ n: count() })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'drawer.kick'), gte(auditLog.at, sql.placeholder('from')), lte(auditLog.at, sql.placeholder('until'))))
+      .prepare(),
+    // the cash the drawer should hold: float, cash taken less cash paid back, paid in less paid out
+    // (each part by the shift id given, not correlated: drizzle leaves a one-table select's columns unqualified)
+    expectedCash: db
+      .select({
+        expectedCashMinor: sql<number>`${shifts.openingFloatMinor} + (${db
+          .select({ net: sumOf(sql`CASE WHEN ${sales.kind} = 'sale' THEN ${payments.amountMinor} ELSE -${payments.amountMinor} END`) })
+          .from(payments)
+          .innerJoin(sales, eq(sales.id, payments.saleId))
+          .where(and(eq(sales.shiftId, shiftId), eq(payments.method, 'cash')))}) + (${db
+          .select({
+            net: sumOf(
+              sql`CASE ${cashMovements.kind} WHEN 'paid_in' THEN ${cashMovements.amountMinor} WHEN 'paid_out' THEN -${cashMovements.amountMinor} ELSE 0 END`,
+            ),
+          })
+          .from(cashMovements)
+          .where(eq(cashMovements.shiftId, shiftId))})`,
+      })
+      .from(shifts)
+      .where(eq(shifts.id, shiftId))
+      .prepare(),
+  };
+});
+
+const writes = perConnection((db: Db) => ({
+  setCounter: db
+    .insert(counters)
+    .values({ name: sql.placeholder('name'), value: sql.placeholder('value') })
+    .onConflictDoUpdate({ target: counters.name, set: { value: sql`excluded.value` } })
+    .prepare(),
+}));
+
+type ShiftRow = NonNullable<ReturnType<ReturnType<typeof reads>['shift']['get']>>;
+// read as array rows and decoded by the schema's columns: drizzle's row mapper is slow on alias() columns
+const decodeShift = rowDecoder<ShiftRow>(shiftFields);
+
+function shiftRow(values: unknown[] | undefined): ShiftRow | undefined {
+  return values ? decodeShift(values) : undefined;
 }
 
-const SHIFT_SELECT = `SELECT sh.*, o.name AS opened_by_name, c.name AS closed_by_name FROM shifts sh
-  JOIN staff o ON o.id = sh.opened_by LEFT JOIN staff c ON c.id = sh.closed_by`;
-
-function toShift(r: ShiftRecord): Shift {
+function toShift(r: ShiftRow): Shift {
   return {
     id: r.id,
-    terminalId: r.terminal_id,
-    openedAt: r.opened_at,
-    openedBy: r.opened_by,
-    openedByName: r.opened_by_name,
-    openingFloatMinor: r.opening_float_minor,
-    closedAt: r.closed_at,
-    zNumber: r.z_number,
+    terminalId: r.terminalId,
+    openedAt: r.openedAt,
+    openedBy: r.openedBy,
+    openedByName: r.openedByName,
+    openingFloatMinor: r.openingFloatMinor,
+    closedAt: r.closedAt,
+    zNumber: r.zNumber,
   };
 }
 
-function openShiftRecord(ctx: CoreContext): ShiftRecord | undefined {
+function openShiftRow(ctx: ReadContext): ShiftRow | undefined {
   const { terminalId } = readSettings(ctx);
-  return prepared<[string], ShiftRecord>(ctx.sqlite, `${SHIFT_SELECT} WHERE sh.terminal_id = ? AND sh.closed_at IS NULL`).get(terminalId);
+  return shiftRow(reads(ctx.db).openShift.values({ terminalId })[0]);
 }
 
 /** The open shift of this terminal, or null. */
-export function currentShift(ctx: CoreContext): Shift | null {
-  const record = openShiftRecord(ctx);
-  return record ? toShift(record) : null;
+export function currentShift(ctx: ReadContext): Shift | null {
+  const row = openShiftRow(ctx);
+  return row ? toShift(row) : null;
 }
 
 /** The open shift, or SHIFT_CLOSED: nothing is sold outside a shift. */
-export function requireOpenShift(ctx: CoreContext): Shift {
+export function requireOpenShift(ctx: ReadContext): Shift {
   const shift = currentShift(ctx);
-  if (!shift) throw new AppError('SHIFT_CLOSED', 'Open a shift (count the cash float) before selling.');
+  if (!shift) throw shiftClosed();
   return shift;
 }
+
+/** The id of the open shift of `terminalId` (the terminal's id, already read), or SHIFT_CLOSED: what a sale or refund needs of it. */
+export function requireOpenShiftId(ctx: ReadContext, terminalId: string): string {
+  const row = reads(ctx.db).openShiftId.get({ terminalId });
+  if (!row) throw shiftClosed();
+  return row.id;
+}
+
+const shiftClosed = () => new AppError('SHIFT_CLOSED', 'Open a shift (count the cash float) before selling.');
 
 /** Open a shift with its counted float; one open shift per terminal. */
 export function openShift(ctx: CoreContext, session: Session, openingFloatMinor: number): Shift {
   const staffId = requireStaffId(session);
   const terminalId = requireTerminalId(ctx);
-  const open = openShiftRecord(ctx);
+  const open = openShiftRow(ctx);
   if (open)
-    throw new AppError('CONFLICT', `A shift is already open on this terminal (opened by ${open.opened_by_name}).`, { shiftId: open.id });
+    throw new AppError('CONFLICT', `A shift is already open on this terminal (opened by ${open.openedByName}).`, { shiftId: open.id });
   const now = ctx.now();
   const id = uuidv7(now);
-  prepared(ctx.sqlite, 'INSERT INTO shifts (id, terminal_id, opened_by, opened_at, opening_float_minor) VALUES (?, ?, ?, ?, ?)').run(
-    id,
-    terminalId,
-    staffId,
-    now,
-    openingFloatMinor,
-  );
+  ctx.db.insert(shifts).values({ id, terminalId, openedBy: staffId, openedAt: now, openingFloatMinor }).run();
   addShiftTurnover(ctx, id, openingFloatMinor);
   appendJournal(ctx, 'shift_open', id, shiftOpenDocument(ctx, id));
   audit(ctx, { action: 'shift.open', actorStaffId: staffId, entity: 'shift', entityId: id, details: { openingFloatMinor } });
   emitEvent(ctx, 'shift.opened', id, { v: 1, shiftId: id, terminalId, openedBy: staffId, openedAt: now, openingFloatMinor });
-  const record = prepared<[string], ShiftRecord>(ctx.sqlite, `${SHIFT_SELECT} WHERE sh.id = ?`).get(id);
-  if (!record) throw notFound('Shift', id);
-  return toShift(record);
+  const row = shiftRow(reads(ctx.db).shift.values({ shiftId: id })[0]);
+  if (!row) throw notFound('Shift', id);
+  return toShift(row);
 }
 
 /**
@@ -102,7 +233,7 @@ export function openShift(ctx: CoreContext, session: Session, openingFloatMinor:
  */
 export function addShiftTurnover(ctx: CoreContext, shiftId: string, amountMinor: number): void {
   const name = `turnover:${shiftId}`;
-  const before = prepared<[string], { value: number }>(ctx.sqlite, 'SELECT value FROM counters WHERE name = ?').get(name)?.value ?? 0;
+  const before = reads(ctx.db).counter.get({ name })?.value ?? 0;
   const after = before + Math.abs(amountMinor);
   if (after > MAX_SHIFT_TURNOVER_MINOR) {
     throw new AppError(
@@ -111,15 +242,15 @@ export function addShiftTurnover(ctx: CoreContext, shiftId: string, amountMinor:
       { maxShiftTurnoverMinor: MAX_SHIFT_TURNOVER_MINOR },
     );
   }
-  prepared(ctx.sqlite, 'INSERT INTO counters (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value').run(
-    name,
-    after,
-  );
+  writes(ctx.db).setCounter.run({ name, value: after });
 }
 
+// The journalled forms of a shift opening and of a cash movement are the stored rows as SQLite
+// returns them (snake_case): they must hash exactly as when they were journalled, so they stay SQL.
+
 /** The journalled form of a shift opening (recomputed by verify). */
-export function shiftOpenDocument(ctx: CoreContext, id: string): unknown | null {
-  const r = prepared<[string], { id: string; terminal_id: string; opened_by: string; opened_at: number; opening_float_minor: number }>(
+export function shiftOpenDocument(ctx: ReadContext, id: string): unknown | null {
+  const r = prepared<[string], Record<string, unknown>>(
     ctx.sqlite,
     'SELECT id, terminal_id, opened_by, opened_at, opening_float_minor FROM shifts WHERE id = ?',
   ).get(id);
@@ -127,7 +258,7 @@ export function shiftOpenDocument(ctx: CoreContext, id: string): unknown | null 
 }
 
 /** The journalled form of a cash movement. */
-export function cashMovementDocument(ctx: CoreContext, id: string): unknown | null {
+export function cashMovementDocument(ctx: ReadContext, id: string): unknown | null {
   const r = prepared<[string], Record<string, unknown>>(
     ctx.sqlite,
     'SELECT id, shift_id, kind, amount_minor, reason, staff_id, approved_by, created_at FROM cash_movements WHERE id = ?',
@@ -136,9 +267,9 @@ export function cashMovementDocument(ctx: CoreContext, id: string): unknown | nu
 }
 
 /** The journalled form of a shift close: its stored Z report. */
-export function shiftCloseDocument(ctx: CoreContext, id: string): unknown | null {
-  const r = prepared<[string], { z_report: string | null }>(ctx.sqlite, 'SELECT z_report FROM shifts WHERE id = ?').get(id);
-  return r?.z_report ? JSON.parse(r.z_report) : null;
+export function shiftCloseDocument(ctx: ReadContext, id: string): unknown | null {
+  const zReport = reads(ctx.db).zReport.get({ shiftId: id })?.zReport;
+  return zReport ? JSON.parse(zReport) : null;
 }
 
 /** The cash.movement event of a paid-in, paid-out or no-sale (typed Drizzle row). */
@@ -146,6 +277,16 @@ function emitCashMovement(ctx: CoreContext, id: string): void {
   const row = ctx.db.select().from(cashMovements).where(eq(cashMovements.id, id)).get();
   if (!row) throw notFound('Cash movement', id);
   emitEvent(ctx, 'cash.movement', id, { v: 1, ...row });
+}
+
+/**
+ * The cash the drawer of a shift should hold now: the float, plus cash taken, less cash paid back,
+ * plus paid-ins, less paid-outs — the X report's expectedCashMinor, in one read.
+ */
+export function expectedCash(ctx: ReadContext, shiftId: string): number {
+  const row = reads(ctx.db).expectedCash.get({ shiftId });
+  if (!row) throw notFound('Shift', shiftId);
+  return row.expectedCashMinor;
 }
 
 /** Paid-in / paid-out with a reason; a paid-out needs a manager. Journalled and audited. */
@@ -159,7 +300,7 @@ export function recordCashMovement(
   const money = (minor: number) => formatMoney(minor, readSettings(ctx).currency, 'en');
   // the drawer first: a manager is not asked for cash that is not there
   if (input.kind === 'paid_out') {
-    const inDrawer = shiftReport(ctx, shift.id).expectedCashMinor;
+    const inDrawer = expectedCash(ctx, shift.id);
     if (input.amountMinor > inDrawer) {
       throw new AppError(
         'VALIDATION',
@@ -182,10 +323,19 @@ export function recordCashMovement(
   addShiftTurnover(ctx, shift.id, input.amountMinor);
   const now = ctx.now();
   const id = uuidv7(now);
-  prepared(
-    ctx.sqlite,
-    'INSERT INTO cash_movements (id, shift_id, kind, amount_minor, reason, staff_id, approved_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-  ).run(id, shift.id, input.kind, input.amountMinor, input.reason, staffId, approvedBy, now);
+  ctx.db
+    .insert(cashMovements)
+    .values({
+      id,
+      shiftId: shift.id,
+      kind: input.kind,
+      amountMinor: input.amountMinor,
+      reason: input.reason,
+      staffId,
+      approvedBy,
+      createdAt: now,
+    })
+    .run();
   const { seq } = appendJournal(ctx, 'cash_movement', id, cashMovementDocument(ctx, id));
   audit(ctx, {
     action: `shift.${input.kind}`,
@@ -212,10 +362,10 @@ export function recordNoSale(ctx: CoreContext, session: Session, input: { reason
     : null;
   const now = ctx.now();
   const id = uuidv7(now);
-  prepared(
-    ctx.sqlite,
-    "INSERT INTO cash_movements (id, shift_id, kind, amount_minor, reason, staff_id, approved_by, created_at) VALUES (?, ?, 'no_sale', 0, ?, ?, ?, ?)",
-  ).run(id, shift.id, input.reason, staffId, approvedBy, now);
+  ctx.db
+    .insert(cashMovements)
+    .values({ id, shiftId: shift.id, kind: 'no_sale', amountMinor: 0, reason: input.reason, staffId, approvedBy, createdAt: now })
+    .run();
   audit(ctx, {
     action: 'shift.noSale',
     actorStaffId: staffId,
@@ -229,77 +379,48 @@ export function recordNoSale(ctx: CoreContext, session: Session, input: { reason
 }
 
 /** Running totals of a shift (the X report; the Z report is this at close plus the count). */
-export function shiftReport(ctx: CoreContext, shiftId: string): ShiftReport {
-  const record = prepared<[string], ShiftRecord>(ctx.sqlite, `${SHIFT_SELECT} WHERE sh.id = ?`).get(shiftId);
-  if (!record) throw notFound('Shift', shiftId);
+export function shiftReport(ctx: ReadContext, shiftId: string): ShiftReport {
+  const q = reads(ctx.db);
+  const shift = shiftRow(q.shift.values({ shiftId })[0]);
+  if (!shift) throw notFound('Shift', shiftId);
   const { currency } = readSettings(ctx);
-  const docs = prepared<[string], { kind: string; n: number; total: number; discount: number; rounding: number }>(
-    ctx.sqlite,
-    'SELECT kind, count(*) AS n, coalesce(sum(total_minor), 0) AS total, coalesce(sum(discount_minor), 0) AS discount, coalesce(sum(cash_rounding_minor), 0) AS rounding FROM sales WHERE shift_id = ? GROUP BY kind',
-  ).all(shiftId);
+  const docs = q.documents.all({ shiftId });
   const sale = docs.find((d) => d.kind === 'sale');
   const refund = docs.find((d) => d.kind === 'refund');
-  const tenderRows = prepared<[string], { method: string; sales: number; refunds: number; cash_in: number }>(
-    ctx.sqlite,
-    `SELECT p.method,
-       coalesce(sum(CASE WHEN s.kind = 'sale' THEN p.amount_minor END), 0) AS sales,
-       coalesce(sum(CASE WHEN s.kind = 'refund' THEN p.amount_minor END), 0) AS refunds,
-       0 AS cash_in
-     FROM payments p JOIN sales s ON s.id = p.sale_id WHERE s.shift_id = ? GROUP BY p.method ORDER BY p.method`,
-  ).all(shiftId);
-  const tenders = tenderRows.map((t) => ({ method: t.method, salesMinor: t.sales, refundsMinor: t.refunds }));
-  const taxes = prepared<[string], { rate: number; net: number; tax: number; total: number }>(
-    ctx.sqlite,
-    `SELECT l.tax_rate_bp AS rate,
-       sum(CASE WHEN s.kind = 'sale' THEN 1 ELSE -1 END * (l.total_minor - l.tax_minor)) AS net,
-       sum(CASE WHEN s.kind = 'sale' THEN 1 ELSE -1 END * l.tax_minor) AS tax,
-       sum(CASE WHEN s.kind = 'sale' THEN 1 ELSE -1 END * l.total_minor) AS total
-     FROM sale_lines l JOIN sales s ON s.id = l.sale_id WHERE s.shift_id = ? GROUP BY l.tax_rate_bp ORDER BY l.tax_rate_bp DESC`,
-  ).all(shiftId);
-  const moves = prepared<[string], { kind: string; n: number; total: number }>(
-    ctx.sqlite,
-    'SELECT kind, count(*) AS n, coalesce(sum(amount_minor), 0) AS total FROM cash_movements WHERE shift_id = ? GROUP BY kind',
-  ).all(shiftId);
+  const tenders = q.tenders.all({ shiftId });
+  const moves = q.cashMovements.all({ shiftId });
   const paidIn = moves.find((m) => m.kind === 'paid_in')?.total ?? 0;
   const paidOut = moves.find((m) => m.kind === 'paid_out')?.total ?? 0;
-  const expectedCash = record.opening_float_minor + shiftTender(tenders, 'cash').netMinor + paidIn - paidOut;
-  const stored = record.z_report ? (JSON.parse(record.z_report) as ShiftReport) : null;
+  const expectedCashMinor = shift.openingFloatMinor + shiftTender(tenders, 'cash').netMinor + paidIn - paidOut;
+  const stored = shift.zReport ? (JSON.parse(shift.zReport) as ShiftReport) : null;
   // what happened at the till during the shift, by time: a copy printed after the close belongs to a later shift
-  const until = record.closed_at ?? Number.MAX_SAFE_INTEGER;
-  const receiptCopies = prepared<[number, number], { n: number }>(
-    ctx.sqlite,
-    'SELECT count(*) AS n FROM receipt_prints WHERE copy = 1 AND printed_at >= ? AND printed_at <= ?',
-  ).get(record.opened_at, until)?.n;
-  const drawerOpenings = prepared<[number, number], { n: number }>(
-    ctx.sqlite,
-    "SELECT count(*) AS n FROM audit_log WHERE action = 'drawer.kick' AND at >= ? AND at <= ?",
-  ).get(record.opened_at, until)?.n;
+  const during = { from: shift.openedAt, until: shift.closedAt ?? Number.MAX_SAFE_INTEGER };
   return {
-    shiftId: record.id,
-    terminalId: record.terminal_id,
-    zNumber: record.z_number,
-    openedAt: record.opened_at,
-    openedBy: record.opened_by_name,
-    closedAt: record.closed_at,
-    closedBy: record.closed_by_name,
+    shiftId: shift.id,
+    terminalId: shift.terminalId,
+    zNumber: shift.zNumber,
+    openedAt: shift.openedAt,
+    openedBy: shift.openedByName,
+    closedAt: shift.closedAt,
+    closedBy: shift.closedByName,
     currency,
-    openingFloatMinor: record.opening_float_minor,
+    openingFloatMinor: shift.openingFloatMinor,
     salesCount: sale?.n ?? 0,
     salesTotalMinor: sale?.total ?? 0,
     refundsCount: refund?.n ?? 0,
     refundsTotalMinor: refund?.total ?? 0,
     discountsMinor: (sale?.discount ?? 0) - (refund?.discount ?? 0),
     tenders,
-    taxes: taxes.map((t) => ({ taxRateBp: t.rate, netMinor: t.net, taxMinor: t.tax, totalMinor: t.total })),
+    taxes: q.taxes.all({ shiftId }),
     paidInMinor: paidIn,
     paidOutMinor: paidOut,
     noSales: moves.find((m) => m.kind === 'no_sale')?.n ?? 0,
-    receiptCopies: receiptCopies ?? 0,
-    drawerOpenings: drawerOpenings ?? 0,
+    receiptCopies: q.receiptCopies.get(during)?.n ?? 0,
+    drawerOpenings: q.drawerOpenings.get(during)?.n ?? 0,
     cashRoundingMinor: (sale?.rounding ?? 0) - (refund?.rounding ?? 0),
-    expectedCashMinor: expectedCash,
-    countedCashMinor: record.counted_cash_minor,
-    overShortMinor: record.over_short_minor,
+    expectedCashMinor,
+    countedCashMinor: shift.countedCashMinor,
+    overShortMinor: shift.overShortMinor,
     counted: stored?.counted ?? null,
   };
 }
@@ -322,11 +443,19 @@ export function closeShift(ctx: CoreContext, session: Session, counted: { denomi
     overShortMinor: countedCash - before.expectedCashMinor,
     counted: counted.filter((c) => c.count > 0).sort((a, b) => b.denominationMinor - a.denominationMinor),
   };
-  prepared(
-    ctx.sqlite,
-    `UPDATE shifts SET closed_by = ?, closed_at = ?, z_number = ?, expected_cash_minor = ?, counted_cash_minor = ?, over_short_minor = ?, z_report = ?
-     WHERE id = ? AND closed_at IS NULL`,
-  ).run(staffId, now, zNumber, report.expectedCashMinor, countedCash, report.overShortMinor, JSON.stringify(report), shift.id);
+  ctx.db
+    .update(shifts)
+    .set({
+      closedBy: staffId,
+      closedAt: now,
+      zNumber,
+      expectedCashMinor: report.expectedCashMinor,
+      countedCashMinor: countedCash,
+      overShortMinor: report.overShortMinor,
+      zReport: JSON.stringify(report),
+    })
+    .where(and(eq(shifts.id, shift.id), isNull(shifts.closedAt)))
+    .run();
   appendJournal(ctx, 'shift_close', shift.id, report);
   audit(ctx, {
     action: 'shift.close',
@@ -350,19 +479,14 @@ export function closeShift(ctx: CoreContext, session: Session, counted: { denomi
 }
 
 /** A stored Z report by number or shift id (reprints show it exactly as it was closed). */
-export function storedZReport(ctx: CoreContext, input: { zNumber?: number; shiftId?: string }): ShiftReport {
+export function storedZReport(ctx: ReadContext, input: { zNumber?: number; shiftId?: string }): ShiftReport {
   const { terminalId } = readSettings(ctx);
+  const q = reads(ctx.db);
   const row = input.shiftId
-    ? prepared<[string], { z_report: string | null }>(ctx.sqlite, 'SELECT z_report FROM shifts WHERE id = ?').get(input.shiftId)
+    ? q.zReport.get({ shiftId: input.shiftId })
     : input.zNumber !== undefined
-      ? prepared<[string, number], { z_report: string | null }>(
-          ctx.sqlite,
-          'SELECT z_report FROM shifts WHERE terminal_id = ? AND z_number = ?',
-        ).get(terminalId, input.zNumber)
-      : prepared<[string], { z_report: string | null }>(
-          ctx.sqlite,
-          'SELECT z_report FROM shifts WHERE terminal_id = ? AND z_number IS NOT NULL ORDER BY z_number DESC LIMIT 1',
-        ).get(terminalId);
-  if (!row?.z_report) throw new AppError('NOT_FOUND', 'There is no closed shift with that Z report.');
-  return JSON.parse(row.z_report) as ShiftReport;
+      ? q.zReportByNumber.get({ terminalId, zNumber: input.zNumber })
+      : q.lastZReport.get({ terminalId });
+  if (!row?.zReport) throw new AppError('NOT_FOUND', 'There is no closed shift with that Z report.');
+  return JSON.parse(row.zReport) as ShiftReport;
 }

@@ -1,9 +1,11 @@
 // Voids: units of a line, or a whole open sale, taken off before payment — priced and recorded by the core.
+import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { discountSchema } from '../../../../src/shared/contract';
 import { formatQuantity } from '../../../../src/shared/quantity';
 import { audit, emitEvent } from '../../audit';
-import { type CoreContext, prepared } from '../../context';
+import type { CoreContext } from '../../context';
+import { parkedCarts } from '../../db/schema';
 import { AppError } from '../../errors';
 import { requireStaffId, type Session } from '../../session';
 import { requireApproval } from './approvals';
@@ -100,7 +102,7 @@ export function recordVoid(
     at: ctx.now(),
   });
   // a resumed parked cart voided whole is gone for good
-  if (input.scope === 'cart') prepared(ctx.sqlite, 'DELETE FROM parked_carts WHERE id = ?').run(input.cartId);
+  if (input.scope === 'cart') ctx.db.delete(parkedCarts).where(eq(parkedCarts.id, input.cartId)).run();
   return { recorded: true, amountMinor };
 }
 

@@ -1,4 +1,7 @@
 // The rows every sale and refund writes: the document, its lines, payments and stock movements.
+// Prepared SQL typed by the schema's insert types, not drizzle inserts with placeholders: those
+// encode a placeholder's null through the boolean column's mapper (null → 0, restock would lose its
+// "not a refund line"), and these run 3 times a line on every sale (bench/checkout).
 import { uuidv7 } from '../../../../src/shared/uuid';
 import { type CoreContext, prepared } from '../../context';
 import type { saleLines } from '../../db/schema';
