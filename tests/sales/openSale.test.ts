@@ -183,6 +183,35 @@ describe('the sale in progress', () => {
     expect(till.call(till.cashier, 'cart.current', {})).toBeNull();
   });
 
+  it('a quantity keyed before a scan (3 ×) counts pieces; a weighed product takes its grams from the label or the scale, never from it', () => {
+    till.call(till.manager, 'settings.update', { scaleLabelPrefixes: ['28'] });
+    const honey = till.call(till.manager, 'catalog.upsertProduct', {
+      sku: 'HNY',
+      name: 'Honey',
+      priceMinor: 590,
+      taxClassId: 'zero',
+      tracksStock: false,
+      barcodes: ['4006381333931'],
+    });
+    const ham = till.call(till.manager, 'catalog.upsertProduct', {
+      sku: 'HAM',
+      name: 'Deli ham',
+      priceMinor: 1990,
+      taxClassId: 'zero',
+      soldByWeight: true,
+      tracksStock: false,
+      barcodes: ['2840213000002'],
+    });
+    const three = till.call<Open>(till.cashier, 'cart.addLine', { code: '4006381333931', quantity: 3 });
+    expect(three.lines).toMatchObject([{ productId: honey.id, quantity: 3 }]);
+    // a label of 412 g with 3 keyed before it: the label's grams
+    const labelled = till.call<Open>(till.cashier, 'cart.addLine', { code: '2840213004123', quantity: 3 });
+    expect(labelled.lines.find((l) => l.productId === ham.id)?.quantity).toBe(412);
+    // its base code without grams, with 3 keyed: weigh it (3 is no weight)
+    const error = refusedWith(till.cashier, 'cart.addLine', { code: '2840213000002', quantity: 3 }, 'VALIDATION');
+    expect(error.details).toMatchObject({ needsWeight: true, productId: ham.id });
+  });
+
   it('needs someone logged in', () => {
     refusedWith(newSession(), 'cart.addLine', { productId: till.products.tea.id }, 'UNAUTHENTICATED');
   });

@@ -75,9 +75,10 @@ export interface CartState {
   /** read the sale in progress the core holds (after login, a reload, a restart) */
   load(): Promise<Result<null>>;
   /** a scanned code goes to the core; true when it went onto the sale (or into the weigh dialog) */
-  scan(code: string): Promise<boolean>;
+  /** `quantity`: the units keyed before the scan (`3*`); a weighed product ignores it (it is weighed) */
+  scan(code: string, quantity?: number): Promise<boolean>;
   /** add a search result; `scan` when it was found by its exact code (a barcode keyed in or scanned slowly) */
-  addHit(hit: SearchHit, source?: CartNotice['source']): Promise<void>;
+  addHit(hit: SearchHit, source?: CartNotice['source'], quantity?: number): Promise<void>;
   /**
    * One more unit of a product; a product sold by weight is weighed first (options.weigh), then
    * comes back with its `grams`, which add to its line.
@@ -377,13 +378,13 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
 
       load: () => inTurn(reload, 'quiet'),
 
-      async scan(code) {
-        return (await addOrWeigh({ code }, 'scan')).ok;
+      async scan(code, quantity) {
+        return (await addOrWeigh({ code, ...(quantity !== undefined && quantity > 1 ? { quantity } : {}) }, 'scan')).ok;
       },
 
-      async addHit(hit, source = 'list') {
+      async addHit(hit, source = 'list', quantity) {
         if (hit.soldByWeight) await weigh(hit.id, source);
-        else await addOrWeigh({ productId: hit.id }, source);
+        else await addOrWeigh({ productId: hit.id, ...(quantity !== undefined && quantity > 1 ? { quantity } : {}) }, source);
       },
 
       async addProduct(product, source, grams) {

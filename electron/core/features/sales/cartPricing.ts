@@ -1,33 +1,44 @@
 // Pricing a cart from the catalogue for a sale, a void or a parked cart (never from the caller's totals).
+
+import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { cartLineInput, discountSchema } from '../../../../src/shared/contract';
 import { formatMoney } from '../../../../src/shared/money';
 import { AmountLimitError, MAX_AMOUNT_MINOR, type PricingLine, priceCart } from '../../../../src/shared/pricing';
-import { type CoreContext, prepared } from '../../context';
+import type { CoreContext, ReadContext } from '../../context';
+import { products, taxClasses } from '../../db/schema';
+import { perConnection } from '../../db/statements';
 import { AppError } from '../../errors';
 import { readSettings } from '../setup/settings';
 
 export type CartLineInput = z.infer<typeof cartLineInput>;
 
-export interface ProductForSale {
-  id: string;
-  sku: string;
-  name: string;
-  price_minor: number;
-  tax_class_id: string;
-  rate_bp: number;
-  active: number;
-  tracks_stock: number;
-  stock_on_hand: number;
-  sold_by_weight: number;
-}
+// one prepared join per connection: the product with its tax rate, typed by the schema
+const reads = perConnection((db) => ({
+  product: db
+    .select({
+      id: products.id,
+      sku: products.sku,
+      name: products.name,
+      priceMinor: products.priceMinor,
+      taxClassId: products.taxClassId,
+      rateBp: taxClasses.rateBp,
+      active: products.active,
+      tracksStock: products.tracksStock,
+      stockOnHand: products.stockOnHand,
+      soldByWeight: products.soldByWeight,
+    })
+    .from(products)
+    .innerJoin(taxClasses, eq(taxClasses.id, products.taxClassId))
+    .where(eq(products.id, sql.placeholder('id')))
+    .prepare(),
+}));
 
-export function loadProduct(ctx: CoreContext, id: string): ProductForSale {
-  const product = prepared<[string], ProductForSale>(
-    ctx.sqlite,
-    `SELECT p.id, p.sku, p.name, p.price_minor, p.tax_class_id, t.rate_bp, p.active, p.tracks_stock, p.stock_on_hand, p.sold_by_weight
-     FROM products p JOIN tax_classes t ON t.id = p.tax_class_id WHERE p.id = ?`,
-  ).get(id);
+/** A product as a sale prices it: catalogue price, tax rate, stock and unit. */
+export type ProductForSale = NonNullable<ReturnType<ReturnType<typeof reads>['product']['get']>>;
+
+export function loadProduct(ctx: ReadContext, id: string): ProductForSale {
+  const product = reads(ctx.db).product.get({ id });
   if (!product) throw new AppError('NOT_FOUND', 'A product in the cart no longer exists. Remove it and scan it again.', { productId: id });
   return product;
 }
@@ -50,27 +61,27 @@ export function priceSaleCart(
   const settings = readSettings(ctx);
   const pricingLines: PricedSaleLine[] = lines.map((line, i) => {
     const product = loadProduct(ctx, line.productId);
-    if (product.active !== 1 && !options.forRemoval)
+    if (!product.active && !options.forRemoval)
       throw new AppError('VALIDATION', `“${product.name}” is not on sale any more.`, { productId: product.id });
-    if (line.weighed !== undefined && line.weighed !== (product.sold_by_weight === 1)) {
+    if (line.weighed !== undefined && line.weighed !== product.soldByWeight) {
       throw new AppError(
         'VALIDATION',
-        `“${product.name}” is ${product.sold_by_weight === 1 ? 'sold by weight' : 'sold by the piece'} now, not as it was when it was scanned: remove it and scan it again.`,
+        `“${product.name}” is ${product.soldByWeight ? 'sold by weight' : 'sold by the piece'} now, not as it was when it was scanned: remove it and scan it again.`,
         { productId: product.id },
       );
     }
-    const overridden = line.priceOverrideMinor !== undefined && line.priceOverrideMinor !== product.price_minor;
+    const overridden = line.priceOverrideMinor !== undefined && line.priceOverrideMinor !== product.priceMinor;
     return {
       id: String(i + 1),
       // grams of a product sold by weight, priced per kg
       quantity: line.quantity,
-      weighed: product.sold_by_weight === 1,
-      unitPriceMinor: overridden ? (line.priceOverrideMinor as number) : product.price_minor,
-      taxRateBp: product.rate_bp,
-      taxClassId: product.tax_class_id,
+      weighed: product.soldByWeight,
+      unitPriceMinor: overridden ? (line.priceOverrideMinor as number) : product.priceMinor,
+      taxRateBp: product.rateBp,
+      taxClassId: product.taxClassId,
       discount: line.discount ?? null,
       product,
-      listPriceMinor: overridden ? product.price_minor : null,
+      listPriceMinor: overridden ? product.priceMinor : null,
     };
   });
   const cart = withAmountLimit(

@@ -1,12 +1,14 @@
 // The sale in progress, held by the core: one per staff member, changed one short transaction per
 // scan, priced by the shared pricing code; the renderer only shows what these functions answer.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { discountSchema, openSaleSchema, parkedCartSchema } from '../../../../src/shared/contract';
 import { formatQuantity } from '../../../../src/shared/quantity';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import type { CoreContext } from '../../context';
+import type { Db } from '../../db/open';
 import { openSales } from '../../db/schema';
+import { perConnection } from '../../db/statements';
 import { AppError } from '../../errors';
 import { requireStaffId, type Session } from '../../session';
 import { scanBarcode } from '../catalog/products';
@@ -37,10 +39,45 @@ interface StoredCart {
 }
 
 type OpenRow = typeof openSales.$inferSelect;
+type Priced = ReturnType<typeof priceSaleCart>;
+
+// every change of the sale in progress reads and writes its row: prepared once per connection
+const statements = perConnection((db: Db) => ({
+  byStaff: db
+    .select()
+    .from(openSales)
+    .where(eq(openSales.staffId, sql.placeholder('staffId')))
+    .prepare(),
+  insert: db
+    .insert(openSales)
+    .values({
+      id: sql.placeholder('id'),
+      staffId: sql.placeholder('staffId'),
+      cart: sql.placeholder('cart'),
+      approvalIds: sql.placeholder('approvalIds'),
+      label: sql.placeholder('label'),
+      createdAt: sql.placeholder('createdAt'),
+      updatedAt: sql.placeholder('updatedAt'),
+    })
+    .prepare(),
+  update: db
+    .update(openSales)
+    .set({
+      cart: sql`${sql.placeholder('cart')}`,
+      approvalIds: sql`${sql.placeholder('approvalIds')}`,
+      updatedAt: sql`${sql.placeholder('updatedAt')}`,
+    })
+    .where(eq(openSales.id, sql.placeholder('id')))
+    .prepare(),
+  delete: db
+    .delete(openSales)
+    .where(eq(openSales.id, sql.placeholder('id')))
+    .prepare(),
+}));
 
 /** The sale in progress of this session's staff member, or undefined. */
 function openRowOf(ctx: CoreContext, staffId: string): OpenRow | undefined {
-  return ctx.db.select().from(openSales).where(eq(openSales.staffId, staffId)).get();
+  return statements(ctx.db).byStaff.get({ staffId });
 }
 
 function requireOpenRow(ctx: CoreContext, session: Session): OpenRow {
@@ -66,20 +103,17 @@ export function cartLinesOf(cart: StoredCart): CartLineInput[] {
 /** Store the changed cart (and approvals) of the sale in progress. */
 function save(ctx: CoreContext, row: OpenRow, cart: StoredCart, approvalIds: string[] = approvalsOfRow(row)): OpenRow {
   const updated = { ...row, cart: JSON.stringify(cart), approvalIds: JSON.stringify([...new Set(approvalIds)]), updatedAt: ctx.now() };
-  ctx.db
-    .update(openSales)
-    .set({ cart: updated.cart, approvalIds: updated.approvalIds, updatedAt: updated.updatedAt })
-    .where(eq(openSales.id, row.id))
-    .run();
+  statements(ctx.db).update.run({ id: row.id, cart: updated.cart, approvalIds: updated.approvalIds, updatedAt: updated.updatedAt });
   return updated;
 }
 
 /** The sale in progress priced from the catalogue, with what a manager must still approve. */
-function view(ctx: CoreContext, session: Session, row: OpenRow): OpenSale {
+function view(ctx: CoreContext, session: Session, row: OpenRow, pricedNow?: Priced): OpenSale {
   const cart = cartOf(row);
   const lines = cartLinesOf(cart);
   const settings = readSettings(ctx);
-  const priced = lines.length > 0 ? priceSaleCart(ctx, lines, cart.cartDiscount, { forRemoval: true }) : null;
+  // the change just priced its cart: that pricing is this view's (one pricing per change)
+  const priced = lines.length === 0 ? null : (pricedNow ?? priceSaleCart(ctx, lines, cart.cartDiscount, { forRemoval: true }));
   const needs = priced ? saleApprovalNeeds(ctx, row.id, priced.pricingLines, priced.cart, settings.cashierDiscountLimitBp) : [];
   return {
     id: row.id,
@@ -132,7 +166,7 @@ export function currentOpenSale(ctx: CoreContext, session: Session): OpenSale | 
 function startOpenSale(ctx: CoreContext, staffId: string, cart: StoredCart, label: string | null = null, id = uuidv7(ctx.now())): OpenRow {
   const now = ctx.now();
   const row: OpenRow = { id, staffId, cart: JSON.stringify(cart), approvalIds: '[]', label, createdAt: now, updatedAt: now };
-  ctx.db.insert(openSales).values(row).run();
+  statements(ctx.db).insert.run(row);
   return row;
 }
 
@@ -148,13 +182,15 @@ export function addOpenLine(
   const staffId = requireStaffId(session);
   const scanned = input.code !== undefined ? scanBarcode(ctx, input.code) : null;
   const product = loadProduct(ctx, scanned?.id ?? input.productId ?? '');
-  if (product.active !== 1) {
+  if (!product.active) {
     throw new AppError('CONFLICT', `“${product.name}” is off sale and cannot be added. A manager can put it back on sale.`, {
       productId: product.id,
     });
   }
-  const weighed = product.sold_by_weight === 1;
-  const added = input.quantity ?? scanned?.scaleGrams ?? (weighed ? null : 1);
+  const weighed = product.soldByWeight;
+  // pieces: the quantity keyed (3 × a scan), else one; weighed: the grams of a scale label, or the
+  // grams weighed at the till (by product id) — a quantity keyed before scanning is no weight
+  const added = weighed ? (scanned?.scaleGrams ?? (input.code === undefined ? (input.quantity ?? null) : null)) : (input.quantity ?? 1);
   if (added === null) {
     throw new AppError('VALIDATION', `“${product.name}” is sold by weight: weigh it, then add its weight in grams.`, {
       productId: product.id,
@@ -175,8 +211,8 @@ export function addOpenLine(
   if (lines.length > 500) throw new AppError('VALIDATION', 'A sale holds at most 500 lines: pay this one and start another.');
   const next = { ...cart, lines };
   // priced now: a line beyond the largest amount is refused at the scan, not at the payment
-  priceSaleCart(ctx, cartLinesOf(next), next.cartDiscount, { forRemoval: true });
-  return view(ctx, session, save(ctx, row, next));
+  const priced = priceSaleCart(ctx, cartLinesOf(next), next.cartDiscount, { forRemoval: true });
+  return view(ctx, session, save(ctx, row, next), priced);
 }
 
 /** One line holds at most 1,000,000 units or grams (1000 kg), as the contract's quantity. */
@@ -228,8 +264,8 @@ export function setOpenQuantity(
   if (input.quantity < line.quantity)
     return view(ctx, session, removeUnits(ctx, session, row, line, line.quantity - input.quantity, input.approvalId));
   const next = { ...cart, lines: cart.lines.map((l) => (l === line ? { ...l, quantity: input.quantity } : l)) };
-  priceSaleCart(ctx, cartLinesOf(next), next.cartDiscount, { forRemoval: true });
-  return view(ctx, session, save(ctx, row, next));
+  const priced = priceSaleCart(ctx, cartLinesOf(next), next.cartDiscount, { forRemoval: true });
+  return view(ctx, session, save(ctx, row, next), priced);
 }
 
 /** Take a whole line off (approved and recorded). */
@@ -267,15 +303,15 @@ export function overrideOpenPrice(
   const row = requireOpenRow(ctx, session);
   const cart = cartOf(row);
   const line = lineOf(cart, input.lineId);
-  const list = loadProduct(ctx, line.productId).price_minor;
+  const list = loadProduct(ctx, line.productId).priceMinor;
   const lines = cart.lines.map((l) => {
     if (l !== line) return l;
     const { priceOverrideMinor: _old, ...rest } = l;
     return input.priceMinor === null || input.priceMinor === list ? rest : { ...rest, priceOverrideMinor: input.priceMinor };
   });
   const next = { ...cart, lines };
-  priceSaleCart(ctx, cartLinesOf(next), next.cartDiscount, { forRemoval: true });
-  return view(ctx, session, save(ctx, row, next, [...approvalsOfRow(row), ...(input.approvalId ? [input.approvalId] : [])]));
+  const priced = priceSaleCart(ctx, cartLinesOf(next), next.cartDiscount, { forRemoval: true });
+  return view(ctx, session, save(ctx, row, next, [...approvalsOfRow(row), ...(input.approvalId ? [input.approvalId] : [])]), priced);
 }
 
 /** Void the whole sale in progress (approved and recorded); the till is free again. */
@@ -291,7 +327,7 @@ export function voidOpenSale(ctx: CoreContext, session: Session, input: { approv
       approvalId: input.approvalId,
     });
   }
-  ctx.db.delete(openSales).where(eq(openSales.id, row.id)).run();
+  statements(ctx.db).delete.run({ id: row.id });
   return null;
 }
 
@@ -306,7 +342,7 @@ export function parkOpenSale(ctx: CoreContext, session: Session, input: { label?
     lines: cartLinesOf(cart),
     cartDiscount: cart.cartDiscount,
   });
-  ctx.db.delete(openSales).where(eq(openSales.id, row.id)).run();
+  statements(ctx.db).delete.run({ id: row.id });
   return parked;
 }
 
@@ -323,7 +359,7 @@ export function resumeOpenSale(ctx: CoreContext, session: Session, input: { id: 
   const lines: StoredLine[] = resumed.lines.flatMap((line) => {
     try {
       const product = loadProduct(ctx, line.productId);
-      const weighed = product.sold_by_weight === 1;
+      const weighed = product.soldByWeight;
       if (line.weighed !== undefined && line.weighed !== weighed) {
         leftOut.push({ productId: line.productId, name: product.name, reason: 'unitChanged' });
         return [];
@@ -363,5 +399,5 @@ export function openSaleToComplete(
 
 /** The sale in progress is sold (or its id was sold through the lines): it is gone. */
 export function closeOpenSale(ctx: CoreContext, id: string): void {
-  ctx.db.delete(openSales).where(eq(openSales.id, id)).run();
+  statements(ctx.db).delete.run({ id });
 }

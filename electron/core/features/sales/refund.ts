@@ -223,9 +223,9 @@ function linesWithoutReceipt(
         lines: wanted.map(({ line, product }, i) => ({
           id: String(i),
           quantity: line.quantity,
-          weighed: product.sold_by_weight === 1,
-          unitPriceMinor: product.price_minor,
-          taxRateBp: product.rate_bp,
+          weighed: product.soldByWeight,
+          unitPriceMinor: product.priceMinor,
+          taxRateBp: product.rateBp,
         })),
         pricesIncludeTax: settings.pricesIncludeTax,
         taxRounding: settings.taxRounding,
@@ -251,10 +251,10 @@ function linesWithoutReceipt(
       sku: product.sku,
       name: product.name,
       quantity: line.quantity,
-      weighed: product.sold_by_weight === 1,
-      unitPriceMinor: product.price_minor,
-      taxClassId: product.tax_class_id,
-      taxRateBp: product.rate_bp,
+      weighed: product.soldByWeight,
+      unitPriceMinor: product.priceMinor,
+      taxClassId: product.taxClassId,
+      taxRateBp: product.rateBp,
       grossMinor: priced?.grossMinor ?? 0,
       lineDiscountMinor: 0,
       cartDiscountMinor: 0,
@@ -262,7 +262,7 @@ function linesWithoutReceipt(
       totalMinor: priced?.totalMinor ?? 0,
       originalLineId: null,
       restock: line.restock,
-      tracksStock: product.tracks_stock === 1,
+      tracksStock: product.tracksStock,
     };
   });
   return { lines, approvedBy };

@@ -111,7 +111,7 @@ function lineRemovalWhat(ctx: CoreContext, lines: PricedSaleLine[], productId: s
   const onCart = lines.filter((line) => line.product.id === productId);
   const product = onCart[0]?.product;
   const units = onCart.reduce((sum, line) => sum + line.quantity, 0);
-  const weighed = product?.sold_by_weight === 1;
+  const weighed = product?.soldByWeight === true;
   const part = quantity >= units ? '' : `${formatQuantity(quantity, weighed)} of ${formatQuantity(units, weighed)}, `;
   return `Removing “${product?.name ?? 'a line'}” (${part}${money(ctx, amountMinor)})`;
 }

@@ -24,18 +24,20 @@ const DEFAULTS: Settings = {
   scaleLabelPrefixes: [],
 };
 
-// settings are read on every sale: keep them per connection until this process writes them or
-// another connection commits (dataVersion moves, within 200 ms). Filled only outside transactions.
+// settings are read on every sale and every scan: keep them per connection until this process
+// writes them or another connection commits (dataVersion moves, within 200 ms). A transaction
+// that wrote settings reads them afresh and caches nothing until it is over (it may roll back).
 const cache = new WeakMap<object, { dataVersion: number; settings: Settings }>();
+const writtenInTransaction = new WeakSet<object>();
 
 /** The store and terminal settings, with defaults for keys never written (cached; do not mutate). */
 export function readSettings(ctx: ReadContext): Settings {
+  const uncommitted = writtenInTransaction.has(ctx.sqlite);
   const version = dataVersion(ctx.sqlite);
   const hit = cache.get(ctx.sqlite);
-  if (hit && hit.dataVersion === version) return hit.settings;
+  if (hit && hit.dataVersion === version && !uncommitted) return hit.settings;
   const settings = loadSettings(ctx);
-  // only committed settings are cached: a write inside a transaction that rolls back must not stick
-  if (!ctx.sqlite.inTransaction) cache.set(ctx.sqlite, { dataVersion: version, settings });
+  if (!uncommitted) cache.set(ctx.sqlite, { dataVersion: version, settings });
   return settings;
 }
 
@@ -54,6 +56,12 @@ function loadSettings(ctx: ReadContext): Settings {
 export function writeSettings(ctx: CoreContext, changes: Partial<Settings>, actorStaffId: string | null): Settings {
   const before = readSettings(ctx);
   cache.delete(ctx.sqlite);
+  if (ctx.sqlite.inTransaction) {
+    const sqlite = ctx.sqlite;
+    writtenInTransaction.add(sqlite);
+    // transactions are synchronous: by the next microtask this one has committed or rolled back
+    queueMicrotask(() => writtenInTransaction.delete(sqlite));
+  }
   const now = ctx.now();
   const rows = Object.entries(changes)
     .filter(([, value]) => value !== undefined)
