@@ -1,6 +1,7 @@
 import type { RingupApi } from '../shared/api';
 import { withSessionGuard } from './api/guard';
 import { modalOpen } from './components/Dialog';
+import { cartTone, playTone, prepareAudio } from './sound';
 import { createCartStore } from './stores/cart';
 import { type CatalogStoreOptions, createCatalogStore } from './stores/catalog';
 import type { Services } from './stores/context';
@@ -24,8 +25,20 @@ export function createServices(rawApi: RingupApi, options: { catalog?: CatalogSt
       ui.getState().open({ kind: 'weigh', product, source });
       return true;
     },
+    // a scan beyond the stock count: sell anyway, or ask a manager, on the spot
+    pastStock: (request) => {
+      if (ui.getState().dialog !== null || modalOpen()) return false;
+      ui.getState().open({ kind: 'pastStock', request });
+      return true;
+    },
   });
   const shift = createShiftStore(api);
+  // a good scan beeps, a refused one beeps twice, low (PayDialog sounds a refused payment)
+  prepareAudio();
+  cart.subscribe((state, previous) => {
+    const tone = cartTone(state, previous);
+    if (tone) playTone(tone, session?.getState().settings?.sound);
+  });
   // what one cashier looked at or put aside is not left for the next one (logging out parks a
   // cart first: see the logout dialog; a session lost elsewhere cannot park any more)
   session.subscribe((state, previous) => {

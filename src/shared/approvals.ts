@@ -27,6 +27,8 @@ export function approvalCovers(given: ApprovalScope, need: ApprovalScope): boole
       return t.productId === n.productId && t.priceMinor === n.priceMinor && (t.maxQuantity ?? 0) >= (n.maxQuantity ?? 1);
     case 'voidLine':
       return t.productId === n.productId && (t.maxAmountMinor ?? -1) >= (n.maxAmountMinor ?? 0);
+    case 'oversell':
+      return t.productId === n.productId && (t.maxQuantity ?? 0) >= (n.maxQuantity ?? 1);
     case 'voidCart':
     case 'refundNoReceipt':
     case 'refundTender':

@@ -104,6 +104,10 @@ beforeAll(async () => {
   }
   const cartId = uuidv7();
   call(manager, 'sale.void', { cartId, scope: 'line', productId: f, quantity: 1, lines: [{ productId: f, quantity: 2 }] });
+  // the cashier scans one too many and takes it off again (an error correction), then parks the rest
+  const open = call(cashier, 'cart.addLine', { productId: f, quantity: 2 }) as { lines: { lineId: string }[] };
+  call(cashier, 'cart.setQuantity', { lineId: open.lines[0]?.lineId, quantity: 1 });
+  call(cashier, 'cart.park', { label: 'Back soon' });
   call(cashier, 'shift.cashMovement', { kind: 'paid_in', amountMinor: 2_000, reason: 'Change from the bank' });
   call(manager, 'shift.cashMovement', { kind: 'paid_out', amountMinor: 750, reason: 'Window cleaner' });
   call(cashier, 'shift.noSale', { reason: 'Customer needed change' });
@@ -184,6 +188,14 @@ function figures(
     .filter((m) => m.shiftId === opened.shiftId);
   const moved = (kind: string) => moves.filter((m) => m.kind === kind).reduce((s, m) => s + m.amountMinor, 0);
   const within = (time: number) => time >= opened.openedAt && time <= closed.closedAt;
+  const removals = events
+    .filter((e): e is Event<'sale.voided'> => e.topic === 'sale.voided')
+    .map((e) => e.payload)
+    .filter((v) => within(v.at));
+  const removed = (pick: (v: EventPayload<'sale.voided'>) => boolean) => {
+    const list = removals.filter(pick);
+    return { count: list.length, amountMinor: list.reduce((s, v) => s + v.amountMinor, 0) };
+  };
   const cashSales = tender(sales, 'cash');
   const cashRefunds = tender(refunds, 'cash');
   return {
@@ -204,6 +216,9 @@ function figures(
         within((e as Event<'receipt.printed'>).payload.printedAt),
     ).length,
     drawerOpenings: events.filter((e) => e.topic === 'drawer.opened' && within((e as Event<'drawer.opened'>).payload.at)).length,
+    lineVoids: removed((v) => v.scope === 'line' && v.errorCorrect !== true),
+    saleVoids: removed((v) => v.scope === 'cart'),
+    errorCorrects: removed((v) => v.errorCorrect === true),
     cashRoundingMinor: sum(sales, (d) => d.cashRoundingMinor) - sum(refunds, (d) => d.cashRoundingMinor),
     expectedCashMinor: opened.openingFloatMinor + cashSales - cashRefunds + moved('paid_in') - moved('paid_out'),
   };

@@ -77,7 +77,8 @@ describe.skipIf(!haveChromium && !required)('selling by weight, in a real Chromi
       store: { storeName: 'Market Hall', terminalId: 'W1', currency: 'EUR' },
       manager: MANAGER,
       cashier: CASHIER,
-      settings: { printer: { kind: 'none' } },
+      // a store that asks a manager for every lowering, even of the weight just put on
+      settings: { printer: { kind: 'none' }, removalApproval: 'always' },
       prepare: (file) => {
         produce = pickWeighed(file);
       },

@@ -165,12 +165,12 @@ describe('crash safety: SIGKILL while changing the sale in progress', () => {
         // each removal is whole: the cart change, its audit row and its void event, or none of them
         if (cartId) {
           const audited = sqlite
-            .prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'sale.voidLine' AND entity_id = ?")
+            .prepare("SELECT count(*) AS n FROM audit_log WHERE action IN ('sale.voidLine', 'sale.errorCorrect') AND entity_id = ?")
             .get(cartId) as { n: number };
           const events = sqlite.prepare("SELECT count(*) AS n FROM outbox WHERE topic = 'sale.voided' AND entity_id = ?").get(cartId) as {
             n: number;
           };
-          expect(audited.n, `round ${round}: one audited void per removal`).toBe(removalsCommitted);
+          expect(audited.n, `round ${round}: one audited void or error correction per removal`).toBe(removalsCommitted);
           expect(events.n, `round ${round}: one void event per removal`).toBe(removalsCommitted);
         }
         stored = now.sort((a, b) => byCode(a.productId, b.productId));

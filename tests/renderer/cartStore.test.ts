@@ -15,7 +15,7 @@ const item = (id: string, name: string, priceMinor: number, taxRateBp: number, b
 const MILK = item('1', 'Milk 1 l', 119, 550, '4000000000013');
 const SOAP = item('2', 'Dish soap', 189, 2000, '4000000000020');
 const WINE = item('3', 'Red wine', 799, 2000, '4000000000037');
-const HAM = catalogItem('ham', 'Deli ham', 1990, 550, { soldByWeight: true, barcodes: ['2840213000002'] });
+const HAM = catalogItem('ham', 'Deli ham', 1990, 550, { soldByWeight: true, barcodes: ['2840213000002'], stockOnHand: 20_000 });
 const CATALOGUE = [MILK, SOAP, WINE, HAM];
 
 let opened: CoreApi[] = [];
@@ -132,6 +132,8 @@ describe('cart store (a thin client of the core’s cart.* channels)', () => {
     await store.getState().addProduct(SOAP, 'scan');
     await store.getState().setQuantity('2', 5);
     expect(store.getState().lines[0]?.quantity).toBe(5);
+    // the next scan: the soap is no longer the item just scanned
+    await store.getState().addProduct(MILK, 'scan');
 
     const refused = await store.getState().setQuantity('2', 3);
     expect(refused.ok).toBe(false);
@@ -146,6 +148,44 @@ describe('cart store (a thin client of the core’s cart.* channels)', () => {
     expect(store.getState().lines[0]?.quantity).toBe(3);
     // recorded by the core with the amount it priced, not one the window sent
     expect(audited(api, 'sale.voidLine').map((row) => JSON.parse(row.details))).toMatchObject([{ quantity: 2, amountMinor: 378 }]);
+  });
+
+  it('taking off the item just scanned (or the + too many) is an error correction: no manager, recorded as such', async () => {
+    const { store, api } = await setup();
+    await store.getState().addProduct(MILK, 'scan');
+    await store.getState().addProduct(SOAP, 'scan');
+    await store.getState().increase('2');
+    // the − after one + too many, then the soap itself: both corrections of the last scan
+    expect((await store.getState().setQuantity('2', 1)).ok).toBe(true);
+    expect((await store.getState().removeLine('2')).ok).toBe(true);
+    expect(store.getState().lines.map((line) => line.productId)).toEqual(['1']);
+    const rows = audited(api, 'sale.errorCorrect').map((row) => JSON.parse(row.details));
+    expect(rows).toMatchObject([
+      { productId: '2', quantity: 1, amountMinor: 189 },
+      { productId: '2', quantity: 1, amountMinor: 189 },
+    ]);
+    // the milk was scanned before: taking it off is a void, a manager's
+    const refused = await store.getState().removeLine('1');
+    expect(!refused.ok && refused.error.code).toBe('FORBIDDEN');
+    // the X report counts them apart
+    expect(api.call('shift.xReport', {})).toMatchObject({ errorCorrects: { count: 2, amountMinor: 378 }, lineVoids: { count: 0 } });
+  });
+
+  it('the store decides: always ask a manager, even for the item just scanned; or never ask', async () => {
+    const strict = await setup({ settings: { removalApproval: 'always' } });
+    await strict.store.getState().addProduct(MILK, 'scan');
+    const refused = await strict.store.getState().removeLine('1');
+    expect(!refused.ok && refused.error.code).toBe('FORBIDDEN');
+    const lax = await setup({ settings: { removalApproval: 'never' } });
+    await lax.store.getState().addProduct(MILK, 'scan');
+    await lax.store.getState().addProduct(SOAP, 'scan');
+    expect((await lax.store.getState().removeLine('1')).ok).toBe(true);
+    expect((await lax.store.getState().voidCart()).ok).toBe(true);
+    expect(audited(lax.api, 'sale.voidLine')).toHaveLength(1);
+    expect(lax.api.call('shift.xReport', {})).toMatchObject({
+      lineVoids: { count: 1, amountMinor: 119 },
+      saleVoids: { count: 1, amountMinor: 189 },
+    });
   });
 
   it('a refused removal leaves the line as it was and keeps the core’s message', async () => {

@@ -213,8 +213,10 @@ describe('pay dialog (against a real core)', () => {
 
   it('an error from the core shows its message, keeps the cart, and the retry is the same sale', async () => {
     const user = userEvent.setup();
-    // one loaf left: the core refuses two
-    const { dialog, api, services, saleId } = await openPay({ catalogue: [{ ...BREAD, stockOnHand: 1 }, COFFEE] });
+    // two loaves on the shelf at the scan; then a stock count (another window) finds only one: the core refuses two at payment
+    const { dialog, api, services, saleId } = await openPay({ catalogue: [{ ...BREAD, stockOnHand: 2 }, COFFEE] });
+    const { id, sku, name, priceMinor, taxClassId } = BREAD;
+    api.call('catalog.upsertProduct', { id, sku, name, priceMinor, taxClassId, stockOnHand: 1 }, api.manager);
     await user.type(within(dialog).getByLabelText('Cash given'), '20');
     await user.keyboard('{Enter}');
     const alert = await within(dialog).findByRole('alert');

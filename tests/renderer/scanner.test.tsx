@@ -114,7 +114,11 @@ describe('scanning on the catalogue screen', () => {
   const OAT_MILK = catalogItem('1', 'Oat milk', 199, 2000, { barcodes: [withCheckDigit('500000000000')] });
   // a SKU of 8 digits with a valid EAN-8 check digit, and no such barcode
   const CARROTS = catalogItem('7', 'Loose carrots', 249, 2000, { sku: '12345670', barcodes: [withCheckDigit('400000000001')] });
-  const HAM = catalogItem('ham', 'Deli ham', 1990, 550, { soldByWeight: true, barcodes: [withCheckDigit('284021300000')] });
+  const HAM = catalogItem('ham', 'Deli ham', 1990, 550, {
+    soldByWeight: true,
+    barcodes: [withCheckDigit('284021300000')],
+    stockOnHand: 20_000,
+  });
 
   let api: CoreApi | null = null;
   beforeEach(() => {

@@ -20,6 +20,12 @@ type Open = {
   needsApproval: { action: string; terms: Record<string, unknown> }[];
 };
 
+/** A manager's approval of `action` for the cashier's sale in progress. */
+function approve(action: string, terms: Record<string, unknown>): string {
+  const open = till.call<Open | null>(till.cashier, 'cart.current', {});
+  return till.call(till.cashier, 'auth.approve', { pin: MANAGER_PIN, action, targetId: open?.id, terms }).approvalId;
+}
+
 function refusedWith(session: Session, channel: string, input: unknown, code: string) {
   const before = tableChecksum(till);
   const result = till.raw(session, channel, input);
@@ -210,6 +216,44 @@ describe('the sale in progress', () => {
     // its base code without grams, with 3 keyed: weigh it (3 is no weight)
     const error = refusedWith(till.cashier, 'cart.addLine', { code: '2840213000002', quantity: 3 }, 'VALIDATION');
     expect(error.details).toMatchObject({ needsWeight: true, productId: ham.id });
+  });
+
+  it('stock is answered at the scan, as the store decides: refuse, sell once confirmed, or a manager approves', () => {
+    const { soap } = till.products; // 2 in stock
+    const twice = () => {
+      till.call(till.cashier, 'cart.addLine', { productId: soap.id, quantity: 2 });
+    };
+    // refuse: the third is refused at the scan, and nothing changes
+    till.call(till.manager, 'settings.update', { outOfStock: 'refuse' });
+    twice();
+    const refused = refusedWith(till.cashier, 'cart.addLine', { productId: soap.id }, 'INSUFFICIENT_STOCK');
+    expect(refused.message).toBe('Only 2 left of “Olive Soap”: it cannot be sold.');
+    till.call(till.cashier, 'cart.void', { approvalId: approve('voidCart', { maxAmountMinor: 550 }) });
+
+    // sell: the scan asks; confirmed, it goes on, and the payment goes through past the count
+    till.call(till.manager, 'settings.update', { outOfStock: 'sell' });
+    twice();
+    const ask = refusedWith(till.cashier, 'cart.addLine', { productId: soap.id }, 'INSUFFICIENT_STOCK');
+    expect(ask.message).toBe('Only 2 left of “Olive Soap”: sell anyway?');
+    expect(ask.details).toMatchObject({ canSellAnyway: true, available: 2, wanted: 3 });
+    const sold = till.call<Open>(till.cashier, 'cart.addLine', { productId: soap.id, sellPastStock: true });
+    expect(sold.lines[0]?.quantity).toBe(3);
+    till.call(till.cashier, 'sale.complete', { id: sold.id, payments: [cash(825)] });
+    expect(till.call(till.manager, 'catalog.get', { id: soap.id }).stockOnHand).toBe(-1);
+
+    // manager: the scan names the approval; with it, the line goes on and is paid
+    till.call(till.manager, 'settings.update', { outOfStock: 'manager' });
+    const needs = refusedWith(till.cashier, 'cart.addLine', { productId: soap.id }, 'FORBIDDEN');
+    expect(needs.details).toMatchObject({ needsApproval: [{ action: 'oversell', terms: { productId: soap.id, maxQuantity: 1 } }] });
+    const approval = till.call(till.cashier, 'auth.approve', {
+      pin: MANAGER_PIN,
+      action: 'oversell',
+      terms: { productId: soap.id, maxQuantity: 1 },
+    });
+    const approved = till.call<Open>(till.cashier, 'cart.addLine', { productId: soap.id, approvalId: approval.approvalId });
+    till.call(till.cashier, 'sale.complete', { id: approved.id, payments: [cash(275)] });
+    const audits = till.terminal.sqlite.prepare("SELECT approver_staff_id FROM audit_log WHERE action = 'sale.oversell'").all();
+    expect(audits).toHaveLength(2);
   });
 
   it('needs someone logged in', () => {

@@ -20,8 +20,8 @@ export function ActionBar({ actions }: { actions: ActionKey[] }) {
               aria-keyshortcuts={action.key ? action.key.replace(/\bDel$/, 'Delete') : undefined}
               onClick={action.run}
             >
-              {action.key && <kbd>{action.key}</kbd>}
-              <span>{action.label}</span>
+              {/* the space keeps the key and the word apart in the button's name ("F3 Quantity", not "F3Quantity") */}
+              {action.key && <kbd>{action.key}</kbd>} <span>{action.label}</span>
             </button>
           </li>
         ))}

@@ -9,6 +9,10 @@ import { ErrorAlert } from './Alert';
 const NOTICE_MS = 3500;
 
 export interface CartPanelProps {
+  /** a sentence about what just happened to the sale ("Sale voided."), shown where the scan notices are */
+  status?: string | null;
+  /** Enter in a line's quantity field: the quantity is applied and the focus goes back to the search box */
+  onQuantityEntered?(): void;
   onPay(): void;
   onDiscount(productId: string | null): void;
   onPrice(productId: string): void;
@@ -18,28 +22,59 @@ export interface CartPanelProps {
   onReweigh(line: CartLine): void;
 }
 
-/** What the toast says was added: the unit price, or the weight at its per-kg price. */
+/** What the toast says was added: the unit price (and how many at once), or the weight at its per-kg price. */
 function noticeText(notice: CartNotice, currency: string): string {
   if (notice.weighed) {
     const now = notice.quantity > notice.added ? ` (now ${formatQuantity(notice.quantity, true)})` : '';
     return `${formatQuantity(notice.added, true)} × ${formatMoney(notice.unitPriceMinor, currency)}/kg${now}`;
   }
-  return `${formatMoney(notice.unitPriceMinor, currency)}${notice.quantity > 1 ? ` (now ×${notice.quantity})` : ''}`;
+  const times = notice.added > 1 ? `${notice.added} × ` : '';
+  return `${times}${formatMoney(notice.unitPriceMinor, currency)}${notice.quantity > notice.added ? ` (now ×${notice.quantity})` : ''}`;
 }
 
-/** The typed quantity of a line: applied on Enter or when the field is left. */
-function QuantityInput({ line, onSetQuantity }: { line: CartLine; onSetQuantity(line: CartLine, quantity: number): void }) {
+/** F3: the quantity field of a line gets the focus with its number selected, ready to be typed over. */
+export function focusLineQuantity(productId: string, retry = true): void {
+  const rows = document.querySelectorAll<HTMLElement>('.cart-list [data-product-id]');
+  const row = Array.from(rows).find((element) => element.dataset.productId === productId);
+  const input = row?.querySelector<HTMLInputElement>('.qty-input');
+  input?.focus();
+  input?.select();
+  // a line selected just now shows its field (on a narrow screen) only once it is drawn again
+  if (retry && (!input || document.activeElement !== input)) requestAnimationFrame(() => focusLineQuantity(productId, false));
+}
+
+/** The typed quantity of a line: applied on Enter (the focus then goes back to the search box) or when the field is left. */
+function QuantityInput({
+  line,
+  onSetQuantity,
+  onEntered,
+}: {
+  line: CartLine;
+  onSetQuantity(line: CartLine, quantity: number): void;
+  onEntered?(): void;
+}) {
+  const { cart } = useServices();
   const [text, setText] = useState(String(line.quantity));
   const [editing, setEditing] = useState(false);
+  // what blur applies: the latest typing, read when the field is left in the same event as a keystroke
+  const typed = useRef(String(line.quantity));
   const id = useId();
   useEffect(() => {
-    if (!editing) setText(String(line.quantity));
+    if (!editing) {
+      setText(String(line.quantity));
+      typed.current = String(line.quantity);
+    }
   }, [line.quantity, editing]);
+  const type = (value: string) => {
+    typed.current = value;
+    setText(value);
+  };
   const apply = () => {
     setEditing(false);
-    const quantity = /^\d{1,7}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+    const value = typed.current.trim();
+    const quantity = /^\d{1,7}$/.test(value) ? Number(value) : Number.NaN;
     if (Number.isNaN(quantity) || quantity === line.quantity) {
-      setText(String(line.quantity));
+      type(String(line.quantity));
       return;
     }
     onSetQuantity(line, quantity);
@@ -58,17 +93,21 @@ function QuantityInput({ line, onSetQuantity }: { line: CartLine; onSetQuantity(
         value={text}
         onFocus={(event) => {
           setEditing(true);
+          // the line being typed into is the selected one (F3, Del and the line's buttons act on it)
+          cart.getState().select(line.productId);
           event.target.select();
         }}
-        onChange={(event) => setText(event.target.value.replace(/\D/g, '').slice(0, 7))}
+        onChange={(event) => type(event.target.value.replace(/\D/g, '').slice(0, 7))}
         onBlur={apply}
         onKeyDown={(event) => {
           if (event.key === 'Enter') {
             event.preventDefault();
-            event.currentTarget.blur();
+            // leaving the field applies it; the next keystrokes (or the scanner's) go to the search box
+            if (onEntered) onEntered();
+            else event.currentTarget.blur();
           } else if (event.key === 'Escape') {
             // undo the typing; the Escape still reaches the screen (back to the search box)
-            setText(String(line.quantity));
+            type(String(line.quantity));
             setEditing(false);
           }
         }}
@@ -78,7 +117,16 @@ function QuantityInput({ line, onSetQuantity }: { line: CartLine; onSetQuantity(
 }
 
 /** The cart: lines with big quantity controls, the selected line's actions, running totals and Pay. */
-export function CartPanel({ onPay, onDiscount, onPrice, onRemoveUnits, onSetQuantity, onReweigh }: CartPanelProps) {
+export function CartPanel({
+  status = null,
+  onQuantityEntered,
+  onPay,
+  onDiscount,
+  onPrice,
+  onRemoveUnits,
+  onSetQuantity,
+  onReweigh,
+}: CartPanelProps) {
   const { cart } = useServices();
   const currency = useSession((s) => s.currency);
   const pricesIncludeTax = useSession((s) => s.settings?.pricesIncludeTax ?? true);
@@ -121,22 +169,25 @@ export function CartPanel({ onPay, onDiscount, onPrice, onRemoveUnits, onSetQuan
           {label ? `Sale · ${label}` : 'Sale'}
         </h2>
         <span className="cart-count">{itemCount === 1 ? '1 item' : `${itemCount} items`}</span>
-      </div>
-
-      <div className="cart-messages">
-        <div role="status" aria-live="polite" className={notice ? 'toast toast-ok' : 'toast toast-empty'}>
+        {/* what was just added lies over the title for a moment: the lines below never move for it */}
+        <div role="status" aria-live="polite" className={notice ? 'toast toast-ok' : status ? 'toast toast-info' : 'toast toast-empty'}>
           {notice && (
             <>
               <span className="toast-icon" aria-hidden="true">
                 ✓
               </span>
               <span className="toast-text">
-                {notice.source === 'scan' ? 'Scanned' : 'Added'}: <strong>{notice.name}</strong> {noticeText(notice, currency)}
+                {notice.source === 'scan' ? 'Scanned' : 'Added'}: <strong>{notice.name}</strong>{' '}
+                <span className="money">{noticeText(notice, currency)}</span>
               </span>
             </>
           )}
-          {!notice && lookups > 0 && <span>Looking up the product…</span>}
+          {!notice && status && <span className="toast-text">{status}</span>}
+          {!notice && !status && lookups > 0 && <span className="toast-text">Looking up the product…</span>}
         </div>
+      </div>
+
+      <div className="cart-messages">
         <ErrorAlert error={error} />
       </div>
 
@@ -207,7 +258,7 @@ export function CartPanel({ onPay, onDiscount, onPrice, onRemoveUnits, onSetQuan
                     >
                       −
                     </button>
-                    <QuantityInput line={line} onSetQuantity={onSetQuantity} />
+                    <QuantityInput line={line} onSetQuantity={onSetQuantity} onEntered={onQuantityEntered} />
                     <button
                       type="button"
                       className="stepper-button"

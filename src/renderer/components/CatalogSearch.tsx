@@ -1,4 +1,5 @@
 import { type RefObject, useEffect, useId } from 'react';
+import { parseMultiplier } from '../checkout/multiplier';
 import { isCheckedRetailCode } from '../scanner/detector';
 import type { SearchHit } from '../stores/catalog';
 import { useCatalog, useServices, useSession } from '../stores/context';
@@ -6,11 +7,18 @@ import { ErrorAlert } from './Alert';
 import { CategoryFilter } from './CategoryFilter';
 import { optionId, ProductList } from './ProductList';
 
-function resultSummary(count: number, more: boolean, query: string | null): string {
-  if (count === 0) return query ? `0 products for “${query}”` : '0 products';
-  const n = more ? `${count}+` : String(count);
-  const noun = count === 1 && !more ? 'product' : 'products';
-  return query ? `${n} ${noun} for “${query}”` : `${n} ${noun}`;
+const counted = new Intl.NumberFormat();
+
+/**
+ * What the list holds. catalog.search answers a page and a cursor, not how many match: with more
+ * pages to come the count says so ("First 40 products … scroll for more"), never a guessed "40+".
+ */
+export function resultSummary(count: number, more: boolean, query: string | null): string {
+  const forQuery = query ? ` for “${query}”` : '';
+  if (count === 0) return `0 products${forQuery}`;
+  const noun = count === 1 ? 'product' : 'products';
+  if (more) return `First ${counted.format(count)} ${noun}${forQuery} · scroll for more`;
+  return `${counted.format(count)} ${noun}${forQuery}`;
 }
 
 /** The catalogue column of the sale screen: search as you type, categories, the virtualised list. */
@@ -18,8 +26,13 @@ export function CatalogSearch({
   searchRef,
   onChoose,
   onCode,
+  multiplier,
+  onMultiplier,
 }: {
   searchRef: RefObject<HTMLInputElement | null>;
+  /** the count keyed before the next scan or pick (`3*`), shown beside the box until used or cleared */
+  multiplier: number | null;
+  onMultiplier(count: number | null): void;
   onChoose(hit: SearchHit, source?: 'scan' | 'list'): void;
   /** Enter on a keyed-in EAN/UPC (or a scan too slow to tell from typing): look the code up exactly; true when added */
   onCode(code: string): Promise<boolean>;
@@ -90,11 +103,31 @@ export function CatalogSearch({
         });
         break;
       }
+      case 'Backspace':
+        // the `*` of `3*` taken back: the count is text again
+        if (state.query === '' && multiplier !== null) {
+          event.preventDefault();
+          state.setQuery(String(multiplier));
+          onMultiplier(null);
+        }
+        break;
       case 'Escape':
         event.preventDefault();
         state.setQuery('');
+        onMultiplier(null);
         break;
     }
+  };
+
+  const onSearchChange = (text: string) => {
+    const count = parseMultiplier(text);
+    if (count === null) {
+      catalog.getState().setQuery(text);
+      return;
+    }
+    // `3*`: the count waits beside the box for the next scan or pick; the box is free for it
+    onMultiplier(count);
+    catalog.getState().setQuery('');
   };
 
   const hasResults = items.length > 0;
@@ -106,8 +139,27 @@ export function CatalogSearch({
         <div className="search-label">
           <label htmlFor={`${id}-search`}>Search products</label>
           <kbd>F2</kbd>
+          <span className="search-hint" id={`${id}-hint`}>
+            <kbd>3</kbd>
+            <kbd>*</kbd> then scan: 3 of it
+          </span>
         </div>
-        <div className="search-box">
+        <div className={`search-box${multiplier !== null ? ' search-box-multiplied' : ''}`}>
+          <span className="search-multiplier-slot" role="status">
+            {multiplier !== null && (
+              <button
+                type="button"
+                className="search-multiplier"
+                data-testid="multiplier"
+                onClick={() => {
+                  onMultiplier(null);
+                  searchRef.current?.focus();
+                }}
+              >
+                {multiplier} × <span className="visually-hidden">the next product: tap to clear</span>
+              </button>
+            )}
+          </span>
           <span className="search-icon" aria-hidden="true">
             ⌕
           </span>
@@ -122,12 +174,13 @@ export function CatalogSearch({
             aria-controls={listId}
             aria-autocomplete="list"
             aria-keyshortcuts="F2"
+            aria-describedby={`${id}-hint`}
             aria-activedescendant={hasResults ? optionId(listId, highlight) : undefined}
             autoComplete="off"
             spellCheck={false}
-            placeholder="Name, SKU or barcode"
+            placeholder={multiplier !== null ? `Scan or pick: ${multiplier} of it` : 'Name, SKU or barcode'}
             value={query}
-            onChange={(event) => catalog.getState().setQuery(event.target.value)}
+            onChange={(event) => onSearchChange(event.target.value)}
             onKeyDown={onSearchKeyDown}
           />
           {query && (

@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { currencyExponent, formatMoney } from '../../shared/money';
 import { type Denomination, denominationsFor } from '../checkout/denominations';
+import { selectOnFocus } from '../hooks/selectOnFocus';
 
 const MAX_COUNT = 99_999;
 
@@ -56,6 +57,7 @@ function Row({
         autoComplete="off"
         value={count === 0 ? '' : String(count)}
         placeholder="0"
+        {...selectOnFocus}
         onChange={(event) => {
           const digits = event.target.value.replace(/\D/g, '').slice(0, 5);
           set(digits === '' ? 0 : Number(digits));

@@ -130,9 +130,9 @@ export function Dialog({ title, onClose, children, initialFocus, size = 'medium'
               </p>
             )}
           </div>
-          <button type="button" className="dialog-close" aria-label="Close" disabled={busy} onClick={() => closeRef.current()}>
-            <span aria-hidden="true">×</span>
-            <kbd>Esc</kbd>
+          {/* named by its word and its key, as both are read and seen ("Close Esc"), not by a label that hides the key */}
+          <button type="button" className="dialog-close" aria-keyshortcuts="Escape" disabled={busy} onClick={() => closeRef.current()}>
+            <span aria-hidden="true">×</span> <span className="visually-hidden">Close</span> <kbd>Esc</kbd>
           </button>
         </header>
         {children}

@@ -4,8 +4,8 @@ import type { AppErrorData, Result } from '../../shared/result';
 import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
 import { useServices } from '../stores/context';
 import { isManager } from '../stores/session';
-import { ErrorAlert } from './Alert';
 import { Dialog } from './Dialog';
+import { PinFeedback } from './PinFeedback';
 import { PinPad } from './PinPad';
 
 export type ApprovalAction = ChannelInput<'auth.approve'>['action'];
@@ -151,6 +151,7 @@ function ManagerPinDialog({
 
   const addDigit = (digit: string) => {
     if (busy) return;
+    setError(null);
     setPin((current) => (current.length < MAX_PIN ? current + digit : current));
   };
   const backspace = () => setPin((current) => current.slice(0, -1));
@@ -193,22 +194,12 @@ function ManagerPinDialog({
     }
   };
 
-  const slots = Math.max(MIN_PIN, pin.length);
   return (
     <Dialog title="Manager approval" subtitle={reason} onClose={() => onDone(null)} size="small" initialFocus={pinRef} busy={busy}>
       {/* biome-ignore lint/a11y/noStaticElementInteractions: the PIN is typed into this group (keypad or keyboard); it is announced below */}
       <div className="approval" ref={pinRef} tabIndex={-1} onKeyDown={onKeyDown}>
         <p className="approval-lead">A manager enters their PIN to allow this.</p>
-        <div className="pin-display" aria-hidden="true">
-          {Array.from({ length: slots }, (_, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: the slots are positions, not items
-            <span key={index} className={index < pin.length ? 'pin-dot pin-dot-filled' : 'pin-dot'} />
-          ))}
-        </div>
-        <p className="visually-hidden" aria-live="polite">
-          {pin.length === 1 ? '1 digit entered' : `${pin.length} digits entered`}
-        </p>
-        <ErrorAlert error={error} />
+        <PinFeedback length={pin.length} error={error} />
         <PinPad
           onDigit={addDigit}
           onBackspace={backspace}

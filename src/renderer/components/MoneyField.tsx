@@ -1,5 +1,6 @@
 import { type RefObject, useId } from 'react';
 import { currencyExponent, parseMoney } from '../../shared/money';
+import { selectOnFocus } from '../hooks/selectOnFocus';
 
 /** Minor units of a typed amount, or null when the text is not money (or is negative). */
 export function parseAmount(text: string, currency: string): number | null {
@@ -40,7 +41,7 @@ export interface MoneyFieldProps {
   disabled?: boolean;
 }
 
-/** An amount typed in major units ("12.50"), read with parseMoney by whoever uses it. */
+/** An amount typed in major units ("12.50"), read with parseMoney by whoever uses it; focusing it selects it, to be typed over. */
 export function MoneyField({
   label,
   value,
@@ -82,6 +83,7 @@ export function MoneyField({
           disabled={disabled}
           aria-invalid={error ? true : undefined}
           aria-describedby={[hintId, errorId].filter(Boolean).join(' ') || undefined}
+          {...selectOnFocus}
           onChange={(event) => onChange(event.target.value)}
           onKeyDown={(event) => {
             if (event.key === 'Enter' && onEnter) {

@@ -7,7 +7,7 @@ export interface PinPadProps {
   onSubmit?(): void;
   disabled?: boolean;
   canSubmit?: boolean;
-  /** what the OK key does, for screen readers */
+  /** what the submit key says (and is called): "Log in", "Approve" */
   submitLabel?: string;
   /** the keypad's name, for screen readers */
   legend?: string;
@@ -57,14 +57,8 @@ export function PinPad({
       </button>
       {decimalKey && backspace}
       {onSubmit && (
-        <button
-          type="button"
-          className="pinpad-key pinpad-key-go"
-          disabled={disabled || !canSubmit}
-          onClick={onSubmit}
-          aria-label={submitLabel}
-        >
-          OK
+        <button type="button" className="pinpad-key pinpad-key-go" disabled={disabled || !canSubmit} onClick={onSubmit}>
+          {submitLabel}
         </button>
       )}
     </fieldset>

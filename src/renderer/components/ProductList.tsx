@@ -99,7 +99,7 @@ export function ProductList({ listId, items, highlight, hasMore, loadingMore, cu
             >
               <div className="result-main">
                 <span className="result-name">
-                  {hit.name}
+                  <span className="result-name-text">{hit.name}</span>
                   {!hit.active && <span className="badge badge-inactive">Off sale</span>}
                   {hit.match === 'code' && <span className="badge badge-match">Code match</span>}
                 </span>

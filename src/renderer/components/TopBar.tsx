@@ -36,9 +36,9 @@ export function TopBar() {
           {shiftOpen && (
             <button type="button" className="topbar-shift" aria-haspopup="dialog" onClick={() => ui.getState().open({ kind: 'shiftMenu' })}>
               <span className="topbar-shift-text">
-                <span className="topbar-shift-title">Shift open since {clock(shift.openedAt)}</span>
+                <span className="topbar-shift-title">Shift open since {clock(shift.openedAt)}</span>{' '}
                 <span className="topbar-shift-meta">Float {formatMoney(shift.openingFloatMinor, currency)}</span>
-              </span>
+              </span>{' '}
               <span className="topbar-shift-menu">Shift menu ▾</span>
             </button>
           )}

@@ -9,6 +9,7 @@ import { Dialog, DialogActions, DialogBody } from '../components/Dialog';
 import { useManagerApproval } from '../components/ManagerApproval';
 import { amountText, MoneyField, parseAmount } from '../components/MoneyField';
 import { Segmented } from '../components/Segmented';
+import { selectOnFocus } from '../hooks/selectOnFocus';
 import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
 import { lineGrossMinor, priceLines } from '../stores/cart';
 import { useCart, useServices, useSession } from '../stores/context';
@@ -159,6 +160,7 @@ export function DiscountDialog({ productId, onClose }: { productId: string | nul
                 <input
                   ref={inputRef}
                   id="discount-percent"
+                  {...selectOnFocus}
                   className="input input-large"
                   inputMode="decimal"
                   autoComplete="off"

@@ -15,6 +15,7 @@ import { Segmented } from '../components/Segmented';
 import { useCashDrawer } from '../hooks/useCashDrawer';
 import { useRendered } from '../hooks/useRendered';
 import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
+import { playTone } from '../sound';
 import type { Sale } from '../stores/cart';
 import { useCart, useServices, useSession } from '../stores/context';
 
@@ -30,7 +31,7 @@ export function PayDialog({ onClose }: { onClose(): void }) {
 }
 
 function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): void }) {
-  const { api, cart, shift } = useServices();
+  const { api, cart, shift, session } = useServices();
   const requestApproval = useManagerApproval();
   const currency = useSession((s) => s.currency);
   const cashRoundingStep = useSession((s) => s.settings?.cashRoundingStep ?? 1);
@@ -48,6 +49,11 @@ function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): 
   const approvalRef = useRef<HTMLInputElement>(null);
   const completeRef = useRef<HTMLButtonElement>(null);
   const id = useId();
+  /** A payment (or a scan) refused: said on screen, and with the error tone for a cashier looking at the customer. */
+  const refuse = (problem: AppErrorData) => {
+    setError(problem);
+    playTone('error', session.getState().settings?.sound);
+  };
 
   const totalMinor = totals.totalMinor;
   const cardAmount = parseAmount(cardText, currency);
@@ -68,7 +74,7 @@ function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): 
     setCardText((text) => stripScan(text, code));
     setApprovalCode((text) => stripScan(text, code));
     setLast4((text) => stripScan(text, code));
-    setError({ code: 'VALIDATION', message: 'That was a barcode scan. Finish the payment first, then scan the next sale.' });
+    refuse({ code: 'VALIDATION', message: 'That was a barcode scan. Finish the payment first, then scan the next sale.' });
   });
 
   const fieldProblem = (): string | null => {
@@ -86,7 +92,7 @@ function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): 
     setTried(true);
     const problem = fieldProblem() ?? plan.problem;
     if (problem || !plan.payments) {
-      setError({ code: 'VALIDATION', message: problem ?? 'Check the payment.' });
+      refuse({ code: 'VALIDATION', message: problem ?? 'Check the payment.' });
       return;
     }
     setError(null);
@@ -111,7 +117,7 @@ function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): 
       }
     }
     if (result.error.code === 'SHIFT_CLOSED') void shift.getState().load();
-    setError(result.error);
+    refuse(result.error);
   };
 
   const chooseQuick = (amount: number) => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ChannelOutput } from '../../shared/contract';
 import { formatMoney } from '../../shared/money';
 import type { AppErrorData } from '../../shared/result';
@@ -23,6 +23,7 @@ export function ResumeDialog({ onClose }: { onClose(): void }) {
   const [parked, setParked] = useState<Parked[] | null>(null);
   const [error, setError] = useState<AppErrorData | null>(null);
   const [busy, setBusy] = useState(false);
+  const firstRef = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     let live = true;
@@ -35,6 +36,11 @@ export function ResumeDialog({ onClose }: { onClose(): void }) {
       live = false;
     };
   }, [api]);
+
+  // the list arrives after the dialog opened: the first (oldest) parked sale then takes the focus, Enter resumes it
+  useEffect(() => {
+    if (parked && parked.length > 0) firstRef.current?.focus();
+  }, [parked]);
 
   const resume = async (entry: Parked) => {
     setBusy(true);
@@ -57,9 +63,15 @@ export function ResumeDialog({ onClose }: { onClose(): void }) {
         {parked !== null && parked.length === 0 && <p className="empty-note">No sales are parked.</p>}
         {parked !== null && parked.length > 0 && (
           <ul className="pick-list" aria-label="Parked sales">
-            {parked.map((entry) => (
+            {parked.map((entry, index) => (
               <li key={entry.id}>
-                <button type="button" className="pick" disabled={busy || cartHasLines} onClick={() => void resume(entry)}>
+                <button
+                  ref={index === 0 ? firstRef : undefined}
+                  type="button"
+                  className="pick"
+                  disabled={busy || cartHasLines}
+                  onClick={() => void resume(entry)}
+                >
                   <span className="pick-main">
                     <strong>{entry.label}</strong>
                     <span className="muted">

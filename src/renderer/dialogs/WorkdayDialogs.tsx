@@ -5,6 +5,7 @@ import { DiscountDialog } from './DiscountDialog';
 import { LogoutDialog } from './LogoutDialog';
 import { NoSaleDialog } from './NoSaleDialog';
 import { ParkDialog } from './ParkDialog';
+import { PastStockDialog } from './PastStockDialog';
 import { PayDialog } from './PayDialog';
 import { PriceDialog } from './PriceDialog';
 import { RefundDialog } from './RefundDialog';
@@ -31,6 +32,8 @@ export function WorkdayDialogs() {
       return <WeighDialog key={dialog.product.id} product={dialog.product} source={dialog.source} onClose={close} />;
     case 'reweigh':
       return <ReweighDialog key={dialog.productId} productId={dialog.productId} onClose={close} />;
+    case 'pastStock':
+      return <PastStockDialog request={dialog.request} onClose={close} />;
     case 'park':
       return <ParkDialog onClose={close} />;
     case 'resume':

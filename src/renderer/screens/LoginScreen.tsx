@@ -1,6 +1,7 @@
 import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import type { AppErrorData } from '../../shared/result';
 import { ErrorAlert } from '../components/Alert';
+import { PinFeedback } from '../components/PinFeedback';
 import { PinPad } from '../components/PinPad';
 import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
 import { useServices, useSession } from '../stores/context';
@@ -101,6 +102,8 @@ function PinStep({ staff, onBack }: { staff: DirectoryEntry; onBack(): void }) {
 
   const addDigit = (digit: string) => {
     if (locked || busy) return;
+    // a new try: the last one's error gives its place back to the dots
+    setError(null);
     setPin((current) => (current.length < MAX_PIN ? current + digit : current));
   };
   const backspace = () => setPin((current) => current.slice(0, -1));
@@ -156,8 +159,6 @@ function PinStep({ staff, onBack }: { staff: DirectoryEntry; onBack(): void }) {
     return () => window.removeEventListener('keydown', listener);
   }, []);
 
-  const slots = Math.max(MIN_PIN, pin.length);
-
   return (
     <main className="screen screen-center" aria-labelledby="pin-title">
       <section className="panel pin-panel">
@@ -167,21 +168,7 @@ function PinStep({ staff, onBack }: { staff: DirectoryEntry; onBack(): void }) {
           </h1>
           <p className="screen-lead">Enter your PIN on the keypad or the keyboard.</p>
         </div>
-        <div className="pin-display" aria-hidden="true">
-          {Array.from({ length: slots }, (_, index) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: the slots are positions, not items
-            <span key={index} className={index < pin.length ? 'pin-dot pin-dot-filled' : 'pin-dot'} />
-          ))}
-        </div>
-        <p className="visually-hidden" aria-live="polite">
-          {pin.length === 1 ? '1 digit entered' : `${pin.length} digits entered`}
-        </p>
-        <ErrorAlert error={error} />
-        {locked && lockedUntil !== null && (
-          <p className="lockout" aria-live="off">
-            You can try again in <strong className="lockout-time">{formatWait(lockedUntil - now)}</strong>.
-          </p>
-        )}
+        <PinFeedback length={pin.length} error={error} />
         <PinPad
           onDigit={addDigit}
           onBackspace={backspace}
@@ -189,6 +176,11 @@ function PinStep({ staff, onBack }: { staff: DirectoryEntry; onBack(): void }) {
           disabled={locked || busy}
           canSubmit={pin.length >= MIN_PIN}
         />
+        {locked && lockedUntil !== null && (
+          <p className="lockout" aria-live="off">
+            You can try again in <strong className="lockout-time">{formatWait(lockedUntil - now)}</strong>.
+          </p>
+        )}
         <button type="button" className="button button-ghost pin-back" onClick={onBack}>
           Not you? Choose another name <kbd>Esc</kbd>
         </button>

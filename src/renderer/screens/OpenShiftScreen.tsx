@@ -88,13 +88,18 @@ export function OpenShiftScreen() {
         ) : (
           <DenominationCount currency={currency} counts={counts} onChange={setCounts} />
         )}
-        <p className="open-shift-total" aria-live="polite">
-          Float: <strong>{floatMinor === null ? '—' : formatMoney(floatMinor, currency)}</strong>
-        </p>
-        <ErrorAlert error={error} />
-        <button type="submit" className="button button-primary button-block" disabled={busy}>
-          {busy ? 'Opening…' : 'Open shift'}
-        </button>
+        {/* stays at the bottom of the screen while the notes and coins scroll: Open shift is always in view */}
+        <div className="open-shift-foot">
+          <ErrorAlert error={error} />
+          <div className="open-shift-submit">
+            <p className="open-shift-total" aria-live="polite">
+              Float: <strong>{floatMinor === null ? '—' : formatMoney(floatMinor, currency)}</strong>
+            </p>
+            <button type="submit" className="button button-primary button-large" disabled={busy}>
+              {busy ? 'Opening…' : 'Open shift'}
+            </button>
+          </div>
+        </div>
       </form>
     </main>
   );

@@ -51,9 +51,10 @@ export function useSaleActions() {
     return removeUnits(line, line.quantity - grams);
   };
 
-  const voidSale = async () => {
+  /** The whole sale voided (a manager approves it); true when it is gone. */
+  const voidSale = async (): Promise<boolean> => {
     const { lines, totals } = cart.getState();
-    if (lines.length === 0) return;
+    if (lines.length === 0) return false;
     const result = await withApprovals(
       requestApproval,
       ([approvalId]) => cart.getState().voidCart(approvalId),
@@ -61,6 +62,7 @@ export function useSaleActions() {
       `Void the whole sale (${formatMoney(totals.totalMinor, currency())}).`,
     );
     if (result === null) cart.setState({ error: null });
+    return result?.ok === true;
   };
 
   return { removeUnits, setQuantity, setWeight, voidSale, requestApproval };

@@ -52,6 +52,19 @@ export interface CartNotice {
 
 export type ApprovalNeed = OpenSale['needsApproval'][number];
 
+/** A scan beyond the stock count, as the core answered it: the cashier confirms, or a manager approves. */
+export interface PastStockRequest {
+  /** the add the core answered so; sent again with `sellPastStock` or an `approvalId` */
+  input: ChannelInput<'cart.addLine'>;
+  source: CartNotice['source'];
+  /** 'confirm': the store lets the cashier sell past the count; 'manager': a manager approves it */
+  mode: 'confirm' | 'manager';
+  /** the core's sentence ("Only 0 left of …: sell anyway?") */
+  message: string;
+  /** 'manager': what the core asks a manager to approve (its needsApproval entry) */
+  approval?: { action: 'oversell'; terms: { productId?: string; maxQuantity?: number }; what?: string };
+}
+
 export interface CartState {
   /** the sale's id, given by the core at the first scan (sale.complete completes exactly this sale) */
   id: string | null;
@@ -84,6 +97,8 @@ export interface CartState {
    * comes back with its `grams`, which add to its line.
    */
   addProduct(product: Product, source: CartNotice['source'], grams?: number): Promise<Result<null>>;
+  /** the add of a PastStockRequest again, confirmed by the cashier or with a manager's approval */
+  addPastStock(request: PastStockRequest, decision: { sellPastStock: true } | { approvalId: string }): Promise<Result<null>>;
   select(productId: string | null): void;
   /** more of a line: no approval needed */
   increase(productId: string, by?: number): Promise<Result<null>>;
@@ -112,6 +127,8 @@ export interface CartStoreOptions {
   settings(): Settings | null;
   /** a product sold by weight was scanned or picked: ask for its weight; false when it cannot be asked now */
   weigh?(product: Product, source: CartNotice['source']): boolean;
+  /** a scan beyond the stock count: ask the cashier (or a manager); false when it cannot be asked now */
+  pastStock?(request: PastStockRequest): boolean;
 }
 
 const EMPTY_TOTALS: PricedCart = { lines: [], subtotalMinor: 0, discountMinor: 0, netMinor: 0, taxMinor: 0, totalMinor: 0, taxes: [] };
@@ -321,12 +338,20 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
 
     /** Adding: a new line or more of one, announced with what went on. */
     const add = (input: ChannelInput<'cart.addLine'>, source: CartNotice['source']) =>
-      inTurn(async (): Promise<Result<null> | { weigh: string }> => {
+      inTurn(async (): Promise<Result<null> | { weigh: string } | { pastStock: PastStockRequest }> => {
         const before = get().lines;
         const result = await api.invoke('cart.addLine', input);
         if (!result.ok) {
-          const productId = result.error.details?.productId;
-          if (result.error.details?.needsWeight === true && typeof productId === 'string') return { weigh: productId };
+          const { details, message } = result.error;
+          const productId = details?.productId;
+          if (details?.needsWeight === true && typeof productId === 'string') return { weigh: productId };
+          // beyond the stock count: the store lets the cashier confirm it, or a manager approve it
+          if (result.error.code === 'INSUFFICIENT_STOCK' && details?.canSellAnyway === true) {
+            return { pastStock: { input, source, mode: 'confirm', message } };
+          }
+          const needs = result.error.code === 'FORBIDDEN' && Array.isArray(details?.needsApproval) ? details.needsApproval : [];
+          const oversell = needs.find((need: { action?: unknown }) => need?.action === 'oversell');
+          if (oversell) return { pastStock: { input, source, mode: 'manager', message, approval: oversell } };
           return refuse(result.error);
         }
         const grown = grownLine(before, result.data.lines.map(cartLineOf));
@@ -368,7 +393,15 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
 
     const addOrWeigh = async (input: ChannelInput<'cart.addLine'>, source: CartNotice['source']): Promise<Result<null>> => {
       const result = await add(input, source);
-      return 'weigh' in result ? weigh(result.weigh, source) : result;
+      if ('weigh' in result) return weigh(result.weigh, source);
+      if ('pastStock' in result) {
+        if (options.pastStock?.(result.pastStock)) {
+          set({ error: null, notice: null });
+          return done;
+        }
+        return refuse({ code: 'INSUFFICIENT_STOCK', message: result.pastStock.message });
+      }
+      return result;
     };
 
     const lineOf = (productId: string) => get().lines.find((line) => line.productId === productId);
@@ -393,6 +426,13 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
           return refuse({ code: 'VALIDATION', message: `Weigh “${product.name}” first: the weight must be above zero.` });
         }
         return addOrWeigh({ productId: product.id, ...(grams !== undefined ? { quantity: Math.trunc(grams) } : {}) }, source);
+      },
+
+      async addPastStock(request, decision) {
+        const result = await add({ ...request.input, ...decision }, request.source);
+        if ('weigh' in result) return weigh(result.weigh, request.source);
+        if ('pastStock' in result) return { ok: false, error: { code: 'FORBIDDEN', message: result.pastStock.message } };
+        return result;
       },
 
       select(productId) {

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { CartNotice, Product } from './cart';
+import type { CartNotice, PastStockRequest, Product } from './cart';
 
 /** The dialogs of the working day; one at a time (a manager's PIN prompt may sit on top). */
 export type DialogRequest =
@@ -10,6 +10,8 @@ export type DialogRequest =
   | { kind: 'weigh'; product: Product; source: CartNotice['source'] }
   /** a weighed line weighed again: the new weight replaces the line's */
   | { kind: 'reweigh'; productId: string }
+  /** a scan beyond the stock count: sell anyway, or ask a manager */
+  | { kind: 'pastStock'; request: PastStockRequest }
   | { kind: 'park' }
   | { kind: 'resume' }
   | { kind: 'refund' }

@@ -63,7 +63,15 @@ export const cartChannels = {
     summary:
       'Add a product by id or by its scanned code (a scale label carries its grams) to the sale in progress, starting one if there is none; the same product again counts up. Answers the whole priced sale.',
     input: z
-      .strictObject({ productId: idSchema.optional(), code: z.string().trim().min(1).max(48).optional(), quantity: quantity.optional() })
+      .strictObject({
+        productId: idSchema.optional(),
+        code: z.string().trim().min(1).max(48).optional(),
+        quantity: quantity.optional(),
+        /** beyond the stock count: the cashier confirmed to sell anyway (outOfStock 'sell') */
+        sellPastStock: z.boolean().optional(),
+        /** beyond the stock count: a manager's oversell approval (outOfStock 'manager') */
+        approvalId: idSchema.optional(),
+      })
       .refine((input) => (input.productId === undefined) !== (input.code === undefined), {
         message: 'Say which product: its id or its scanned code, one of the two.',
       }),

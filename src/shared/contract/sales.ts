@@ -23,6 +23,8 @@ export const APPROVAL_ACTIONS = [
   'refundTender',
   'noSale',
   'paidOut',
+  /** selling more of a product than the stock count says is there (outOfStock 'manager') */
+  'oversell',
 ] as const;
 export const approvalActionSchema = z.enum(APPROVAL_ACTIONS);
 
@@ -53,6 +55,7 @@ export const APPROVAL_TERMS: Record<
   voidLine: { target: true, terms: ['productId', 'maxAmountMinor'] },
   voidCart: { target: true, terms: ['maxAmountMinor'] },
   refundNoReceipt: { target: true, terms: ['maxAmountMinor'] },
+  oversell: { target: false, terms: ['productId', 'maxQuantity'] },
   refundTender: { target: true, terms: ['maxAmountMinor'] },
   paidOut: { target: false, terms: ['maxAmountMinor'] },
   noSale: { target: false, terms: [] },
@@ -163,6 +166,8 @@ export const saleSchema = z.object({
   journalSeq: z.int(),
 });
 
+const removalsSchema = z.object({ count: z.int(), amountMinor: z.int() });
+
 export const shiftReportSchema = z.object({
   shiftId: idSchema,
   terminalId: z.string(),
@@ -187,6 +192,10 @@ export const shiftReportSchema = z.object({
   receiptCopies: z.int().optional(),
   /** times the drawer was opened by the printer during the shift (sales, refunds, no-sales); absent likewise */
   drawerOpenings: z.int().optional(),
+  /** lines (or units of them) voided, whole sales in progress voided, and items just scanned taken off again; absent from Z reports closed before Ringup counted them */
+  lineVoids: removalsSchema.optional(),
+  saleVoids: removalsSchema.optional(),
+  errorCorrects: removalsSchema.optional(),
   cashRoundingMinor: z.int(),
   expectedCashMinor: z.int(),
   countedCashMinor: z.int().nullable(),

@@ -22,6 +22,10 @@ export const printerSchema = z.discriminatedUnion('kind', [
   }),
 ]);
 
+export const outOfStockSchema = z.enum(['sell', 'manager', 'refuse']);
+export const removalApprovalSchema = z.enum(['always', 'errorCorrect', 'never']);
+export const soundSchema = z.strictObject({ volume: z.int().min(0).max(100), muted: z.boolean() });
+
 export const settingsSchema = z.object({
   storeName: z.string(),
   terminalId: z.string(),
@@ -33,7 +37,16 @@ export const settingsSchema = z.object({
   cashRoundingStep: z.int().min(1).max(100),
   /** the largest discount a cashier may give without a manager, in basis points */
   cashierDiscountLimitBp: z.int().min(0).max(10000),
+  /** outOfStock === 'sell' (kept for scripts written before outOfStock) */
   allowNegativeStock: z.boolean(),
+  /** a scan beyond the stock count: the cashier confirms and sells ('sell'), a manager approves ('manager'), or it is refused ('refuse') */
+  outOfStock: outOfStockSchema,
+  /** who may take lines off: a manager always ('always'), the cashier the item just scanned ('errorCorrect'), anyone ('never') */
+  removalApproval: removalApprovalSchema,
+  /** the cashier counts the drawer before seeing what is expected (the over/short comes after) */
+  blindCashUp: z.boolean(),
+  /** the till's tones: a good scan, and a distinct one for what went wrong */
+  sound: soundSchema,
   /** whether opening the drawer without a sale (no-sale) needs a manager's approval */
   noSaleNeedsApproval: z.boolean(),
   receiptHeader: z.string().max(500),
@@ -86,7 +99,12 @@ export const setupChannels = {
       taxRounding: z.enum(['line', 'total']).optional(),
       cashRoundingStep: z.int().min(1).max(100).optional(),
       cashierDiscountLimitBp: z.int().min(0).max(10000).optional(),
+      /** true is outOfStock 'sell', false 'refuse' (unless outOfStock is given too) */
       allowNegativeStock: z.boolean().optional(),
+      outOfStock: outOfStockSchema.optional(),
+      removalApproval: removalApprovalSchema.optional(),
+      blindCashUp: z.boolean().optional(),
+      sound: soundSchema.optional(),
       noSaleNeedsApproval: z.boolean().optional(),
       receiptHeader: z.string().max(500).optional(),
       receiptFooter: z.string().max(500).optional(),

@@ -151,6 +151,8 @@ export const eventSchemas = {
     staffId: id,
     approvedBy: id.nullable(),
     at,
+    /** the item just scanned taken off again before the next scan (added within v1; absent = a void) */
+    errorCorrect: z.boolean().optional(),
   }),
   /** a change of stock outside a sale or refund (a count, a delivery, a correction) */
   'stock.moved': stockMovementSchema.extend({ v: z.literal(1), stockAfter: z.int() }),
@@ -188,6 +190,10 @@ export const eventSchemas = {
     cashierDiscountLimitBp: z.int(),
     allowNegativeStock: z.boolean(),
     noSaleNeedsApproval: z.boolean(),
+    /** added within v1 (absent from events written before them) */
+    outOfStock: z.enum(['sell', 'manager', 'refuse']).optional(),
+    removalApproval: z.enum(['always', 'errorCorrect', 'never']).optional(),
+    blindCashUp: z.boolean().optional(),
   }),
 };
 

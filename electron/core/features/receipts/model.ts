@@ -200,9 +200,19 @@ export function reportModel(report: ShiftReport, settings: Settings, printedAt: 
   // counted since receipt prints are recorded: Z reports closed before show neither line
   if (report.drawerOpenings !== undefined) cash.push({ label: 'Drawer openings', value: String(report.drawerOpenings) });
   if (report.receiptCopies !== undefined) cash.push({ label: 'Receipt copies printed', value: String(report.receiptCopies) });
+  // counted since error corrections are told apart: Z reports closed before show none of these lines
+  const removals: [string, { count: number; amountMinor: number } | undefined][] = [
+    ['Lines voided', report.lineVoids],
+    ['Sales voided', report.saleVoids],
+    ['Error corrections', report.errorCorrects],
+  ];
+  const taken: Row[] = removals.flatMap(([label, removal]) =>
+    removal ? [{ label: `${label} (${removal.count})`, value: m(removal.amountMinor) }] : [],
+  );
   if (report.cashRoundingMinor !== 0) cash.push({ label: 'Cash rounding', value: signed(report.cashRoundingMinor, cur) });
   cash.push({ label: 'Expected in drawer', value: m(report.expectedCashMinor), strong: true });
   sections.push({ title: 'Cash', rows: cash });
+  if (taken.length > 0) sections.push({ title: 'Taken off before payment', rows: taken });
 
   if (report.countedCashMinor !== null) {
     const counted: Row[] = (report.counted ?? []).map((c) => ({

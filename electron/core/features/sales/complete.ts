@@ -77,7 +77,7 @@ export function completeSale(ctx: CoreContext, session: Session, input: Complete
     'paying',
   );
   const { settled, roundingMinor } = settlePayments(ctx, cart.totalMinor, input.payments, settings.cashRoundingStep);
-  if (!settings.allowNegativeStock) checkStock(pricingLines);
+  if (!settings.allowNegativeStock) checkStock(pricingLines, open?.pastStock);
 
   addShiftTurnover(ctx, shiftId, cart.totalMinor);
   const receiptNo = nextNumber(ctx, `receipt:${terminalId}`);
@@ -113,7 +113,8 @@ export function completeSale(ctx: CoreContext, session: Session, input: Complete
 }
 
 /** Stock, per product over all its lines: INSUFFICIENT_STOCK in words when a tracked product has not enough. */
-function checkStock(pricingLines: PricedSaleLine[]): void {
+/** Stock for every line, but what was confirmed or approved at the scan to go past the count. */
+function checkStock(pricingLines: PricedSaleLine[], pastStock: ReadonlyMap<string, number> = new Map()): void {
   const wanted = new Map<string, { product: ProductForSale; quantity: number }>();
   for (const line of pricingLines) {
     const entry = wanted.get(line.product.id) ?? { product: line.product, quantity: 0 };
@@ -121,7 +122,7 @@ function checkStock(pricingLines: PricedSaleLine[]): void {
     wanted.set(line.product.id, entry);
   }
   for (const { product, quantity } of wanted.values()) {
-    if (!product.tracksStock || product.stockOnHand >= quantity) continue;
+    if (!product.tracksStock || product.stockOnHand >= quantity || (pastStock.get(product.id) ?? 0) >= quantity) continue;
     const left = Math.max(product.stockOnHand, 0);
     throw new AppError(
       'INSUFFICIENT_STOCK',

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { discountSchema, openSaleSchema, parkedCartSchema } from '../../../../src/shared/contract';
 import { formatQuantity } from '../../../../src/shared/quantity';
 import { uuidv7 } from '../../../../src/shared/uuid';
+import { audit } from '../../audit';
 import type { CoreContext } from '../../context';
 import type { Db } from '../../db/open';
 import { openSales } from '../../db/schema';
@@ -13,8 +14,8 @@ import { AppError } from '../../errors';
 import { requireStaffId, type Session } from '../../session';
 import { scanBarcode } from '../catalog/products';
 import { readSettings } from '../setup/settings';
-import { pendingApprovals } from './approvals';
-import { type CartLineInput, loadProduct, priceSaleCart } from './cartPricing';
+import { pendingApprovals, requireApproval } from './approvals';
+import { type CartLineInput, loadProduct, type ProductForSale, priceSaleCart } from './cartPricing';
 import { parkCart, resumeCart } from './parked';
 import { documentIdTaken } from './requestKeys';
 import { saleApprovalNeeds } from './saleApprovals';
@@ -31,11 +32,15 @@ interface StoredLine {
   weighed: boolean;
   discount?: Discount | null;
   priceOverrideMinor?: number;
+  /** up to how much of it may be sold beyond the stock count (the cashier confirmed, or a manager approved) */
+  pastStock?: number;
 }
 
 interface StoredCart {
   lines: StoredLine[];
   cartDiscount: Discount | null;
+  /** what the last scan (or + key) put on: taking that off again is an error correction, not a void */
+  lastAdd?: { lineId: string; quantity: number } | null;
 }
 
 type OpenRow = typeof openSales.$inferSelect;
@@ -177,7 +182,13 @@ function startOpenSale(ctx: CoreContext, staffId: string, cart: StoredCart, labe
 export function addOpenLine(
   ctx: CoreContext,
   session: Session,
-  input: { productId?: string | undefined; code?: string | undefined; quantity?: number | undefined },
+  input: {
+    productId?: string | undefined;
+    code?: string | undefined;
+    quantity?: number | undefined;
+    sellPastStock?: boolean | undefined;
+    approvalId?: string | undefined;
+  },
 ): OpenSale {
   const staffId = requireStaffId(session);
   const scanned = input.code !== undefined ? scanBarcode(ctx, input.code) : null;
@@ -205,14 +216,64 @@ export function addOpenLine(
   }
   const quantity = (existing?.quantity ?? 0) + added;
   if (quantity > MAX_LINE_QUANTITY) throw tooMuch(product.name, weighed, quantity);
+  // the stock count is answered at the scan, as the store decides (not at the payment)
+  const pastStock =
+    product.tracksStock && quantity > product.stockOnHand && (existing?.pastStock ?? 0) < quantity
+      ? allowPastStock(ctx, session, product, quantity, input)
+      : existing?.pastStock;
+  const lineId = existing?.lineId ?? uuidv7(ctx.now());
   const lines = existing
-    ? cart.lines.map((line) => (line === existing ? { ...line, quantity } : line))
-    : [...cart.lines, { lineId: uuidv7(ctx.now()), productId: product.id, quantity: added, weighed }];
+    ? cart.lines.map((line) => (line === existing ? { ...line, quantity, ...(pastStock ? { pastStock } : {}) } : line))
+    : [...cart.lines, { lineId, productId: product.id, quantity: added, weighed, ...(pastStock ? { pastStock } : {}) }];
   if (lines.length > 500) throw new AppError('VALIDATION', 'A sale holds at most 500 lines: pay this one and start another.');
-  const next = { ...cart, lines };
+  const next: StoredCart = { ...cart, lines, lastAdd: { lineId, quantity: added } };
   // priced now: a line beyond the largest amount is refused at the scan, not at the payment
   const priced = priceSaleCart(ctx, cartLinesOf(next), next.cartDiscount, { forRemoval: true });
   return view(ctx, session, save(ctx, row, next), priced);
+}
+
+/**
+ * More of a product than the stock count says is there: refused ('refuse'), sold once the cashier
+ * confirms ('sell': the first answer asks), or sold with a manager's approval ('manager'); audited.
+ * Answers the quantity that may now be sold past the count.
+ */
+function allowPastStock(
+  ctx: CoreContext,
+  session: Session,
+  product: ProductForSale,
+  quantity: number,
+  input: { sellPastStock?: boolean | undefined; approvalId?: string | undefined },
+): number {
+  const { outOfStock } = readSettings(ctx);
+  const left = Math.max(product.stockOnHand, 0);
+  const only = `Only ${formatQuantity(left, product.soldByWeight)} left of “${product.name}”`;
+  const details = { productId: product.id, available: left, wanted: quantity, outOfStock };
+  if (outOfStock === 'refuse') throw new AppError('INSUFFICIENT_STOCK', `${only}: it cannot be sold.`, details);
+  if (outOfStock === 'sell' && input.sellPastStock !== true) {
+    throw new AppError('INSUFFICIENT_STOCK', `${only}: sell anyway?`, { ...details, canSellAnyway: true });
+  }
+  const approvedBy =
+    outOfStock === 'manager'
+      ? requireApproval(
+          ctx,
+          session,
+          {
+            action: 'oversell',
+            terms: { productId: product.id, maxQuantity: quantity },
+            what: `${only}: selling ${formatQuantity(quantity, product.soldByWeight)}`,
+          },
+          input.approvalId,
+        )
+      : null;
+  audit(ctx, {
+    action: 'sale.oversell',
+    actorStaffId: requireStaffId(session),
+    approverStaffId: approvedBy,
+    entity: 'product',
+    entityId: product.id,
+    details: { available: left, quantity, outOfStock },
+  });
+  return quantity;
 }
 
 /** One line holds at most 1,000,000 units or grams (1000 kg), as the contract's quantity. */
@@ -233,10 +294,18 @@ function lineOf(cart: StoredCart, lineId: string): StoredLine {
   return line;
 }
 
-/** Units (grams) of a line taken off: a void the core prices and a manager approves (recorded). */
+/**
+ * Units (grams) of a line taken off, recorded with the amount the core priced: the item just
+ * scanned taken off again before the next scan is an error correction the cashier may make (unless
+ * the store always asks); anything else is a void a manager approves (unless the store never asks).
+ */
 function removeUnits(ctx: CoreContext, session: Session, row: OpenRow, line: StoredLine, units: number, approvalId?: string): OpenRow {
   const cart = cartOf(row);
+  const policy = readSettings(ctx).removalApproval;
+  const last = cart.lastAdd;
+  const correcting = last?.lineId === line.lineId && units <= last.quantity;
   recordVoid(ctx, session, {
+    kind: correcting && policy !== 'always' ? 'errorCorrect' : policy === 'never' ? 'free' : 'void',
     cartId: row.id,
     scope: 'line',
     productId: line.productId,
@@ -248,7 +317,9 @@ function removeUnits(ctx: CoreContext, session: Session, row: OpenRow, line: Sto
   const lines = cart.lines.flatMap((l) =>
     l.lineId !== line.lineId ? [l] : l.quantity > units ? [{ ...l, quantity: l.quantity - units }] : [],
   );
-  return save(ctx, row, { ...cart, lines });
+  const lastAdd =
+    correcting && last && last.quantity > units ? { lineId: last.lineId, quantity: last.quantity - units } : correcting ? null : last;
+  return save(ctx, row, { ...cart, lines, lastAdd: lastAdd ?? null });
 }
 
 /** Set a line's quantity: more is added at once, less is a removal (approved and recorded). */
@@ -263,7 +334,13 @@ export function setOpenQuantity(
   if (input.quantity === line.quantity) return view(ctx, session, row);
   if (input.quantity < line.quantity)
     return view(ctx, session, removeUnits(ctx, session, row, line, line.quantity - input.quantity, input.approvalId));
-  const next = { ...cart, lines: cart.lines.map((l) => (l === line ? { ...l, quantity: input.quantity } : l)) };
+  // more by the + key: taking it off again is an error correction too
+  const more = input.quantity - line.quantity;
+  const next: StoredCart = {
+    ...cart,
+    lines: cart.lines.map((l) => (l === line ? { ...l, quantity: input.quantity } : l)),
+    lastAdd: { lineId: line.lineId, quantity: more + (cart.lastAdd?.lineId === line.lineId ? cart.lastAdd.quantity : 0) },
+  };
   const priced = priceSaleCart(ctx, cartLinesOf(next), next.cartDiscount, { forRemoval: true });
   return view(ctx, session, save(ctx, row, next), priced);
 }
@@ -320,6 +397,7 @@ export function voidOpenSale(ctx: CoreContext, session: Session, input: { approv
   const cart = cartOf(row);
   if (cart.lines.length > 0) {
     recordVoid(ctx, session, {
+      kind: readSettings(ctx).removalApproval === 'never' ? 'free' : 'void',
       cartId: row.id,
       scope: 'cart',
       lines: cartLinesOf(cart),
@@ -389,12 +467,13 @@ export function openSaleToComplete(
   ctx: CoreContext,
   session: Session,
   id: string,
-): { lines: CartLineInput[]; cartDiscount: Discount | null; approvalIds: string[] } {
+): { lines: CartLineInput[]; cartDiscount: Discount | null; approvalIds: string[]; pastStock: Map<string, number> } {
   const row = openRowOf(ctx, requireStaffId(session));
   if (!row || row.id !== id) throw new AppError('NOT_FOUND', 'That sale is not in progress here: scan its products again.', { id });
   const cart = cartOf(row);
   if (cart.lines.length === 0) throw new AppError('VALIDATION', 'The sale is empty: scan a product first.');
-  return { lines: cartLinesOf(cart), cartDiscount: cart.cartDiscount, approvalIds: approvalsOfRow(row) };
+  const pastStock = new Map(cart.lines.flatMap((line) => (line.pastStock ? [[line.productId, line.pastStock] as const] : [])));
+  return { lines: cartLinesOf(cart), cartDiscount: cart.cartDiscount, approvalIds: approvalsOfRow(row), pastStock };
 }
 
 /** The sale in progress is sold (or its id was sold through the lines): it is gone. */

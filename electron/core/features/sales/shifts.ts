@@ -1,4 +1,4 @@
-import { and, count, eq, getTableColumns, gte, isNull, lte, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, count, eq, getTableColumns, gte, inArray, isNull, lte, type SQLWrapper, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { z } from 'zod';
 import type { shiftReportSchema, shiftSchema } from '../../../../src/shared/contract';
@@ -122,6 +122,22 @@ const reads = perConnection((db) => {
           lte(receiptPrints.printedAt, sql.placeholder('until')),
         ),
       )
+      .prepare(),
+    removals: db
+      .select({
+        action: auditLog.action,
+        n: count(),
+        total: sql<number>`coalesce(sum(json_extract(${auditLog.details}, '$.amountMinor')), 0)`.mapWith(Number),
+      })
+      .from(auditLog)
+      .where(
+        and(
+          inArray(auditLog.action, ['sale.voidLine', 'sale.voidCart', 'sale.errorCorrect']),
+          gte(auditLog.at, sql.placeholder('from')),
+          lte(auditLog.at, sql.placeholder('until')),
+        ),
+      )
+      .groupBy(auditLog.action)
       .prepare(),
     drawerOpenings: db
       .select({ n: count() })
@@ -379,6 +395,15 @@ export function recordNoSale(ctx: CoreContext, session: Session, input: { reason
 }
 
 /** Running totals of a shift (the X report; the Z report is this at close plus the count). */
+/** The voids and error corrections of a shift, by kind (from the audit rows the core wrote for each). */
+function removalsDuring(rows: { action: string; n: number; total: number }[]) {
+  const of = (action: string) => {
+    const row = rows.find((r) => r.action === action);
+    return { count: row?.n ?? 0, amountMinor: row?.total ?? 0 };
+  };
+  return { lineVoids: of('sale.voidLine'), saleVoids: of('sale.voidCart'), errorCorrects: of('sale.errorCorrect') };
+}
+
 export function shiftReport(ctx: ReadContext, shiftId: string): ShiftReport {
   const q = reads(ctx.db);
   const shift = shiftRow(q.shift.values({ shiftId })[0]);
@@ -417,6 +442,7 @@ export function shiftReport(ctx: ReadContext, shiftId: string): ShiftReport {
     noSales: moves.find((m) => m.kind === 'no_sale')?.n ?? 0,
     receiptCopies: q.receiptCopies.get(during)?.n ?? 0,
     drawerOpenings: q.drawerOpenings.get(during)?.n ?? 0,
+    ...removalsDuring(q.removals.all(during)),
     cashRoundingMinor: (sale?.rounding ?? 0) - (refund?.rounding ?? 0),
     expectedCashMinor,
     countedCashMinor: shift.countedCashMinor,

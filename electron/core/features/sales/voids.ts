@@ -30,8 +30,14 @@ export function recordVoid(
     lines: CartLineInput[];
     cartDiscount?: z.infer<typeof discountSchema> | null | undefined;
     approvalId?: string | undefined;
+    /**
+     * what the store's removal policy makes of it: a void a manager approves (default), the item
+     * just scanned taken off again ('errorCorrect': the cashier may), or a void anyone may make ('free')
+     */
+    kind?: 'void' | 'errorCorrect' | 'free';
   },
 ) {
+  const kind = input.kind ?? 'void';
   const staffId = requireStaffId(session);
   if (documentIdTaken(ctx, input.cartId))
     throw new AppError('CONFLICT', 'This sale is already completed: nothing on it can be voided. Refund it instead.');
@@ -64,26 +70,29 @@ export function recordVoid(
     const remaining = after.length > 0 ? priceSaleCart(ctx, after, null, { forRemoval: true }).cart.totalMinor : 0;
     amountMinor = Math.max(before.totalMinor - remaining, 0);
   }
-  const approvedBy = requireApproval(
-    ctx,
-    session,
-    input.scope === 'line'
-      ? {
-          action: 'voidLine',
-          targetId: input.cartId,
-          terms: { productId: input.productId ?? '', maxAmountMinor: amountMinor },
-          what: lineRemovalWhat(ctx, pricingLines, input.productId ?? '', quantity ?? 0, amountMinor),
-        }
-      : {
-          action: 'voidCart',
-          targetId: input.cartId,
-          terms: { maxAmountMinor: amountMinor },
-          what: `Voiding the whole sale (${money(ctx, amountMinor)})`,
-        },
-    input.approvalId,
-  );
+  const approvedBy =
+    kind !== 'void'
+      ? null
+      : requireApproval(
+          ctx,
+          session,
+          input.scope === 'line'
+            ? {
+                action: 'voidLine',
+                targetId: input.cartId,
+                terms: { productId: input.productId ?? '', maxAmountMinor: amountMinor },
+                what: lineRemovalWhat(ctx, pricingLines, input.productId ?? '', quantity ?? 0, amountMinor),
+              }
+            : {
+                action: 'voidCart',
+                targetId: input.cartId,
+                terms: { maxAmountMinor: amountMinor },
+                what: `Voiding the whole sale (${money(ctx, amountMinor)})`,
+              },
+          input.approvalId,
+        );
   audit(ctx, {
-    action: input.scope === 'line' ? 'sale.voidLine' : 'sale.voidCart',
+    action: kind === 'errorCorrect' ? 'sale.errorCorrect' : input.scope === 'line' ? 'sale.voidLine' : 'sale.voidCart',
     actorStaffId: staffId,
     approverStaffId: approvedBy,
     entity: 'cart',
@@ -100,6 +109,7 @@ export function recordVoid(
     staffId,
     approvedBy,
     at: ctx.now(),
+    ...(kind === 'errorCorrect' ? { errorCorrect: true } : {}),
   });
   // a resumed parked cart voided whole is gone for good
   if (input.scope === 'cart') ctx.db.delete(parkedCarts).where(eq(parkedCarts.id, input.cartId)).run();

@@ -17,6 +17,10 @@ const DEFAULTS: Settings = {
   cashRoundingStep: 1,
   cashierDiscountLimitBp: 1000,
   allowNegativeStock: false,
+  outOfStock: 'manager',
+  removalApproval: 'errorCorrect',
+  blindCashUp: true,
+  sound: { volume: 60, muted: false },
   noSaleNeedsApproval: false,
   receiptHeader: '',
   receiptFooter: 'Thank you for shopping with us',
@@ -48,7 +52,15 @@ const reads = perConnection((db) => ({
 function loadSettings(ctx: ReadContext): Settings {
   const rows = reads(ctx.db).all.all();
   const settings: Record<string, unknown> = { ...DEFAULTS };
-  for (const row of rows) if (row.key in DEFAULTS) settings[row.key] = JSON.parse(row.value);
+  const stored = new Set<string>();
+  for (const row of rows) {
+    if (!(row.key in DEFAULTS)) continue;
+    settings[row.key] = JSON.parse(row.value);
+    stored.add(row.key);
+  }
+  // a store that set allowNegativeStock before outOfStock existed keeps what it chose
+  if (!stored.has('outOfStock') && stored.has('allowNegativeStock')) settings.outOfStock = settings.allowNegativeStock ? 'sell' : 'refuse';
+  settings.allowNegativeStock = settings.outOfStock === 'sell';
   return settings as Settings;
 }
 
@@ -63,7 +75,10 @@ export function writeSettings(ctx: CoreContext, changes: Partial<Settings>, acto
     queueMicrotask(() => writtenInTransaction.delete(sqlite));
   }
   const now = ctx.now();
-  const rows = Object.entries(changes)
+  // allowNegativeStock is outOfStock said the old way: stored as outOfStock
+  const { allowNegativeStock, ...rest } = changes;
+  if (allowNegativeStock !== undefined && rest.outOfStock === undefined) rest.outOfStock = allowNegativeStock ? 'sell' : 'refuse';
+  const rows = Object.entries(rest)
     .filter(([, value]) => value !== undefined)
     .map(([key, value]): typeof settingsTable.$inferInsert => ({ key, value: JSON.stringify(value), updatedAt: now }));
   if (rows.length > 0) {

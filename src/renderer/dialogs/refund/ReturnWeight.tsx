@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import { formatKg } from '../../../shared/quantity';
 import { readWeight } from '../../checkout/weight';
+import { selectOnFocus } from '../../hooks/selectOnFocus';
 
 /** The weight of a weighed product brought back without a receipt, typed in kg. */
 export function ReturnWeight({ name, grams, onChange }: { name: string; grams: number; onChange(grams: number): void }) {
@@ -21,6 +22,7 @@ export function ReturnWeight({ name, grams, onChange }: { name: string; grams: n
           autoComplete="off"
           spellCheck={false}
           placeholder="0.000"
+          {...selectOnFocus}
           value={text}
           aria-invalid={problem ? true : undefined}
           aria-describedby={problem ? `${id}-error` : undefined}
