@@ -8,10 +8,11 @@ import { formatMoney } from '../../src/shared/money';
 import { cashDue, priceCart } from '../../src/shared/pricing';
 import {
   artifacts,
-  call,
   haveChromium,
+  pickItems,
   type RunningTill,
   required,
+  type ScannableItem,
   scan,
   startTill,
   typeSlowly,
@@ -19,52 +20,13 @@ import {
   warnIfSkipped,
 } from './harness';
 
+type Item = ScannableItem;
+
 warnIfSkipped();
 
 const MANAGER = { name: 'Maria Manager', pin: '1357' };
 const CASHIER = { name: 'Carl Cashier', pin: '2468' };
 const CASH_STEP = 5;
-
-interface Item {
-  id: string;
-  name: string;
-  barcode: string;
-  priceMinor: number;
-}
-
-interface Hit {
-  id: string;
-  active: boolean;
-  tracksStock: boolean;
-  stockOnHand: number;
-  priceMinor: number;
-  soldByWeight: boolean;
-}
-
-/** Active products of the seeded catalogue with an EAN-13 and stock enough for the day, at different prices. */
-function pickItems(db: string, count: number): Item[] {
-  const items: Item[] = [];
-  let cursor: string | undefined;
-  for (let page = 0; page < 10 && items.length < count; page++) {
-    const result = call<{ items: Hit[]; nextCursor: string | null }>(db, 'catalog.search', {
-      query: '',
-      limit: 60,
-      ...(cursor ? { cursor } : {}),
-    });
-    for (const hit of result.items) {
-      if (items.length >= count) break;
-      if (!hit.active || hit.soldByWeight || (hit.tracksStock && hit.stockOnHand < 20)) continue;
-      if (items.some((item) => item.priceMinor === hit.priceMinor)) continue;
-      const product = call<{ name: string; barcodes: string[]; priceMinor: number }>(db, 'catalog.get', { id: hit.id });
-      const barcode = product.barcodes.find((code) => /^\d{13}$/.test(code));
-      if (barcode) items.push({ id: hit.id, name: product.name, barcode, priceMinor: product.priceMinor });
-    }
-    if (!result.nextCursor) break;
-    cursor = result.nextCursor;
-  }
-  if (items.length < count) throw new Error(`the seeded catalogue has fewer than ${count} scannable products with stock`);
-  return items;
-}
 
 const eur = (minor: number) => formatMoney(minor, 'EUR');
 
@@ -91,7 +53,7 @@ describe.skipIf(!haveChromium && !required)('a working day at the till, in a rea
       // beside the count at closing (the blind cash-up, the default, is closeAndSound.test.ts)
       settings: { cashRoundingStep: CASH_STEP, printer: { kind: 'system' }, blindCashUp: false },
       prepare: (db) => {
-        items = pickItems(db, 3);
+        items = pickItems(db, 3, { minStock: 20, distinctPrices: true });
       },
     });
     page = till.page;

@@ -229,3 +229,39 @@ export async function startTill(options: {
     throw error;
   }
 }
+
+/** A scannable piece product of the seeded catalogue: its id, name, EAN-13 and price. */
+export interface ScannableItem {
+  id: string;
+  name: string;
+  barcode: string;
+  priceMinor: number;
+}
+
+/**
+ * `count` active piece products of the seeded file with an EAN-13 and at least `minStock` in
+ * stock (untracked ones too), read through the CLI; `distinctPrices` picks each at another price.
+ */
+export function pickItems(db: string, count: number, options: { minStock?: number; distinctPrices?: boolean } = {}): ScannableItem[] {
+  const minStock = options.minStock ?? 10;
+  const items: ScannableItem[] = [];
+  let cursor: string | undefined;
+  for (let page = 0; page < 10 && items.length < count; page++) {
+    const result = call<{
+      items: { id: string; active: boolean; tracksStock: boolean; stockOnHand: number; priceMinor: number; soldByWeight: boolean }[];
+      nextCursor: string | null;
+    }>(db, 'catalog.search', { query: '', limit: 60, ...(cursor ? { cursor } : {}) });
+    for (const hit of result.items) {
+      if (items.length >= count) break;
+      if (!hit.active || hit.soldByWeight || (hit.tracksStock && hit.stockOnHand < minStock)) continue;
+      if (options.distinctPrices && items.some((item) => item.priceMinor === hit.priceMinor)) continue;
+      const product = call<{ name: string; barcodes: string[]; priceMinor: number }>(db, 'catalog.get', { id: hit.id });
+      const barcode = product.barcodes.find((code) => /^\d{13}$/.test(code));
+      if (barcode) items.push({ id: hit.id, name: product.name, barcode, priceMinor: product.priceMinor });
+    }
+    if (!result.nextCursor) break;
+    cursor = result.nextCursor;
+  }
+  if (items.length < count) throw new Error(`the seeded catalogue has fewer than ${count} scannable products with stock`);
+  return items;
+}

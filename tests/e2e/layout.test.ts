@@ -8,16 +8,19 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   artifacts,
-  call,
   haveChromium,
+  pickItems,
   type RunningTill,
   required,
+  type ScannableItem,
   scan,
   startTill,
   typeSlowly,
   visibleText,
   warnIfSkipped,
 } from './harness';
+
+type Item = ScannableItem;
 
 warnIfSkipped();
 
@@ -27,30 +30,6 @@ const SIZES = [
   { width: 1024, height: 768 },
   { width: 800, height: 600 },
 ] as const;
-
-interface Item {
-  name: string;
-  barcode: string;
-}
-
-/** Scannable piece products with stock: `count` different ones. */
-function pickItems(db: string, count: number): Item[] {
-  const hits = call<{ items: { id: string; active: boolean; soldByWeight: boolean; tracksStock: boolean; stockOnHand: number }[] }>(
-    db,
-    'catalog.search',
-    { query: '', limit: 120 },
-  ).items;
-  const items: Item[] = [];
-  for (const hit of hits) {
-    if (items.length === count) break;
-    if (!hit.active || hit.soldByWeight || (hit.tracksStock && hit.stockOnHand < 10)) continue;
-    const product = call<{ name: string; barcodes: string[] }>(db, 'catalog.get', { id: hit.id });
-    const barcode = product.barcodes.find((code) => /^\d{13}$/.test(code));
-    if (barcode) items.push({ name: product.name, barcode });
-  }
-  if (items.length < count) throw new Error(`the seeded catalogue has fewer than ${count} scannable products with stock`);
-  return items;
-}
 
 /** The few DOM members the in-page probes use (the Node side of this project has no DOM library). */
 interface Box {

@@ -10,8 +10,10 @@ import {
   call,
   freePort,
   haveChromium,
+  pickItems,
   type RunningTill,
   required,
+  type ScannableItem,
   scan,
   startTill,
   startWeb,
@@ -22,37 +24,12 @@ import {
   warnIfSkipped,
 } from './harness';
 
+type Item = ScannableItem;
+
 warnIfSkipped();
 
 const MANAGER = { name: 'Maria Manager', pin: '1357' };
 const CASHIER = { name: 'Carl Cashier', pin: '2468' };
-
-interface Item {
-  name: string;
-  barcode: string;
-  priceMinor: number;
-}
-
-/** Three scannable piece products with stock, at different prices. */
-function pickItems(db: string): Item[] {
-  const hits = call<{ items: { id: string; active: boolean; soldByWeight: boolean; tracksStock: boolean; stockOnHand: number }[] }>(
-    db,
-    'catalog.search',
-    { query: '', limit: 80 },
-  ).items;
-  const items: Item[] = [];
-  for (const hit of hits) {
-    if (items.length === 3) break;
-    if (!hit.active || hit.soldByWeight || (hit.tracksStock && hit.stockOnHand < 10)) continue;
-    const product = call<{ name: string; barcodes: string[]; priceMinor: number }>(db, 'catalog.get', { id: hit.id });
-    const barcode = product.barcodes.find((code) => /^\d{13}$/.test(code));
-    if (barcode && !items.some((item) => item.priceMinor === product.priceMinor)) {
-      items.push({ name: product.name, barcode, priceMinor: product.priceMinor });
-    }
-  }
-  if (items.length < 3) throw new Error('the seeded catalogue has fewer than 3 scannable products with stock');
-  return items;
-}
 
 const eur = (minor: number) => formatMoney(minor, 'EUR');
 
@@ -82,7 +59,7 @@ describe.skipIf(!haveChromium && !required)('the sale in progress survives a rel
       cashier: CASHIER,
       settings: { cashRoundingStep: 1 },
       prepare: (db) => {
-        items = pickItems(db);
+        items = pickItems(db, 3, { distinctPrices: true });
       },
     });
     page = till.page;

@@ -1,10 +1,10 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RingupApi } from '../../shared/api';
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract';
-import { type Discount, mulDivRound, type PricedCart, priceCart } from '../../shared/pricing';
-import { GRAMS_PER_KG } from '../../shared/quantity';
+import type { Discount, PricedCart } from '../../shared/pricing';
 import type { AppErrorData, Result } from '../../shared/result';
 import type { PaymentInput } from '../checkout/tender';
+import { cartLineOf, EMPTY_TOTALS, grownLine, leftOutError, totalsOf } from './cartView';
 import type { SearchHit } from './catalog';
 import type { Settings } from './session';
 
@@ -13,7 +13,6 @@ export type Sale = ChannelOutput<'sale.complete'>;
 export type ParkedCart = ChannelOutput<'cart.park'>;
 /** The sale in progress as the core holds and prices it. */
 export type OpenSale = NonNullable<ChannelOutput<'cart.current'>>;
-type OpenLine = OpenSale['lines'][number];
 
 /** One line of the sale in progress, as the core answered it (the core keeps one line per product). */
 export interface CartLine {
@@ -122,6 +121,9 @@ export interface CartState {
 
 export type CartStore = StoreApi<CartState>;
 
+// what the screens import from here
+export { cartItemCount, lineGrossMinor, priceLines } from './cartView';
+
 export interface CartStoreOptions {
   /** the settings the discount preview prices with (pricesIncludeTax, taxRounding) */
   settings(): Settings | null;
@@ -129,112 +131,6 @@ export interface CartStoreOptions {
   weigh?(product: Product, source: CartNotice['source']): boolean;
   /** a scan beyond the stock count: ask the cashier (or a manager); false when it cannot be asked now */
   pastStock?(request: PastStockRequest): boolean;
-}
-
-const EMPTY_TOTALS: PricedCart = { lines: [], subtotalMinor: 0, discountMinor: 0, netMinor: 0, taxMinor: 0, totalMinor: 0, taxes: [] };
-
-/** quantity × price before discounts, as priceCart computes it (grams × the kg price for a weighed line). */
-export function lineGrossMinor(line: Pick<CartLine, 'quantity' | 'weighed' | 'unitPriceMinor' | 'priceOverrideMinor'>): number {
-  const unitMinor = line.priceOverrideMinor ?? line.unitPriceMinor;
-  return line.weighed ? mulDivRound(line.quantity, unitMinor, GRAMS_PER_KG) : line.quantity * unitMinor;
-}
-
-/** The "N items" of a cart: units of counted lines, and one per weighed line (not its grams). */
-export function cartItemCount(lines: readonly Pick<CartLine, 'quantity' | 'weighed'>[]): number {
-  return lines.reduce((sum, line) => sum + (line.weighed ? 1 : line.quantity), 0);
-}
-
-/**
- * A preview of a change not made yet (the discount dialog's "after"): priced with the same shared
- * code and settings as the core, which prices it again when the change is sent.
- */
-export function priceLines(lines: CartLine[], cartDiscount: Discount | null, settings: Settings | null): PricedCart {
-  if (lines.length === 0) return EMPTY_TOTALS;
-  return priceCart({
-    lines: lines.map((line) => ({
-      id: line.productId,
-      quantity: line.quantity,
-      ...(line.weighed ? { weighed: true } : {}),
-      unitPriceMinor: line.priceOverrideMinor ?? line.unitPriceMinor,
-      taxRateBp: line.taxRateBp,
-      discount: line.discount ?? null,
-    })),
-    cartDiscount,
-    pricesIncludeTax: settings?.pricesIncludeTax ?? true,
-    taxRounding: settings?.taxRounding ?? 'line',
-  });
-}
-
-/** A line as the till shows it: the catalogue price, and the override when the core holds one. */
-function cartLineOf(line: OpenLine): CartLine {
-  const overridden = line.listPriceMinor !== null;
-  return {
-    lineId: line.lineId,
-    productId: line.productId,
-    name: line.name,
-    sku: line.sku,
-    unitPriceMinor: overridden ? (line.listPriceMinor ?? line.unitPriceMinor) : line.unitPriceMinor,
-    taxRateBp: line.taxRateBp,
-    quantity: line.quantity,
-    weighed: line.weighed,
-    ...(line.discount ? { discount: line.discount } : {}),
-    ...(overridden ? { priceOverrideMinor: line.unitPriceMinor } : {}),
-  };
-}
-
-/** The core's totals in the shape the cart panel reads (lines by product). */
-function totalsOf(sale: OpenSale): PricedCart {
-  return {
-    lines: sale.lines.map((line) => ({
-      id: line.productId,
-      taxRateBp: line.taxRateBp,
-      grossMinor: line.grossMinor,
-      lineDiscountMinor: line.lineDiscountMinor,
-      cartDiscountMinor: line.cartDiscountMinor,
-      totalMinor: line.totalMinor,
-      taxMinor: line.taxMinor,
-      netMinor: line.totalMinor - line.taxMinor,
-    })),
-    subtotalMinor: sale.subtotalMinor,
-    discountMinor: sale.discountMinor,
-    netMinor: sale.totalMinor - sale.taxMinor,
-    taxMinor: sale.taxMinor,
-    totalMinor: sale.totalMinor,
-    taxes: sale.taxes,
-  };
-}
-
-/** What the parked sale lost on the way back, in the cashier's words. */
-function leftOutError(leftOut: NonNullable<OpenSale['leftOut']>): AppErrorData | null {
-  const gone = leftOut.filter((entry) => entry.reason === 'gone');
-  const changed = leftOut.filter((entry) => entry.reason === 'unitChanged').map((entry) => `“${entry.name ?? entry.productId}”`);
-  if (gone.length > 0) {
-    return {
-      code: 'NOT_FOUND',
-      message:
-        gone.length === 1
-          ? 'One product of the parked cart is no longer in the catalogue and was left out.'
-          : `${gone.length} products of the parked cart are no longer in the catalogue and were left out.`,
-    };
-  }
-  if (changed.length > 0) {
-    const one = changed.length === 1;
-    return {
-      code: 'CONFLICT',
-      message: `${changed.join(', ')} changed between pieces and weight since the cart was parked and ${one ? 'was' : 'were'} left out: scan ${one ? 'it' : 'them'} again.`,
-    };
-  }
-  return null;
-}
-
-/** The line of `after` that an add changed: a new line, or one that grew. */
-function grownLine(before: CartLine[], after: CartLine[]): { line: CartLine; added: number } | null {
-  for (const line of after) {
-    const was = before.find((entry) => entry.lineId === line.lineId);
-    if (!was) return { line, added: line.quantity };
-    if (line.quantity > was.quantity) return { line, added: line.quantity - was.quantity };
-  }
-  return null;
 }
 
 const done: Result<null> = { ok: true, data: null };
@@ -428,12 +324,8 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
         return addOrWeigh({ productId: product.id, ...(grams !== undefined ? { quantity: Math.trunc(grams) } : {}) }, source);
       },
 
-      async addPastStock(request, decision) {
-        const result = await add({ ...request.input, ...decision }, request.source);
-        if ('weigh' in result) return weigh(result.weigh, request.source);
-        if ('pastStock' in result) return { ok: false, error: { code: 'FORBIDDEN', message: result.pastStock.message } };
-        return result;
-      },
+      // the same add again, decided: asked once more (a dialog is open now), it is refused in words
+      addPastStock: (request, decision) => addOrWeigh({ ...request.input, ...decision }, request.source),
 
       select(productId) {
         set({ selectedProductId: productId });

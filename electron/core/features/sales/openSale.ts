@@ -3,9 +3,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { discountSchema, openSaleSchema, parkedCartSchema } from '../../../../src/shared/contract';
-import { formatQuantity } from '../../../../src/shared/quantity';
 import { uuidv7 } from '../../../../src/shared/uuid';
-import { audit } from '../../audit';
 import type { CoreContext } from '../../context';
 import type { Db } from '../../db/open';
 import { openSales } from '../../db/schema';
@@ -14,8 +12,9 @@ import { AppError } from '../../errors';
 import { requireStaffId, type Session } from '../../session';
 import { scanBarcode } from '../catalog/products';
 import { readSettings } from '../setup/settings';
-import { pendingApprovals, requireApproval } from './approvals';
-import { type CartLineInput, loadProduct, type ProductForSale, priceSaleCart } from './cartPricing';
+import { pendingApprovals } from './approvals';
+import { type CartLineInput, loadProduct, priceSaleCart } from './cartPricing';
+import { allowPastStock, MAX_LINE_QUANTITY, removalKind, tooMuch } from './openSaleRules';
 import { parkCart, resumeCart } from './parked';
 import { documentIdTaken } from './requestKeys';
 import { saleApprovalNeeds } from './saleApprovals';
@@ -232,62 +231,6 @@ export function addOpenLine(
   return view(ctx, session, save(ctx, row, next), priced);
 }
 
-/**
- * More of a product than the stock count says is there: refused ('refuse'), sold once the cashier
- * confirms ('sell': the first answer asks), or sold with a manager's approval ('manager'); audited.
- * Answers the quantity that may now be sold past the count.
- */
-function allowPastStock(
-  ctx: CoreContext,
-  session: Session,
-  product: ProductForSale,
-  quantity: number,
-  input: { sellPastStock?: boolean | undefined; approvalId?: string | undefined },
-): number {
-  const { outOfStock } = readSettings(ctx);
-  const left = Math.max(product.stockOnHand, 0);
-  const only = `Only ${formatQuantity(left, product.soldByWeight)} left of “${product.name}”`;
-  const details = { productId: product.id, available: left, wanted: quantity, outOfStock };
-  if (outOfStock === 'refuse') throw new AppError('INSUFFICIENT_STOCK', `${only}: it cannot be sold.`, details);
-  if (outOfStock === 'sell' && input.sellPastStock !== true) {
-    throw new AppError('INSUFFICIENT_STOCK', `${only}: sell anyway?`, { ...details, canSellAnyway: true });
-  }
-  const approvedBy =
-    outOfStock === 'manager'
-      ? requireApproval(
-          ctx,
-          session,
-          {
-            action: 'oversell',
-            terms: { productId: product.id, maxQuantity: quantity },
-            what: `${only}: selling ${formatQuantity(quantity, product.soldByWeight)}`,
-          },
-          input.approvalId,
-        )
-      : null;
-  audit(ctx, {
-    action: 'sale.oversell',
-    actorStaffId: requireStaffId(session),
-    approverStaffId: approvedBy,
-    entity: 'product',
-    entityId: product.id,
-    details: { available: left, quantity, outOfStock },
-  });
-  return quantity;
-}
-
-/** One line holds at most 1,000,000 units or grams (1000 kg), as the contract's quantity. */
-const MAX_LINE_QUANTITY = 1_000_000;
-
-function tooMuch(name: string, weighed: boolean, quantity: number): AppError {
-  return new AppError(
-    'VALIDATION',
-    weighed
-      ? `One line holds at most 1000 kg: “${name}” would weigh ${formatQuantity(quantity, true)}.`
-      : `One line holds at most 1,000,000 of “${name}”.`,
-  );
-}
-
 function lineOf(cart: StoredCart, lineId: string): StoredLine {
   const line = cart.lines.find((l) => l.lineId === lineId);
   if (!line) throw new AppError('NOT_FOUND', 'That line is not on the sale in progress.', { lineId });
@@ -301,11 +244,10 @@ function lineOf(cart: StoredCart, lineId: string): StoredLine {
  */
 function removeUnits(ctx: CoreContext, session: Session, row: OpenRow, line: StoredLine, units: number, approvalId?: string): OpenRow {
   const cart = cartOf(row);
-  const policy = readSettings(ctx).removalApproval;
   const last = cart.lastAdd;
   const correcting = last?.lineId === line.lineId && units <= last.quantity;
   recordVoid(ctx, session, {
-    kind: correcting && policy !== 'always' ? 'errorCorrect' : policy === 'never' ? 'free' : 'void',
+    kind: removalKind(ctx, correcting),
     cartId: row.id,
     scope: 'line',
     productId: line.productId,
@@ -397,7 +339,7 @@ export function voidOpenSale(ctx: CoreContext, session: Session, input: { approv
   const cart = cartOf(row);
   if (cart.lines.length > 0) {
     recordVoid(ctx, session, {
-      kind: readSettings(ctx).removalApproval === 'never' ? 'free' : 'void',
+      kind: removalKind(ctx, false),
       cartId: row.id,
       scope: 'cart',
       lines: cartLinesOf(cart),
