@@ -17,6 +17,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Database from 'better-sqlite3';
+import { COUNT_CAP, countCatalog } from '../electron/core/features/catalog/count';
 import { lookupBarcode, PRODUCT_BY_BARCODE_SQL } from '../electron/core/features/catalog/products';
 import { filterSql, SEARCH_SQL, type SearchInput, searchCatalog } from '../electron/core/features/catalog/search';
 import { DEFAULT_SEED_BATCH, PRODUCTS_PER_STATEMENT, type SeedReport, seedDatabase } from '../electron/core/seed/seed';
@@ -431,6 +432,31 @@ async function main(): Promise<void> {
       tiers,
       slowest: r.slowest,
     });
+  }
+
+  // 2b. the total count the till asks for once typing settles (catalog.count) ---------------
+  const rawCount = sqlite.prepare(
+    `SELECT count(*) AS n FROM (SELECT 1 FROM products_fts f JOIN products p ON p.seq = f.rowid
+      WHERE products_fts MATCH ? AND p.active = 1 LIMIT ${COUNT_CAP + 1})`,
+  );
+  for (const qc of queryClasses(sqlite, args.seed).slice(0, 3)) {
+    console.error(`Timing count: ${qc.name}…`);
+    const queries = qc.queries.slice(0, 100);
+    const r = time(queries, (query) => terminal.router.invoke('catalog.count', { query }, session), 100, 100, String);
+    const s = time(queries, (query) => countCatalog(terminal.ctx, { query, active: 'active' }), 100, 100, String);
+    const w = time(
+      queries,
+      (query) =>
+        rawCount.get(
+          searchTokens(query)
+            .map((token) => `"${token}"*`)
+            .join(' '),
+        ),
+      100,
+      100,
+      String,
+    );
+    rows.push({ operation: `catalog.count: ${qc.name}`, router: r.stats, service: s.stats, raw: w.stats, target: 150, slowest: r.slowest });
   }
 
   // 3. launch to ready --------------------------------------------------------

@@ -7,6 +7,7 @@ import { DatabaseTooNewError, schemaVersion } from '../core/db/migrate';
 import { embeddedMigrations } from '../core/db/migrations.generated';
 import { closeSqlite, drizzleOf, openSqlite } from '../core/db/open';
 import { identifyByPin } from '../core/features/auth/staff';
+import { balanceProblem } from '../core/features/loyalty/ledger';
 import { verifyTerminalJournal } from '../core/features/sales/verify';
 import { createConsoleLogger, silentLogger } from '../core/log';
 import { seedDatabase } from '../core/seed/seed';
@@ -181,12 +182,17 @@ export function verifyCommand(opts: { db?: string; json?: boolean }, io: Io): nu
       checks.journal = verdict;
       if (verdict.problem) problems.push(`journal: ${verdict.problem.reason}`);
     }
+    if (sqlite.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'points_ledger'").get()) {
+      const problem = balanceProblem({ sqlite, db: drizzleOf(sqlite), now: Date.now, log: silentLogger });
+      checks.pointsBalances = problem ?? 'ok';
+      if (problem) problems.push(`points: ${problem}`);
+    }
   } finally {
     closeSqlite(sqlite);
   }
   if (opts.json) io.out(JSON.stringify({ ok: problems.length === 0, problems, checks }));
   else if (problems.length === 0)
-    io.out('Database OK: integrity, foreign keys, schema version, search index and journal chain all check out.');
+    io.out('Database OK: integrity, foreign keys, schema version, search index, journal chain and points balances all check out.');
   else io.err(`Database has problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   return problems.length === 0 ? 0 : 1;
 }

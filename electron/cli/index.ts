@@ -18,7 +18,8 @@ Usage: ringup <command> [options]
 
   migrate  --db FILE [--json]                 bring the database to the latest schema (backs up first)
   seed     --db FILE [--products N] [--members N] [--sales N] [--seed S] [--staff] [--json]
-                                              deterministic demo data; twice adds nothing; --staff adds demo staff and prints their PINs
+                                              deterministic demo data; twice adds nothing; --staff adds demo staff and prints their PINs;
+                                              --members N loyalty members with opening balances (with --sales: points earned by those sales)
   serve    --db FILE [--port P] [--token T]   web mode on 127.0.0.1 (prints the address with its token)
   contract                                    the JSON Schema of every channel
   verify   --db FILE [--json]                 integrity, foreign keys, schema, search index (exit 1 on a problem)

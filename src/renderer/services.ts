@@ -29,6 +29,8 @@ export function createServices(rawApi: RingupApi, options: { catalog?: CatalogSt
     pastStock: (request) => {
       if (ui.getState().dialog !== null || modalOpen()) return false;
       ui.getState().open({ kind: 'pastStock', request });
+      // the shelf and the count disagree: heard, so the cashier looks up from the customer
+      playTone('error', session?.getState().settings?.sound);
       return true;
     },
   });
@@ -50,6 +52,7 @@ export function createServices(rawApi: RingupApi, options: { catalog?: CatalogSt
       cart.getState().reset();
       shift.getState().reset();
       ui.getState().close();
+      ui.getState().setArea('till');
     }
   });
   return { api, session, catalog, cart, shift, ui };

@@ -36,5 +36,7 @@ export function approvalCovers(given: ApprovalScope, need: ApprovalScope): boole
       return (t.maxAmountMinor ?? -1) >= (n.maxAmountMinor ?? 0);
     case 'noSale':
       return true;
+    case 'pointsTransfer':
+      return (t.maxPoints ?? 0) >= (n.maxPoints ?? 1);
   }
 }

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countCatalog } from '../../electron/core/features/catalog/count';
 import { upsertCategory, upsertProduct } from '../../electron/core/features/catalog/products';
 import { barcodeAliases, withCheckDigit } from '../../src/shared/barcode';
 import { searchKey, searchTokens, textProblem } from '../../src/shared/text';
@@ -165,6 +166,16 @@ describe('search tiers', () => {
     );
     // the highest code point once crashed the name-prefix bound
     for (const query of ['\u{10FFFF}', 'a\u{10FFFF}', '\uD7FF']) okData(t.call('catalog.search', { query }, t.cashier));
+  });
+
+  it('counts what the pages hold, up to a cap (catalog.count)', () => {
+    for (const query of ['', 'a', 'choc', 'SKU-0', ean13(1), '--', 'zzzz']) {
+      const { items } = searchAll({ query, limit: 7 });
+      expect(okData(t.call('catalog.count', { query }, t.cashier)), query).toEqual({ count: items.length, capped: false });
+    }
+    const all = searchAll({ query: '', limit: 50, active: 'all' }).items.length;
+    expect(countCatalog(t.terminal.ctx, { query: '', active: 'all' }, all)).toEqual({ count: all, capped: false });
+    expect(countCatalog(t.terminal.ctx, { query: '', active: 'all' }, all - 1)).toEqual({ count: all - 1, capped: true });
   });
 
   it('refuses a cursor it did not make', () => {
@@ -497,6 +508,9 @@ describe('pagination over random catalogues (property)', () => {
           const seen = items.map((h) => h.id);
           expect(new Set(seen).size, 'a product was shown twice').toBe(seen.length);
           expect(new Map(items.map((h) => [h.id, h.match]))).toEqual(expected);
+          // catalog.count says how many the pages hold, without reading them
+          const { limit: _limit, ...countInput } = input;
+          expect(okData(p.call('catalog.count', countInput, p.cashier))).toEqual({ count: expected.size, capped: false });
           // tiers come in order: code, then name (by name key), then words
           const rank = { code: 0, name: 1, words: 2, browse: 1 };
           for (let i = 1; i < items.length; i++) {

@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRODUCT_BY_BARCODE_SQL, PRODUCT_BY_ID_SQL } from '../../electron/core/features/catalog/products';
 import { filterSql, SEARCH_SQL } from '../../electron/core/features/catalog/search';
-import { ean13, makeTerminal, queryPlan, type TestTerminal } from '../helpers/terminal';
+import { MEMBER_SQL } from '../../electron/core/features/loyalty/members';
+import { RECENT_RECEIPTS_SQL } from '../../electron/core/features/sales/recent';
+import { ean13, makeTerminal, okData, queryPlan, type TestTerminal } from '../helpers/terminal';
 
 // The hot queries of the till must use their index: a full scan of products is fine on the test
 // catalogue and a disaster on 500k products, so the plan is checked rather than the time.
@@ -93,6 +96,21 @@ describe('query plans of the hot catalogue queries', () => {
     expectNoProductScan(plan);
   });
 
+  it('loyalty: a member by card, email or phone is one unique-index read; by name a range of the name index in its order', () => {
+    expect(queryPlan(t.sqlite, MEMBER_SQL.byCard, ['2700000000015']).join('\n')).toMatch(
+      /SEARCH members USING INDEX members_card_uq \(card_number=\?\)/,
+    );
+    expect(queryPlan(t.sqlite, MEMBER_SQL.byEmail, ['a@example.com']).join('\n')).toMatch(
+      /SEARCH members USING INDEX members_email_uq \(email=\?\)/,
+    );
+    expect(queryPlan(t.sqlite, MEMBER_SQL.byPhone, ['+441234567']).join('\n')).toMatch(
+      /SEARCH members USING INDEX members_phone_uq \(phone=\?\)/,
+    );
+    const byName = queryPlan(t.sqlite, MEMBER_SQL.byName, ['an', 'ao', '', '', '', 21]).join('\n');
+    expect(byName).toMatch(/SEARCH members USING INDEX members_name_key_idx \(name_key>\? AND name_key<\?\)/);
+    expect(byName).not.toMatch(/TEMP B-TREE/);
+  });
+
   it('staff login: the staff primary key', () => {
     const plan = queryPlan(t.sqlite, 'SELECT * FROM staff s WHERE s.id = ?', ['x']);
     expect(plan.join('\n')).toMatch(/SEARCH s USING INDEX sqlite_autoindex_staff_1 \(id=\?\)/);
@@ -115,5 +133,55 @@ describe('query plans without statistics (a fresh terminal before its first PRAG
     const words = queryPlan(fresh.sqlite, SEARCH_SQL.words(active.sql), ['"choc"*', -1, 'choc', 'chod', 21]);
     expect(words.join('\n')).toMatch(/VIRTUAL TABLE INDEX/);
     expectNoProductScan(words);
+  });
+});
+
+describe('query plan of the shift’s recent receipts (sale.recent)', () => {
+  let till: TestTerminal;
+  beforeAll(async () => {
+    till = await makeTerminal();
+    const gift = till.catalogue.bySku.get('SKU-029')?.id ?? '';
+    // three shifts of sales and no refund ever: ANALYZE then sees original_sale_id and
+    // original_line_id all NULL, the case where the planner would rather scan every sale
+    for (let shift = 0; shift < 3; shift++) {
+      okData(till.call('shift.open', { openingFloatMinor: 0 }, till.manager));
+      for (let i = 0; i < 40; i++) {
+        okData(
+          till.call(
+            'sale.complete',
+            {
+              id: randomUUID(),
+              lines: [{ productId: gift, quantity: 1 }],
+              payments: [{ method: 'cash', amountMinor: 2000, tenderedMinor: 2000 }],
+            },
+            till.manager,
+          ),
+        );
+      }
+      if (shift < 2) okData(till.call('shift.close', { counted: [] }, till.manager));
+    }
+  });
+  afterAll(() => till?.close());
+
+  const plan = () => queryPlan(till.sqlite, RECENT_RECEIPTS_SQL, ['T-01', Number.MAX_SAFE_INTEGER, 20]).join('\n');
+
+  function expectIndexed(text: string): void {
+    // the open shift by its one-open-shift index, its documents by the shift index
+    expect(text).toMatch(/SEARCH shifts USING (COVERING )?INDEX shifts_one_open_uq \(terminal_id=\?\)/);
+    expect(text).toMatch(/SEARCH sales USING (COVERING )?INDEX sales_shift_idx \(shift_id=\?\)/);
+    // each receipt of the page: its lines, its refunds and each line's refund lines by their indexes
+    expect(text).toMatch(/SEARCH line USING (COVERING )?INDEX sale_lines_no_uq \(sale_id=\?\)/);
+    expect(text).toMatch(/SEARCH refund USING (COVERING )?INDEX sales_original_idx \(original_sale_id=\?\)/);
+    expect(text).toMatch(/SEARCH refund_line USING (COVERING )?INDEX sale_lines_original_idx \(original_line_id=\?\)/);
+    expect(text).not.toMatch(/^SCAN (sales|refund|refund_line|line|sale_lines)\b/m);
+  }
+
+  it('uses the shift, line and refund indexes before statistics', () => {
+    expectIndexed(plan());
+  });
+
+  it('and still after ANALYZE on a terminal that never refunded', () => {
+    till.sqlite.exec('ANALYZE');
+    expectIndexed(plan());
   });
 });

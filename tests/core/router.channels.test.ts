@@ -94,6 +94,16 @@ function parkedCartId(t: TestTerminal): string {
   return id;
 }
 
+/** A fresh loyalty member (enrolled by the manager), with points when asked: its id. */
+function memberId(t: TestTerminal, points = 0): string {
+  const n = t.sqlite.prepare('SELECT count(*) AS n FROM members').get() as { n: number };
+  const member = okData<{ id: string }>(
+    t.call('loyalty.enroll', { name: `Member ${n.n + 1}`, email: `member${n.n + 1}.${randomUUID().slice(0, 8)}@example.com` }, t.manager),
+  );
+  if (points > 0) okData(t.call('loyalty.adjust', { id: randomUUID(), memberId: member.id, points, reason: 'Opening balance' }, t.manager));
+  return member.id;
+}
+
 // One entry per channel of the contract: a channel added without an entry fails the test below.
 const CASES: Record<Channel, ChannelCase> = {
   'setup.status': { valid: () => ({}), invalid: [{ verbose: true }] },
@@ -105,7 +115,7 @@ const CASES: Record<Channel, ChannelCase> = {
   'settings.get': { valid: () => ({}), invalid: [{ key: 'storeName' }] },
   'settings.update': {
     valid: () => ({ storeName: 'Corner Shop & Co', pricesIncludeTax: false }),
-    invalid: [{ currency: 'eur' }, { storeName: '' }, { storeName: 42 }],
+    invalid: [{ currency: 'eur' }, { storeName: '' }, { storeName: 42 }, { touchKeypad: 'sometimes' }],
   },
   'auth.directory': { valid: () => ({}), invalid: [{ all: true }] },
   'auth.login': {
@@ -132,6 +142,10 @@ const CASES: Record<Channel, ChannelCase> = {
   'catalog.search': {
     valid: () => ({ query: 'choc', limit: 5 }),
     invalid: [{ limit: 0 }, { limit: 201 }, { query: 'x'.repeat(201) }, { active: 'some' }, { limit: 1.5 }],
+  },
+  'catalog.count': {
+    valid: () => ({ query: 'choc' }),
+    invalid: [{ query: 'x'.repeat(201) }, { active: 'some' }, { categoryId: 7 }, { query: 7 }, { limit: 5 }],
   },
   'catalog.lookupBarcode': {
     valid: () => ({ code: ean13(1) }),
@@ -190,6 +204,13 @@ const CASES: Record<Channel, ChannelCase> = {
       return { openingFloatMinor: 15_000 };
     },
     invalid: [{ openingFloatMinor: -1 }, { openingFloatMinor: 10.5 }, {}],
+  },
+  'shift.join': {
+    valid: (t) => {
+      ensureShiftOpen(t);
+      return { shiftId: currentShift(t)?.id };
+    },
+    invalid: [{}, { shiftId: '' }, { shiftId: 7 }, { shiftId: randomUUID(), extra: 1 }],
   },
   'shift.cashMovement': {
     valid: (t) => {
@@ -260,6 +281,19 @@ const CASES: Record<Channel, ChannelCase> = {
     ],
   },
   'sale.find': { valid: (t) => ({ receipt: String(completedSale(t).receiptNo) }), invalid: [{ receipt: '' }, { receipt: 42 }] },
+  'sale.recent': {
+    valid: (t) => ({ limit: 5, before: completedSale(t).receiptNo + 1 }),
+    invalid: [
+      { limit: 0 },
+      { limit: 51 },
+      { limit: 2.5 },
+      { before: 0 },
+      { before: '12' },
+      // keyset, not offset
+      { offset: 20 },
+      { limit: 5, before: 3, shiftId: 'x' },
+    ],
+  },
   'sale.get': { valid: (t) => ({ id: completedSale(t).id }), invalid: [{ id: '' }, {}] },
   'sale.refund': {
     valid: (t) => {
@@ -306,6 +340,14 @@ const CASES: Record<Channel, ChannelCase> = {
     valid: (t) => ({ lineId: openLineId(t), priceMinor: 1500 }),
     invalid: [{ lineId: 'x', priceMinor: -1 }, { lineId: 'x' }, { priceMinor: 5 }],
   },
+  'cart.setMember': {
+    valid: (t) => {
+      ensureShiftOpen(t);
+      clearOpenSales(t);
+      return { memberId: memberId(t) };
+    },
+    invalid: [{}, { memberId: 7 }, { memberId: '' }, { memberId: 'x', points: 5 }],
+  },
   'cart.void': {
     valid: (t) => {
       openLineId(t, 'manager');
@@ -348,6 +390,57 @@ const CASES: Record<Channel, ChannelCase> = {
   'report.render': {
     valid: (t) => ({ zNumber: closedZNumber(t), format: 'escpos' }),
     invalid: [{ format: 'pdf' }, { current: true, zNumber: 1, format: 'html' }, { zNumber: 0, format: 'html' }],
+  },
+  'loyalty.enroll': {
+    valid: () => ({ id: randomUUID(), name: 'Nina Novak', phone: `+44 7700 ${String(Math.floor(Math.random() * 900_000) + 100_000)}` }),
+    invalid: [{}, { name: '' }, { name: 'Ana', email: 7 }, { name: 'Ana', id: 'not-a-uuid' }, { name: 'Ana', phone: 'x'.repeat(33) }],
+  },
+  'loyalty.find': {
+    valid: () => ({ query: 'Member' }),
+    invalid: [
+      {},
+      { query: '' },
+      { query: 'x'.repeat(101) },
+      { query: 'a', limit: 0 },
+      { query: 'a', limit: 51 },
+      { query: 'a', offset: 3 },
+    ],
+  },
+  'loyalty.get': { valid: (t) => ({ id: memberId(t) }), invalid: [{}, { id: '' }, { id: 3 }] },
+  'loyalty.update': {
+    valid: (t) => ({ id: memberId(t), name: 'Nina N.' }),
+    invalid: [{}, { id: 'x', name: '' }, { id: 'x', email: 5 }, { id: 'x', tier: 'gold' }, { id: 'x', pointsBalance: 5 }],
+  },
+  'loyalty.deactivate': {
+    valid: (t) => ({ id: memberId(t), reason: 'Card reported lost' }),
+    invalid: [{ id: 'x' }, { id: 'x', reason: 'x' }, { id: 'x', reason: 'Lost card', active: 'no' }],
+  },
+  'loyalty.adjust': {
+    valid: (t) => ({ id: randomUUID(), memberId: memberId(t), points: 250, reason: 'Goodwill for a late delivery' }),
+    invalid: [
+      { id: randomUUID(), memberId: 'x', points: 0, reason: 'Zero is nothing' },
+      { id: randomUUID(), memberId: 'x', points: 1.5, reason: 'Half a point' },
+      { id: 'not-a-uuid', memberId: 'x', points: 5, reason: 'Bad id' },
+      { id: randomUUID(), memberId: 'x', points: 5 },
+    ],
+  },
+  'loyalty.transfer': {
+    valid: (t) => ({ id: randomUUID(), fromMemberId: memberId(t, 500), toMemberId: memberId(t), points: 200 }),
+    invalid: [
+      { id: randomUUID(), fromMemberId: 'a', toMemberId: 'b', points: 0 },
+      { id: randomUUID(), fromMemberId: 'a', toMemberId: 'b', points: -5 },
+      { id: randomUUID(), fromMemberId: 'a', points: 5 },
+      { id: 'x', fromMemberId: 'a', toMemberId: 'b', points: 5 },
+    ],
+  },
+  'loyalty.history': {
+    valid: (t) => ({ memberId: memberId(t, 100), limit: 10 }),
+    invalid: [{}, { memberId: 'x', limit: 0 }, { memberId: 'x', limit: 101 }, { memberId: 'x', offset: 10 }],
+  },
+  'loyalty.export': { valid: (t) => ({ id: memberId(t, 10) }), invalid: [{}, { id: '' }, { id: 'x', format: 'csv' }] },
+  'loyalty.erase': {
+    valid: (t) => ({ id: memberId(t, 10), reason: 'Asked to be forgotten' }),
+    invalid: [{ id: 'x' }, { id: 'x', reason: '' }, { reason: 'No id given' }],
   },
 };
 

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED_CATEGORIES } from '../../electron/core/seed/catalog-data';
-import { SEED_BASE_TIME, seedBarcode, seedIdRandomBytes, seedProductId } from '../../electron/core/seed/keys';
+import {
+  SEED_BASE_TIME,
+  seedBarcode,
+  seedIdRandomBytes,
+  seedProductId,
+  seedUuid,
+  seedUuidRandomBytes,
+} from '../../electron/core/seed/keys';
+import { MAX_SEED_MEMBERS } from '../../electron/core/seed/members';
 import { type SeedOptions, type SeedProgress, type SeedReport, seedDatabase } from '../../electron/core/seed/seed';
 import { newSession } from '../../electron/core/session';
 import { openTerminal, type Terminal } from '../../electron/core/terminal';
@@ -142,6 +150,8 @@ describe('seedDatabase', () => {
   it('derives ids the way uuidv7 formats them', () => {
     for (const slot of [0, 1, 999, 1000, 123_456, 9_999_998]) {
       expect(seedProductId(7, slot)).toBe(uuidv7(SEED_BASE_TIME + slot, seedIdRandomBytes(7, slot)));
+      // the members' ids and their ledger rows and events are made the same way, with a time and a hash of their own
+      expect(seedUuid(SEED_BASE_TIME + slot, 0x12345678, slot)).toBe(uuidv7(SEED_BASE_TIME + slot, seedUuidRandomBytes(0x12345678, slot)));
     }
   });
 
@@ -268,12 +278,13 @@ describe('seedDatabase', () => {
     expect(count(k, 'SELECT count(*) AS n FROM products_fts_docsize')).toBe(51);
   });
 
-  it('says members were skipped, and refuses nonsense counts', async () => {
+  it('makes the members asked for (tests/loyalty/seed.test.ts has the rest), and refuses nonsense counts', async () => {
     const h = await terminal('h');
     const report = seedDatabase(h, { products: 10, members: 5, sales: 0, seed: 1 });
-    expect(report.members).toMatchObject({ requested: 5, inserted: 0, skipped: true });
-    expect(report.members.reason).toMatch(/members/);
-    expect(report.notes.join('\n')).toMatch(/Skipped 5 members/);
+    expect(report.members).toMatchObject({ requested: 5, inserted: 5, existing: 0, skipped: false, reason: null });
+    expect(report.notes).toEqual([]);
+    expect(count(h, 'SELECT count(*) AS n FROM members')).toBe(5);
+    expect(() => seedDatabase(h, { products: 0, members: MAX_SEED_MEMBERS + 1, sales: 0, seed: 1 })).toThrow(RangeError);
     expect(() => seedDatabase(h, { products: -1, members: 0, sales: 0, seed: 1 })).toThrow(RangeError);
     expect(() => seedDatabase(h, { products: 1.5, members: 0, sales: 0, seed: 1 })).toThrow(RangeError);
   });

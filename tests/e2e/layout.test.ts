@@ -1,8 +1,10 @@
 // The till at 1024×768 (a common till screen) and 800×600, in a real Chromium against `npm run web`:
 // the cart shows six lines and more with the selected line's buttons in view, nothing in the cart,
 // the pay dialog or the close-shift dialog spills out of its box, "Open shift" is in view while the
-// float is counted note by note — and `3*` then a scan puts 3 on the line. Screenshots go to
-// tests/e2e/artifacts/layout-*.png.
+// float is counted note by note — and `3*` then a scan puts 3 on the line. The same with the touch
+// keypads on (touchKeypad 'on'): the float's, the search box's, a line's quantity, the pay dialog's,
+// the price, discount, paid-in, refund and close-shift dialogs' — each in view and in its box.
+// Screenshots go to tests/e2e/artifacts/layout-*.png (layout-keypad-* with the keypads).
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -302,6 +304,209 @@ describe.skipIf(!haveChromium && !required)('the till at 1024×768 and 800×600'
         expect(lines, at).toBeLessThanOrEqual(2);
       }
     }
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1366, height: 768 });
+  });
+});
+
+describe.skipIf(!haveChromium && !required)('the till at 1024×768 and 800×600 with the touch keypads on', () => {
+  let till: RunningTill | undefined;
+  let page: Page;
+  let items: Item[] = [];
+
+  const shot = (name: string, size: { width: number; height: number }) =>
+    page.screenshot({ path: join(artifacts, `layout-keypad-${size.width}x${size.height}-${name}.png`) });
+  const keypad = (name: string) => page.getByRole('group', { name });
+  const tapKeys = async (pad: ReturnType<typeof keypad>, keys: string) => {
+    for (const name of Array.from(keys))
+      await pad.getByRole('button', { name: name === '.' ? 'Decimal point' : name, exact: true }).click();
+  };
+  /** Whether the whole of `locator` is in the window and in the visible box of its scrolling ancestor. */
+  const wholeInView = (locator: ReturnType<typeof keypad>) =>
+    locator.evaluate((element: Probed) => {
+      const view = globalThis as unknown as ProbeWindow;
+      const box = element.getBoundingClientRect();
+      if (box.top < 0 || box.left < 0 || box.bottom > view.innerHeight + 1 || box.right > view.innerWidth + 1) return false;
+      for (let at = element.parentElement; at; at = at.parentElement) {
+        const style = view.getComputedStyle(at);
+        if (style.overflowY === 'auto' || style.overflowY === 'scroll' || style.overflowX === 'auto' || style.overflowX === 'scroll') {
+          const limit = at.getBoundingClientRect();
+          return box.top >= limit.top - 1 && box.bottom <= limit.bottom + 1 && box.left >= limit.left - 1 && box.right <= limit.right + 1;
+        }
+      }
+      return true;
+    });
+  /** A dialog and its keypad at both sizes: nothing spills out, the keypad is in view; a screenshot of each. */
+  const dialogFits = async (pad: string, shotName: string) => {
+    for (const size of SIZES) {
+      const at = `${shotName} ${size.width}×${size.height}`;
+      await page.setViewportSize(size);
+      await keypad(pad).waitFor();
+      await shot(shotName, size);
+      expect(await overflows(page, '[role="dialog"]'), at).toEqual([]);
+      expect(await wholeInView(keypad(pad)), at).toBe(true);
+    }
+    await page.setViewportSize(SIZES[0]);
+  };
+
+  beforeAll(async () => {
+    till = await startTill({
+      name: 'layout-keypad',
+      products: 500,
+      seed: 13,
+      store: { storeName: 'Harbour Grocer', terminalId: 'T1', currency: 'EUR' },
+      manager: MANAGER,
+      cashier: CASHIER,
+      // keypads on a till with a mouse too (the touch screen's 'auto' is tests/e2e/touch.test.ts); the expected cash shown
+      settings: { cashRoundingStep: 1, blindCashUp: false, touchKeypad: 'on' },
+      prepare: (db) => {
+        items = pickItems(db, 10);
+      },
+    });
+    page = till.page;
+  });
+
+  afterAll(async () => {
+    await till?.stop();
+  });
+
+  it('the float: typed beside its keypad, or counted note by note beside it; “Open shift” in view', async () => {
+    if (!till) throw new Error('no till');
+    await page.goto(till.web.url);
+    await page.getByRole('button', { name: new RegExp(CASHIER.name) }).click();
+    await page.getByRole('heading', { name: `Hello, ${CASHIER.name}` }).waitFor();
+    await typeSlowly(page, CASHIER.pin);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Open the shift' }).waitFor();
+    for (const mode of ['amount', 'count'] as const) {
+      if (mode === 'count') await page.getByRole('button', { name: 'Count notes and coins' }).click();
+      const pad = keypad(mode === 'amount' ? 'Cash float keypad' : 'Count keypad');
+      for (const size of SIZES) {
+        const at = `${mode} ${size.width}×${size.height}`;
+        await page.setViewportSize(size);
+        await shot(`open-shift-${mode}`, size);
+        const button = await page.getByRole('button', { name: 'Open shift' }).boundingBox();
+        expect(button ? button.y + button.height : Number.POSITIVE_INFINITY, at).toBeLessThanOrEqual(size.height);
+        expect(await wholeInView(pad), at).toBe(true);
+        expect(await overflows(page, '.open-shift-panel', { inWindow: size.width === 1024 || mode === 'amount' }), at).toEqual([]);
+      }
+    }
+    await page.setViewportSize(SIZES[0]);
+    await page.getByRole('button', { name: 'Type the amount' }).click();
+    await tapKeys(keypad('Cash float keypad'), '150');
+    await keypad('Cash float keypad').getByRole('button', { name: 'Enter', exact: true }).click();
+    await page.getByRole('combobox', { name: /Search products/ }).waitFor();
+  });
+
+  it('the search box’s keypad: beside the results, nothing spills out', async () => {
+    await page.getByRole('button', { name: 'Keypad', exact: true }).click();
+    for (const size of SIZES) {
+      const at = `${size.width}×${size.height}`;
+      await page.setViewportSize(size);
+      await shot('search', size);
+      expect(await wholeInView(keypad('Search keypad')), at).toBe(true);
+      expect(await overflows(page, '.catalog-main'), at).toEqual([]);
+      // some of the results stay in view under it
+      const results = await page.locator('.results-scroll').boundingBox();
+      expect(results?.height ?? 0, at).toBeGreaterThanOrEqual(70);
+    }
+    await page.setViewportSize(SIZES[0]);
+    await page.getByRole('button', { name: 'Keypad', exact: true }).click();
+    await expect.poll(() => keypad('Search keypad').count()).toBe(0);
+  });
+
+  it('a cart of ten lines with the selected line’s quantity keypad open: in view, nothing spilling out', async () => {
+    for (const item of items) {
+      await scan(page, item.barcode);
+      await expect.poll(() => visibleText(page.getByRole('status').filter({ hasText: 'Scanned:' }))).toContain(item.name);
+    }
+    await expect.poll(() => page.getByTestId('cart-line').count()).toBe(items.length);
+    const middle = items[4] as Item;
+    await page.getByTestId('cart-line').nth(4).locator('.cart-line-name').click();
+    await page.getByLabel(`Quantity of ${middle.name}`).click();
+    const pad = keypad(`Quantity of ${middle.name} keypad`);
+    await pad.waitFor();
+    for (const size of SIZES) {
+      const at = `${size.width}×${size.height}`;
+      await page.setViewportSize(size);
+      await pad.scrollIntoViewIfNeeded();
+      await expect.poll(() => page.locator('.toast-ok').count(), { timeout: 6_000 }).toBe(0);
+      await shot('cart-quantity', size);
+      expect(await wholeInView(pad), at).toBe(true);
+      expect(await overflows(page, 'aside.cart'), at).toEqual([]);
+    }
+    await page.setViewportSize(SIZES[0]);
+    await tapKeys(pad, '3');
+    await pad.getByRole('button', { name: 'Enter', exact: true }).click();
+    await expect.poll(() => page.getByLabel(`Quantity of ${middle.name}`).inputValue()).toBe('3');
+    await expect.poll(() => pad.count()).toBe(0);
+  });
+
+  it('the pay dialog (cash, and card + cash), the price, the discount and a paid-in: keypad and fields in their boxes', async () => {
+    for (const size of SIZES) {
+      const at = `${size.width}×${size.height}`;
+      await page.setViewportSize(size);
+      await page.keyboard.press('F9');
+      const pay = page.getByRole('dialog', { name: 'Pay' });
+      await pay.waitFor();
+      await tapKeys(keypad('Payment keypad'), '500');
+      await shot('pay', size);
+      expect(await overflows(page, '[role="dialog"]'), `pay ${at}`).toEqual([]);
+      expect(await wholeInView(keypad('Payment keypad')), `pay ${at}`).toBe(true);
+      // the change due, what the cashier reads out, is in view with the keypad
+      expect(await wholeInView(pay.getByTestId('change-due')), `pay ${at}`).toBe(true);
+      await pay.getByRole('button', { name: 'Card + cash', exact: true }).click();
+      await shot('pay-split', size);
+      expect(await overflows(page, '[role="dialog"]'), `pay split ${at}`).toEqual([]);
+      expect(await wholeInView(pay.getByTestId('pay-total')), `pay split ${at}`).toBe(true);
+      expect(await wholeInView(pay.getByTestId('change-due')), `pay split ${at}`).toBe(true);
+      await page.keyboard.press('Escape');
+      await pay.waitFor({ state: 'detached' });
+    }
+    await page.setViewportSize(SIZES[0]);
+
+    await page.locator('.cart-line-selected').getByRole('button', { name: 'Price', exact: true }).click();
+    await dialogFits('New price each keypad', 'price');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F4');
+    await dialogFits('Discount keypad', 'discount');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: /Shift menu/ }).click();
+    await page
+      .getByRole('dialog', { name: 'Shift' })
+      .getByRole('button', { name: /Paid in/ })
+      .click();
+    await dialogFits('Amount keypad', 'paid-in');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F8');
+    await dialogFits('Receipt number keypad', 'refund-find');
+    await page.keyboard.press('Escape');
+
+    // paid, so the shift can be closed
+    await page.keyboard.press('F9');
+    const pay = page.getByRole('dialog', { name: 'Pay' });
+    await pay.getByRole('button', { name: 'Card', exact: true }).click();
+    await pay.getByRole('button', { name: /Complete sale/ }).click();
+    const done = page.getByRole('dialog', { name: 'Sale complete' });
+    await done.waitFor();
+    await done.getByRole('button', { name: /New sale/ }).click();
+    await expect.poll(() => page.getByTestId('cart-line').count()).toBe(0);
+  });
+
+  it('the close-shift dialog: the count, expected and over/short, and the keypad, stay in their boxes', async () => {
+    await page.getByRole('button', { name: /Shift menu/ }).click();
+    await page
+      .getByRole('dialog', { name: 'Shift' })
+      .getByRole('button', { name: /Close shift/ })
+      .click();
+    const close = page.getByRole('dialog', { name: 'Close the shift' });
+    await close.waitFor();
+    await close.getByLabel(/€500 notes, count/).click();
+    await tapKeys(keypad('Count keypad'), '99');
+    await close.getByLabel(/€0.05 coins, count/).click();
+    await tapKeys(keypad('Count keypad'), '7');
+    await expect.poll(() => visibleText(close.getByTestId('over-short'))).toMatch(/^Over €49,/);
+    await dialogFits('Count keypad', 'close-shift');
     await page.keyboard.press('Escape');
     await page.setViewportSize({ width: 1366, height: 768 });
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encoderColumns, renderReceiptEscpos, renderZReportEscpos } from '../../electron/core/features/receipts/escpos';
 import type { Sale } from '../../electron/core/features/sales/sale';
-import type { ShiftReport } from '../../electron/core/features/sales/shifts';
+import type { ShiftReport } from '../../electron/core/features/sales/shiftReport';
 import type { Settings } from '../../electron/core/features/setup/settings';
 import type { ChannelOutput } from '../../src/shared/contract';
 import { formatMoney } from '../../src/shared/money';

@@ -21,6 +21,8 @@ export interface CoreApiOptions {
   staff?: 'cashier' | 'manager' | 'nobody';
   /** open a shift for the logged-in staff member (default true) */
   openShift?: boolean;
+  /** who opened that shift, when not the one logged in (a manager logging in on the cashier's shift) */
+  shiftBy?: 'cashier' | 'manager';
   /** channels answered here instead of by the core (a printer, a fault) */
   handlers?: FakeHandlers;
 }
@@ -70,7 +72,11 @@ export async function createCoreApi(options: CoreApiOptions = {}): Promise<CoreA
   const staff = options.staff ?? 'cashier';
   const session = staff === 'manager' ? manager : newSession();
   if (staff === 'cashier') direct('auth.login', { staffId: staffIds.cashier, pin: CORE_CASHIER_PIN }, session);
-  if (staff !== 'nobody' && options.openShift !== false) direct('shift.open', { openingFloatMinor: 15000 }, session);
+  if (options.shiftBy && options.shiftBy !== staff) {
+    const opener = options.shiftBy === 'manager' ? manager : newSession();
+    if (options.shiftBy === 'cashier') direct('auth.login', { staffId: staffIds.cashier, pin: CORE_CASHIER_PIN }, opener);
+    direct('shift.open', { openingFloatMinor: 15000 }, opener);
+  } else if (staff !== 'nobody' && options.openShift !== false) direct('shift.open', { openingFloatMinor: 15000 }, session);
 
   const api: CoreApi = {
     calls: [],

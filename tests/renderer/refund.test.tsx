@@ -221,13 +221,13 @@ describe('refund store', () => {
     const api = await core();
     const sale = sell(api);
     // €8.00 went back before, all of it to the card
-    expect(sale.refunded).toEqual({ totalMinor: 800, cardMinor: 800, cashMinor: 0 });
+    expect(sale.refunded).toEqual({ totalMinor: 800, cardMinor: 800, cashMinor: 0, pointsMinor: 0 });
     const store = createRefundStore(api, () => settingsWith());
     await store.getState().find(sale.receiptCode);
     store.getState().setQuantity(lineIdOf(sale, 'Kettle'), 1);
     const money = store.getState().money();
     // as paid, the card gets the €12.00 it has left, the rest in cash
-    expect(money).toEqual({ totalMinor: 2999, cardMinor: 1200, cashMinor: 1799, roundingMinor: 0, units: 1 });
+    expect(money).toEqual({ totalMinor: 2999, cardMinor: 1200, cashMinor: 1799, roundingMinor: 0, pointsMinor: 0, units: 1 });
     expect(money).toMatchObject(
       refundPayBack({
         method: 'original',
@@ -374,7 +374,7 @@ describe('refund dialog', () => {
       ['cash', 1998],
     ]);
     // everything paid has now gone back, each tender what it paid
-    expect(api.call('sale.get', { id: sale.id }).refunded).toEqual({ totalMinor: 3998, cardMinor: 2000, cashMinor: 1998 });
+    expect(api.call('sale.get', { id: sale.id }).refunded).toEqual({ totalMinor: 3998, cardMinor: 2000, cashMinor: 1998, pointsMinor: 0 });
   });
 
   it('a cashier refunds without a receipt: no PIN up front; at submit the manager approves its amount, and the same refund goes through', async () => {

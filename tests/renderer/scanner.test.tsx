@@ -193,6 +193,16 @@ describe('scanning on the catalogue screen', () => {
     expect(api.call('cart.current', {})).toBeNull();
   });
 
+  it('a misread barcode scanned too slowly to tell from typing (a loaded till) is still explained, not swallowed', async () => {
+    const { api } = await renderCatalog();
+    const search = await screen.findByRole('combobox');
+    fireEvent.change(search, { target: { value: '4006381333932' } });
+    typeKeys(search, ['Enter'], 200);
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('The barcode 4006381333932 was misread: its last digit should be 1 for an EAN-13.');
+    expect(api.call('cart.current', {})).toBeNull();
+  });
+
   it('a barcode keyed in by hand (or scanned too slowly to tell) and Enter is looked up exactly', async () => {
     const { api } = await renderCatalog();
     const search = await screen.findByRole('combobox');

@@ -166,6 +166,26 @@ describe('the till’s tones (against a real core)', () => {
     expect(await tonesAfter(4)).toEqual(['error', 'error', 'error', 'ok']);
   });
 
+  it('a scan past the stock count: the error tone, when the till asks (sell anyway, a manager) and when it refuses', async () => {
+    const LAST = catalogItem('p3', 'Last jar of honey', 590, 2000, {
+      tracksStock: true,
+      stockOnHand: 0,
+      barcodes: [withCheckDigit('500000000002')],
+    });
+    for (const outOfStock of ['sell', 'manager', 'refuse'] as const) {
+      tones.length = 0;
+      const { api } = await till({ catalogue: [LAST], settings: { outOfStock } });
+      scan(LAST.barcodes[0] ?? '');
+      expect(await tonesAfter(1), outOfStock).toEqual(['error']);
+      if (outOfStock === 'refuse') expect(screen.getByRole('alert').textContent).toContain('Last jar of honey');
+      else expect(await screen.findByRole('dialog', { name: /Not in stock/ })).toBeTruthy();
+      expect(api.call('cart.current', {})).toBeNull();
+      cleanup();
+      opened?.close();
+      opened = null;
+    }
+  });
+
   it('a product picked from the list is seen, not heard; the ok tone is for scans', async () => {
     const { services } = await till();
     await act(async () => {

@@ -1,4 +1,5 @@
 import { render, screen } from '@testing-library/react';
+import { DEFAULT_SETTINGS } from '../../electron/core/features/setup/settings';
 import { App } from '../../src/renderer/App';
 import { createServices } from '../../src/renderer/services';
 import type { Product } from '../../src/renderer/stores/cart';
@@ -21,11 +22,13 @@ export function settingsWith(patch: Partial<Settings> = {}): Settings {
     removalApproval: 'errorCorrect',
     blindCashUp: true,
     sound: { volume: 60, muted: false },
+    touchKeypad: 'auto',
     receiptHeader: '',
     receiptFooter: '',
     printer: { kind: 'none' },
     scaleLabelPrefixes: [],
     noSaleNeedsApproval: false,
+    loyalty: DEFAULT_SETTINGS.loyalty,
     ...patch,
   };
 }
@@ -88,6 +91,8 @@ export async function renderCoreTill(options: CoreApiOptions = {}) {
   const services = createServices(api);
   render(<App services={services} />);
   await services.session.getState().start();
-  if (options.staff !== 'nobody' && options.openShift !== false) await screen.findByRole('combobox', { name: /Search products/ });
+  const ownShift = !options.shiftBy || options.shiftBy === (options.staff ?? 'cashier');
+  if (options.staff !== 'nobody' && options.openShift !== false && ownShift)
+    await screen.findByRole('combobox', { name: /Search products/ });
   return { api, services };
 }

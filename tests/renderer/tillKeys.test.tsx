@@ -306,8 +306,11 @@ describe('fields typed over, and focus where the work is', () => {
 });
 
 describe('the search count', () => {
-  it('says what is known: the count of a whole list, “First 40 … scroll for more” when more pages follow (never “40+”)', async () => {
+  it('says what is known: the count of a whole list, “First 40 … scroll for more” until the total is counted, then “45 products” (never “40+”)', async () => {
     expect(resultSummary(1200, false, null)).toBe('1,200 products');
+    expect(resultSummary(40, true, null, { count: 50_000, capped: false })).toBe('50,000 products');
+    expect(resultSummary(40, true, 'a', { count: 100_000, capped: true })).toBe('100,000+ products for “a”');
+    expect(resultSummary(1, false, null, { count: 1, capped: false })).toBe('1 product');
     expect(resultSummary(1, false, 'tea')).toBe('1 product for “tea”');
     expect(resultSummary(40, true, null)).toBe('First 40 products · scroll for more');
     expect(resultSummary(0, false, 'xyz')).toBe('0 products for “xyz”');
@@ -316,6 +319,8 @@ describe('the search count', () => {
     await till({ catalogue: many });
     const summary = () => document.querySelector('.results-summary')?.textContent;
     await waitFor(() => expect(summary()).toBe('First 40 products · scroll for more'));
+    // once the list has stayed a moment, the core counts it all
+    await waitFor(() => expect(summary()).toBe('45 products'));
     fireEvent.change(search(), { target: { value: 'Mint 07' } });
     await waitFor(() => expect(summary()).toBe('1 product for “Mint 07”'));
     expect(screen.queryByText(/40\+/)).toBeNull();

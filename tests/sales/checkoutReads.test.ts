@@ -6,7 +6,8 @@ import { drizzleOf } from '../../electron/core/db/open';
 import { completeSale } from '../../electron/core/features/sales/complete';
 import { readDocument, readWrittenDocument, saleDocument } from '../../electron/core/features/sales/document';
 import { canonicalJson } from '../../electron/core/features/sales/journal';
-import { expectedCash, requireOpenShift, shiftReport } from '../../electron/core/features/sales/shifts';
+import { expectedCash, shiftReport } from '../../electron/core/features/sales/shiftReport';
+import { requireOpenShift } from '../../electron/core/features/sales/shifts';
 import { uuidv7 } from '../../src/shared/uuid';
 import { MANAGER_PIN, makeTill, type Till } from './fixture';
 

@@ -43,7 +43,7 @@ function referenceSettle(
         approvalCode: null,
         cardLast4: null,
       });
-    } else
+    } else if (p.method === 'card')
       settled.push({
         method: 'card',
         amountMinor: p.amountMinor,
@@ -69,6 +69,33 @@ const payment: fc.Arbitrary<TenderPayment> = fc.oneof(
 );
 
 describe('settleTenders', () => {
+  it('takes points like a card (an exact amount), the rest in cash rounded', () => {
+    const settlement = settleTenders(
+      2347,
+      [
+        { method: 'points', amountMinor: 500, points: 500 },
+        { method: 'cash', amountMinor: 1845, tenderedMinor: 2000 },
+      ],
+      5,
+    );
+    expect(settlement).toMatchObject({ ok: true, roundingMinor: -2, changeMinor: 155 });
+    if (settlement.ok) expect(settlement.payments.map((p) => p.method)).toEqual(['points', 'cash']);
+    expect(
+      settleTenders(
+        1000,
+        [
+          { method: 'points', amountMinor: 600, points: 600 },
+          { method: 'card', amountMinor: 500 },
+        ],
+        1,
+      ),
+    ).toMatchObject({
+      ok: false,
+      problem: { kind: 'cardAboveTotal', cardMinor: 1100 },
+    });
+    expect(sumByMethod([{ method: 'points', amountMinor: 600 }])).toMatchObject({ pointsMinor: 600, cardMinor: 0, totalMinor: 600 });
+  });
+
   it('pays the total exactly: card, the rest in cash rounded, change from what was given', () => {
     const settlement = settleTenders(
       2347,
@@ -177,7 +204,7 @@ describe('planTenders', () => {
 });
 
 describe('sumByMethod and shiftTender', () => {
-  it('adds up card, cash, the whole, what was handed over and the change', () => {
+  it('adds up card, cash, points, the whole, what was handed over and the change', () => {
     expect(
       sumByMethod([
         { method: 'card', amountMinor: 1000 },
@@ -185,8 +212,24 @@ describe('sumByMethod and shiftTender', () => {
         { method: 'points', amountMinor: 200 },
         { method: 'cash', amountMinor: 5, tenderedMinor: 10, changeMinor: 5 },
       ]),
-    ).toEqual({ cardMinor: 1000, cashMinor: 1350, totalMinor: 2550, tenderedMinor: 1510, changeMinor: 160, cashCount: 2 });
-    expect(sumByMethod([])).toEqual({ cardMinor: 0, cashMinor: 0, totalMinor: 0, tenderedMinor: 0, changeMinor: 0, cashCount: 0 });
+    ).toEqual({
+      cardMinor: 1000,
+      cashMinor: 1350,
+      pointsMinor: 200,
+      totalMinor: 2550,
+      tenderedMinor: 1510,
+      changeMinor: 160,
+      cashCount: 2,
+    });
+    expect(sumByMethod([])).toEqual({
+      cardMinor: 0,
+      cashMinor: 0,
+      pointsMinor: 0,
+      totalMinor: 0,
+      tenderedMinor: 0,
+      changeMinor: 0,
+      cashCount: 0,
+    });
   });
 
   it("reads one method's line of a shift report, zero when there is none", () => {

@@ -173,5 +173,28 @@ export const embeddedMigrations: EmbeddedMigration[] = [
       "CREATE TABLE `open_sales` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`staff_id` text NOT NULL,\n\t`cart` text NOT NULL,\n\t`approval_ids` text DEFAULT '[]' NOT NULL,\n\t`label` text,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tFOREIGN KEY (`staff_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action\n);",
       "CREATE UNIQUE INDEX `open_sales_staff_uq` ON `open_sales` (`staff_id`);"
     ]
+  },
+  {
+    "idx": 10,
+    "tag": "0010_loyalty",
+    "hash": "0f3911cfe0265f7bd222663ad066f0863d190ba265bcafcc8dc47f5b08a7259c",
+    "statements": [
+      "CREATE TABLE `members` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`card_number` text,\n\t`name` text NOT NULL,\n\t`name_key` text NOT NULL,\n\t`email` text,\n\t`phone` text,\n\t`tier` text DEFAULT 'bronze' NOT NULL,\n\t`tier_since` integer NOT NULL,\n\t`active` integer DEFAULT true NOT NULL,\n\t`points_balance` integer DEFAULT 0 NOT NULL,\n\t`joined_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\t`erased_at` integer,\n\tCONSTRAINT \"members_tier_ck\" CHECK(\"members\".\"tier\" IN ('bronze', 'silver', 'gold', 'platinum'))\n);",
+      "CREATE UNIQUE INDEX `members_card_uq` ON `members` (`card_number`);",
+      "CREATE UNIQUE INDEX `members_email_uq` ON `members` (`email`);",
+      "CREATE UNIQUE INDEX `members_phone_uq` ON `members` (`phone`);",
+      "CREATE INDEX `members_name_key_idx` ON `members` (`name_key`,`id`);",
+      "CREATE TABLE `points_ledger` (\n\t`seq` integer PRIMARY KEY AUTOINCREMENT NOT NULL,\n\t`id` text NOT NULL,\n\t`member_id` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`points` integer NOT NULL,\n\t`balance_after` integer NOT NULL,\n\t`sale_id` text,\n\t`transfer_id` text,\n\t`reason` text,\n\t`staff_id` text,\n\t`approved_by` text,\n\t`terminal_id` text NOT NULL,\n\t`at` integer NOT NULL,\n\tFOREIGN KEY (`member_id`) REFERENCES `members`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`sale_id`) REFERENCES `sales`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`staff_id`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`approved_by`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action,\n\tCONSTRAINT \"points_ledger_points_ck\" CHECK(\"points_ledger\".\"points\" <> 0)\n);",
+      "CREATE UNIQUE INDEX `points_ledger_id_uq` ON `points_ledger` (`id`);",
+      "CREATE INDEX `points_ledger_member_idx` ON `points_ledger` (`member_id`,`seq`);",
+      "CREATE INDEX `points_ledger_sale_idx` ON `points_ledger` (`sale_id`);",
+      "CREATE INDEX `points_ledger_transfer_idx` ON `points_ledger` (`transfer_id`);",
+      "CREATE INDEX `points_ledger_staff_idx` ON `points_ledger` (`staff_id`);",
+      "CREATE INDEX `points_ledger_approved_by_idx` ON `points_ledger` (`approved_by`);",
+      "ALTER TABLE `sales` ADD `member_id` text REFERENCES members(id);",
+      "CREATE INDEX `sales_member_idx` ON `sales` (`member_id`,`created_at`);",
+      "-- The points ledger is append-only, like the journal: a movement is corrected by another one.\nCREATE TRIGGER `points_ledger_no_update` BEFORE UPDATE ON `points_ledger` BEGIN\n\tSELECT RAISE(ABORT, 'points ledger rows are inalterable');\nEND;",
+      "CREATE TRIGGER `points_ledger_no_delete` BEFORE DELETE ON `points_ledger` BEGIN\n\tSELECT RAISE(ABORT, 'points ledger rows are inalterable');\nEND;"
+    ]
   }
 ];

@@ -1,12 +1,13 @@
 import type { Channel } from '../../../src/shared/contract';
 import { authHandlers } from '../features/auth/handlers';
 import { catalogHandlers } from '../features/catalog/handlers';
+import { loyaltyHandlers } from '../features/loyalty/handlers';
 import { receiptHandlers } from '../features/receipts/handlers';
 import { salesHandlers } from '../features/sales/handlers';
 import { setupHandlers } from '../features/setup/handlers';
 import type { Handler } from './handler';
 
-const featureMaps = [setupHandlers, authHandlers, catalogHandlers, salesHandlers, receiptHandlers] as const;
+const featureMaps = [setupHandlers, authHandlers, catalogHandlers, salesHandlers, receiptHandlers, loyaltyHandlers] as const;
 
 /** Combine the feature maps; a channel registered twice is a programming error. */
 function combine(): { [C in Channel]: Handler<C> } {
@@ -22,6 +23,11 @@ function combine(): { [C in Channel]: Handler<C> } {
 
 // the type below fails to compile when a channel of the contract has no handler
 export const handlers: { [C in Channel]: Handler<C> } = combine() satisfies Record<Channel, unknown>;
-type AllHandled = typeof setupHandlers & typeof authHandlers & typeof catalogHandlers & typeof salesHandlers & typeof receiptHandlers;
+type AllHandled = typeof setupHandlers &
+  typeof authHandlers &
+  typeof catalogHandlers &
+  typeof salesHandlers &
+  typeof receiptHandlers &
+  typeof loyaltyHandlers;
 const _complete: { [C in Channel]: unknown } = {} as AllHandled;
 void _complete;

@@ -38,11 +38,19 @@ const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'
  * src/shared/uuid.ts gives for those bytes (the tests check it), formatted ~5x faster.
  */
 export function seedProductId(seed: number, slot: number): string {
-  const seedHash = hash32(seed, 0x5eed);
+  return seedUuid(SEED_BASE_TIME + slot, hash32(seed, 0x5eed), slot);
+}
+
+/**
+ * A deterministic UUIDv7: time `time` (ms), random bits hashed from (`seedHash`, `slot`) — what
+ * `uuidv7(time, seedUuidRandomBytes(seedHash, slot))` gives, formatted without its allocations.
+ * Each kind of seeded row hashes the seed with a salt of its own, so their ids never meet.
+ */
+export function seedUuid(time: number, seedHash: number, slot: number): string {
   const h0 = hash32(seedHash, slot);
   const h1 = hash32(seedHash + 1, slot);
   const h2 = hash32(seedHash + 2, slot);
-  const time = (SEED_BASE_TIME + slot).toString(16).padStart(12, '0');
+  const hex = time.toString(16).padStart(12, '0');
   // random bytes r0..r9 = h0 (LE), h1 (LE), h2 low 2 bytes; version 7 in r0's high nibble, variant 10 in r2
   const r = [
     h0 & 0xff,
@@ -56,12 +64,16 @@ export function seedProductId(seed: number, slot: number): string {
     h2 & 0xff,
     (h2 >>> 8) & 0xff,
   ];
-  return `${time.slice(0, 8)}-${time.slice(8, 12)}-${HEX[0x70 | ((r[0] as number) & 0x0f)]}${HEX[r[1] as number]}-${HEX[0x80 | ((r[2] as number) & 0x3f)]}${HEX[r[3] as number]}-${HEX[r[4] as number]}${HEX[r[5] as number]}${HEX[r[6] as number]}${HEX[r[7] as number]}${HEX[r[8] as number]}${HEX[r[9] as number]}`;
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${HEX[0x70 | ((r[0] as number) & 0x0f)]}${HEX[r[1] as number]}-${HEX[0x80 | ((r[2] as number) & 0x3f)]}${HEX[r[3] as number]}-${HEX[r[4] as number]}${HEX[r[5] as number]}${HEX[r[6] as number]}${HEX[r[7] as number]}${HEX[r[8] as number]}${HEX[r[9] as number]}`;
 }
 
 /** The 10 random bytes behind seedProductId (for checking it against uuidv7). */
 export function seedIdRandomBytes(seed: number, slot: number): Uint8Array {
-  const seedHash = hash32(seed, 0x5eed);
+  return seedUuidRandomBytes(hash32(seed, 0x5eed), slot);
+}
+
+/** The 10 random bytes behind seedUuid (for checking it against uuidv7). */
+export function seedUuidRandomBytes(seedHash: number, slot: number): Uint8Array {
   const bytes = new Uint8Array(12);
   for (let k = 0; k < 3; k++) {
     const h = hash32(seedHash + k, slot);

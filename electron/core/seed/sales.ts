@@ -4,7 +4,8 @@ import { uuidv7 } from '../../../src/shared/uuid';
 import { type CoreContext, prepared } from '../context';
 import { hashPin } from '../features/auth/pin';
 import { completeSale, priceSaleCart } from '../features/sales/sale';
-import { closeShift, currentShift, openShift, shiftReport } from '../features/sales/shifts';
+import { shiftReport } from '../features/sales/shiftReport';
+import { closeShift, currentShift, openShift } from '../features/sales/shifts';
 import { readSettings } from '../features/setup/settings';
 import type { Session } from '../session';
 import { hash32, seedIdRandomBytes } from './keys';
@@ -14,10 +15,14 @@ const SEED_STAFF_ID = '00000000-0000-7000-8000-5eed5a1e5000';
 const SEED_STAFF_NAME = 'Demo data (seed)';
 const SALES_BASE_TIME = Date.UTC(2024, 6, 1);
 const SALES_PER_TRANSACTION = 250;
+/** the share of demo sales (in %) rung up for a loyalty member, when the database has members */
+const MEMBER_SALES_PERCENT = 55;
 
 export interface SeedSalesResult {
   requested: number;
   inserted: number;
+  /** of them, sales for a loyalty member (who earned points through completeSale) */
+  forMembers: number;
   existing: number;
   skipped: boolean;
   reason: string | null;
@@ -43,8 +48,10 @@ function ensureSeedStaff(ctx: CoreContext): Session {
 
 /**
  * Demo sales through the real `completeSale` (so stock, journal, outbox and audit are all right):
- * 1–5 lines of random in-stock products, ~60 % card, the rest cash with change. They go into a
- * shift of their own, closed with an exact count at the end. Refused while a real shift is open.
+ * 1–5 lines of random in-stock products, ~60 % card, the rest cash with change; when the database
+ * has loyalty members, ~55 % of the sales are for a random member, who earns the points the
+ * sale code gives. They go into a shift of their own, closed with an exact count at the end.
+ * Refused while a real shift is open.
  */
 export function seedSales(
   ctx: CoreContext,
@@ -53,7 +60,7 @@ export function seedSales(
   onProgress?: (done: number, total: number) => void,
   signal?: AbortSignal,
 ): SeedSalesResult {
-  const result: SeedSalesResult = { requested: count, inserted: 0, existing: 0, skipped: false, reason: null };
+  const result: SeedSalesResult = { requested: count, inserted: 0, forMembers: 0, existing: 0, skipped: false, reason: null };
   if (count === 0) return result;
   const open = currentShift(ctx);
   if (open && open.openedBy !== SEED_STAFF_ID) {
@@ -68,6 +75,12 @@ export function seedSales(
     'SELECT id, stock_on_hand, tracks_stock, sold_by_weight FROM products WHERE seq >= ? AND active = 1 ORDER BY seq LIMIT 1',
   );
   const exists = prepared<[string], { id: string }>(ctx.sqlite, 'SELECT id FROM sales WHERE id = ?');
+  // a member whose card works (active, not erased), picked like the products: the first from a random rowid on
+  const maxMemberRowid = (prepared(ctx.sqlite, 'SELECT coalesce(max(rowid), 0) AS m FROM members').get() as { m: number }).m;
+  const pickMember = prepared<[number], { id: string }>(
+    ctx.sqlite,
+    'SELECT id FROM members WHERE rowid >= ? AND active = 1 AND erased_at IS NULL ORDER BY rowid LIMIT 1',
+  );
   const { cashRoundingStep } = readSettings(ctx);
 
   for (let first = 0; first < count && !signal?.aborted; first += SALES_PER_TRANSACTION) {
@@ -98,8 +111,14 @@ export function seedSales(
             ? [{ method: 'card' as const, amountMinor: cart.totalMinor, last4: String(hash32(n, 4242) % 10000).padStart(4, '0') }]
             : [{ method: 'cash' as const, amountMinor: cash, tenderedMinor: Math.ceil(cash / 1000) * 1000 }];
           if (cart.totalMinor === 0) continue;
-          completeSale(ctx, session, { id, lines, payments });
+          // the member earns through completeSale itself: the ledger row, the balance, the tier, the events
+          const member =
+            maxMemberRowid > 0 && hash32(seed, n * 13 + 5) % 100 < MEMBER_SALES_PERCENT
+              ? pickMember.get(1 + (hash32(n, seed + 0x3e3b) % maxMemberRowid))
+              : undefined;
+          completeSale(ctx, session, { id, lines, payments, ...(member ? { memberId: member.id } : {}) });
           result.inserted++;
+          if (member) result.forMembers++;
         }
       })
       .immediate();

@@ -8,6 +8,7 @@ import type { Terminal } from '../terminal';
 import { SEED_CATEGORIES, SEED_TAX_CLASSES, type SeedCategory } from './catalog-data';
 import { ProductGenerator, type SeedProduct } from './generate';
 import { MAX_SEED_PRODUCTS, SEED_BASE_TIME, seedIdTimePrefix, seedSku } from './keys';
+import { DEFAULT_MEMBER_BATCH, MAX_SEED_MEMBERS, seedMembers } from './members';
 import { seedSales } from './sales';
 
 export interface SeedOptions {
@@ -15,14 +16,14 @@ export interface SeedOptions {
   members: number;
   sales: number;
   seed: number;
-  /** products per transaction (default DEFAULT_SEED_BATCH = 50,000) */
+  /** products (and members) per transaction (default DEFAULT_SEED_BATCH = 50,000 products, DEFAULT_MEMBER_BATCH members) */
   batchSize?: number;
   /**
    * Insert each product's barcodes before the product (default) so the FTS triggers index it
    * once, or after it (each barcode then re-indexes the product) — kept to measure the difference.
    */
   order?: 'barcodes-first' | 'product-first';
-  /** products per INSERT statement (default PRODUCTS_PER_STATEMENT; 1 = one statement per product) */
+  /** rows per INSERT statement (default PRODUCTS_PER_STATEMENT / MEMBERS_PER_STATEMENT; 1 = one statement per row) */
   rowsPerStatement?: number;
 }
 
@@ -45,6 +46,15 @@ export interface SeedSkipped {
   reason: string | null;
 }
 
+/** The loyalty members of a run: what went in, and the opening balances they were given (without --sales). */
+export interface SeedMembersReport extends SeedSkipped {
+  existing: number;
+  /** `adjust` ledger rows with reason 'Opening balance' (0 when sales earn the points) */
+  openingBalances: number;
+  elapsedMs: number;
+  perSecond: number;
+}
+
 export interface SeedReport {
   seed: number;
   taxClasses: SeedCount;
@@ -52,8 +62,9 @@ export interface SeedReport {
   products: SeedCount & { requested: number };
   /** barcodes of the products inserted by this run; `taken`: codes some other product already had (left out) */
   barcodes: { inserted: number; taken: number };
-  members: SeedSkipped;
-  sales: SeedSkipped;
+  members: SeedMembersReport;
+  /** `forMembers`: of the sales inserted, those rung up for a loyalty member (who earned through them) */
+  sales: SeedSkipped & { forMembers: number };
   /** the terminal id of the database (given one by this run when it had none: receipts and shifts need it) */
   terminalId: string;
   /** the signal stopped the run between two batches (the committed batches stay; run again to finish) */
@@ -267,8 +278,9 @@ function seedProductBatch(
  * seed gives the same rows; running again inserts only what is missing. Products go in batches
  * of one transaction each, with progress and an abort check between batches. A terminal without
  * a terminal id is given one first (as setup would). Staff are not touched (see seedDemoStaff).
- * `sales` demo sales go through the real sale code (see sales.ts); members are skipped
- * until the feature exists.
+ * `members` loyalty members go in bulk (see members.ts): with `sales` they earn their points
+ * through those sales, else each starts with an opening balance. `sales` demo sales go through
+ * the real sale code (see sales.ts), a share of them for a member.
  */
 export function seedDatabase(
   terminal: Pick<Terminal, 'sqlite' | 'ctx'>,
@@ -278,7 +290,7 @@ export function seedDatabase(
 ): SeedReport {
   const started = performance.now();
   checkCount(options.products, 'products', MAX_SEED_PRODUCTS);
-  checkCount(options.members, 'members');
+  checkCount(options.members, 'members', MAX_SEED_MEMBERS);
   checkCount(options.sales, 'sales');
   if (!Number.isSafeInteger(options.seed)) throw new RangeError(`seed: the seed must be a whole number, not ${options.seed}`);
   const batchSize = options.batchSize ?? DEFAULT_SEED_BATCH;
@@ -289,25 +301,25 @@ export function seedDatabase(
   const hasTable = (name: string): boolean =>
     prepared<[string], { n: number }>(sqlite, "SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = ?").get(name)?.n ===
     1;
-  const notYet = (requested: number, table: string): SeedSkipped => ({
-    requested,
-    inserted: 0,
-    skipped: requested > 0,
-    reason:
-      requested === 0
-        ? null
-        : hasTable(table)
-          ? `the seeder does not make ${table} yet`
-          : `there is no ${table} table yet (the feature does not exist in this version)`,
-  });
+  // a database of an older schema (opened without migrating) has no loyalty tables
+  const membersMissing = options.members > 0 && !hasTable('members');
   const report: SeedReport = {
     seed: options.seed,
     taxClasses: { inserted: 0, existing: 0 },
     categories: { inserted: 0, existing: 0 },
     products: { requested: options.products, inserted: 0, existing: 0 },
     barcodes: { inserted: 0, taken: 0 },
-    members: notYet(options.members, 'members'),
-    sales: { requested: options.sales, inserted: 0, skipped: false, reason: null },
+    members: {
+      requested: options.members,
+      inserted: 0,
+      skipped: membersMissing,
+      reason: membersMissing ? 'there is no members table yet (the feature does not exist in this version)' : null,
+      existing: 0,
+      openingBalances: 0,
+      elapsedMs: 0,
+      perSecond: 0,
+    },
+    sales: { requested: options.sales, inserted: 0, forMembers: 0, skipped: false, reason: null },
     // a seeded database can sell (and be given staff) without the first-run setup, which is what names the terminal
     terminalId: sqlite.transaction(() => ensureTerminalId(terminal.ctx)).immediate(),
     aborted: false,
@@ -320,12 +332,18 @@ export function seedDatabase(
     if (skipped.skipped) report.notes.push(`Skipped ${skipped.requested} ${part}: ${skipped.reason}.`);
   }
 
+  let membersStarted = false;
+  // the products' rate over their own phase (members and sales come after)
+  let productsMs: number | null = null;
   const finish = (): SeedReport => {
     report.elapsedMs = Math.round(performance.now() - started);
-    report.productsPerSecond = report.elapsedMs > 0 ? Math.round((report.products.inserted * 1000) / report.elapsedMs) : 0;
+    const ms = productsMs ?? report.elapsedMs;
+    report.productsPerSecond = ms > 0 ? Math.round((report.products.inserted * 1000) / ms) : 0;
     if (report.aborted) {
-      const done = report.products.inserted + report.products.existing;
-      report.notes.push(`Stopped after ${done} of ${options.products} products; run the same command again to finish.`);
+      const [done, total, what] = membersStarted
+        ? [report.members.inserted + report.members.existing, options.members, 'members']
+        : [report.products.inserted + report.products.existing, options.products, 'products'];
+      report.notes.push(`Stopped after ${done} of ${total} ${what}; run the same command again to finish.`);
     }
     return report;
   };
@@ -350,6 +368,33 @@ export function seedDatabase(
     seedProductBatch(sqlite, generator, first, count, how, report);
     onProgress?.({ phase: 'products', done: first + count, total: options.products });
   }
+  productsMs = performance.now() - started;
+  if (options.members > 0 && !membersMissing && !report.aborted) {
+    membersStarted = true;
+    // with --sales the members earn their points through the sales; without, they start with a balance
+    const members = seedMembers(
+      terminal,
+      {
+        count: options.members,
+        seed: options.seed,
+        batchSize: options.batchSize ?? DEFAULT_MEMBER_BATCH,
+        openingBalances: options.sales === 0,
+        terminalId: report.terminalId,
+        ...(options.rowsPerStatement ? { rowsPerStatement: options.rowsPerStatement } : {}),
+      },
+      (done, total) => onProgress?.({ phase: 'members', done, total }),
+      signal,
+    );
+    report.members = {
+      ...report.members,
+      inserted: members.inserted,
+      existing: members.existing,
+      openingBalances: members.openingBalances,
+      elapsedMs: members.elapsedMs,
+      perSecond: members.elapsedMs > 0 ? Math.round((members.inserted * 1000) / members.elapsedMs) : 0,
+    };
+    if (members.aborted) report.aborted = true;
+  }
   if (options.sales > 0 && !report.aborted) {
     const sales = seedSales(
       terminal.ctx,
@@ -358,7 +403,13 @@ export function seedDatabase(
       (done, total) => onProgress?.({ phase: 'sales', done, total }),
       signal,
     );
-    report.sales = { requested: sales.requested, inserted: sales.inserted, skipped: sales.skipped, reason: sales.reason };
+    report.sales = {
+      requested: sales.requested,
+      inserted: sales.inserted,
+      forMembers: sales.forMembers,
+      skipped: sales.skipped,
+      reason: sales.reason,
+    };
     report.notes = report.notes.filter((note) => !note.includes(' sales: '));
     if (sales.skipped) report.notes.push(`Skipped ${sales.requested} sales: ${sales.reason}.`);
     else if (sales.existing > 0) report.notes.push(`${sales.existing} demo sales were already there.`);

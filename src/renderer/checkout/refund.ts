@@ -1,5 +1,5 @@
 import type { ChannelOutput } from '../../shared/contract';
-import { refundPayBack, refundShare, sumByMethod } from '../../shared/pricing';
+import { refundPayBackWithPoints, refundShare, sumByMethod } from '../../shared/pricing';
 
 export type Sale = ChannelOutput<'sale.get'>;
 export type SaleLine = Sale['lines'][number];
@@ -36,6 +36,8 @@ export interface RefundMoney {
   cardMinor: number;
   cashMinor: number;
   roundingMinor: number;
+  /** what goes back as loyalty points (what points paid for), before card and cash */
+  pointsMinor: number;
 }
 
 /**
@@ -48,10 +50,10 @@ export function payBackSplit(
   sale: Pick<Sale, 'payments' | 'refunded'> | null,
   cashRoundingStep: number,
 ): RefundMoney {
-  if (totalMinor <= 0) return { totalMinor, cardMinor: 0, cashMinor: 0, roundingMinor: 0 };
-  const earlier = sale?.refunded ?? { totalMinor: 0, cardMinor: 0, cashMinor: 0 };
+  if (totalMinor <= 0) return { totalMinor, cardMinor: 0, cashMinor: 0, roundingMinor: 0, pointsMinor: 0 };
+  const earlier = sale?.refunded ?? { totalMinor: 0, cardMinor: 0, cashMinor: 0, pointsMinor: 0 };
   const paid = sumByMethod(sale?.payments ?? []);
-  const money = refundPayBack({
+  const money = refundPayBackWithPoints({
     method: payBack === 'original' && !sale ? 'cash' : payBack,
     refundMinor: totalMinor,
     saleCardMinor: paid.cardMinor,
@@ -59,6 +61,8 @@ export function payBackSplit(
     earlierTotalMinor: earlier.totalMinor,
     earlierCardMinor: earlier.cardMinor,
     earlierCashMinor: earlier.cashMinor,
+    salePointsMinor: paid.pointsMinor,
+    earlierPointsMinor: earlier.pointsMinor,
     cashRoundingStep,
   });
   return { totalMinor, ...money };

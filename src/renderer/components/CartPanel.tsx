@@ -1,10 +1,13 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { type RefObject, useEffect, useId, useRef, useState } from 'react';
 import { formatMoney } from '../../shared/money';
 import { formatQuantity } from '../../shared/quantity';
 import { describeDiscount } from '../checkout/discount';
-import { type CartLine, type CartNotice, cartItemCount, lineGrossMinor } from '../stores/cart';
+import { useTouchKeypad } from '../hooks/useTouchKeypad';
+import { type CartLine, cartItemCount, lineGrossMinor, type ProductNotice } from '../stores/cart';
 import { useCart, useServices, useSession } from '../stores/context';
 import { ErrorAlert } from './Alert';
+import { MemberStrip } from './MemberStrip';
+import { NumericKeypad } from './NumericKeypad';
 
 const NOTICE_MS = 3500;
 
@@ -23,7 +26,7 @@ export interface CartPanelProps {
 }
 
 /** What the toast says was added: the unit price (and how many at once), or the weight at its per-kg price. */
-function noticeText(notice: CartNotice, currency: string): string {
+function noticeText(notice: ProductNotice, currency: string): string {
   if (notice.weighed) {
     const now = notice.quantity > notice.added ? ` (now ${formatQuantity(notice.quantity, true)})` : '';
     return `${formatQuantity(notice.added, true)} × ${formatMoney(notice.unitPriceMinor, currency)}/kg${now}`;
@@ -48,10 +51,17 @@ function QuantityInput({
   line,
   onSetQuantity,
   onEntered,
+  onTyping,
+  inputRef,
+  keypad,
 }: {
   line: CartLine;
   onSetQuantity(line: CartLine, quantity: number): void;
   onEntered?(): void;
+  /** the field got or lost the focus (the on-screen keypad shows while it has it) */
+  onTyping(typing: boolean): void;
+  inputRef?: RefObject<HTMLInputElement | null>;
+  keypad: boolean;
 }) {
   const { cart } = useServices();
   const [text, setText] = useState(String(line.quantity));
@@ -71,6 +81,7 @@ function QuantityInput({
   };
   const apply = () => {
     setEditing(false);
+    onTyping(false);
     const value = typed.current.trim();
     const quantity = /^\d{1,7}$/.test(value) ? Number(value) : Number.NaN;
     if (Number.isNaN(quantity) || quantity === line.quantity) {
@@ -85,14 +96,17 @@ function QuantityInput({
         Quantity of {line.name}
       </label>
       <input
+        ref={inputRef}
         id={id}
         className="qty-input"
         type="text"
-        inputMode="numeric"
+        // the line's on-screen keypad types here: no system keyboard over it
+        inputMode={keypad ? 'none' : 'numeric'}
         autoComplete="off"
         value={text}
         onFocus={(event) => {
           setEditing(true);
+          onTyping(true);
           // the line being typed into is the selected one (F3, Del and the line's buttons act on it)
           cart.getState().select(line.productId);
           event.target.select();
@@ -140,6 +154,10 @@ export function CartPanel({
   const lookups = useCart((s) => s.lookups);
   const busy = useCart((s) => s.busy);
   const listRef = useRef<HTMLUListElement>(null);
+  const showKeypad = useTouchKeypad();
+  // the line whose quantity is being typed (its field has the focus): its keypad opens under it
+  const [typingQuantityOf, setTypingQuantityOf] = useState<string | null>(null);
+  const quantityRef = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     if (!notice) return;
@@ -176,10 +194,16 @@ export function CartPanel({
               <span className="toast-icon" aria-hidden="true">
                 ✓
               </span>
-              <span className="toast-text">
-                {notice.source === 'scan' ? 'Scanned' : 'Added'}: <strong>{notice.name}</strong>{' '}
-                <span className="money">{noticeText(notice, currency)}</span>
-              </span>
+              {notice.kind === 'member' ? (
+                <span className="toast-text">
+                  Member: <strong>{notice.name}</strong>
+                </span>
+              ) : (
+                <span className="toast-text">
+                  {notice.source === 'scan' ? 'Scanned' : 'Added'}: <strong>{notice.name}</strong>{' '}
+                  <span className="money">{noticeText(notice, currency)}</span>
+                </span>
+              )}
             </>
           )}
           {!notice && status && <span className="toast-text">{status}</span>}
@@ -199,6 +223,7 @@ export function CartPanel({
             const priced = pricedById.get(line.productId);
             const isSelected = line.productId === selected;
             const unitMinor = line.priceOverrideMinor ?? line.unitPriceMinor;
+            const typingHere = typingQuantityOf === line.productId;
             return (
               // biome-ignore lint/a11y/useKeyWithClickEvents: selecting a line by tap; its buttons and field are reachable by keyboard
               <li
@@ -258,7 +283,16 @@ export function CartPanel({
                     >
                       −
                     </button>
-                    <QuantityInput line={line} onSetQuantity={onSetQuantity} onEntered={onQuantityEntered} />
+                    <QuantityInput
+                      line={line}
+                      onSetQuantity={onSetQuantity}
+                      onEntered={onQuantityEntered}
+                      keypad={showKeypad}
+                      inputRef={typingHere ? quantityRef : undefined}
+                      onTyping={(typing) =>
+                        setTypingQuantityOf((current) => (typing ? line.productId : current === line.productId ? null : current))
+                      }
+                    />
                     <button
                       type="button"
                       className="stepper-button"
@@ -288,11 +322,21 @@ export function CartPanel({
                     </button>
                   </div>
                 )}
+                {showKeypad && typingHere && !line.weighed && (
+                  <NumericKeypad
+                    target={quantityRef}
+                    label={`Quantity of ${line.name} keypad`}
+                    className="cart-line-keypad"
+                    disabled={busy}
+                  />
+                )}
               </li>
             );
           })}
         </ul>
       )}
+
+      <MemberStrip />
 
       <div className="cart-foot">
         <dl className="cart-sums">

@@ -1,20 +1,32 @@
-import { type RefObject, useEffect, useId } from 'react';
+import { type RefObject, useEffect, useId, useState } from 'react';
+import { barcodeKind } from '../../shared/barcode';
 import { parseMultiplier } from '../checkout/multiplier';
-import { isCheckedRetailCode } from '../scanner/detector';
+import { useTouchKeypad } from '../hooks/useTouchKeypad';
 import type { SearchHit } from '../stores/catalog';
 import { useCatalog, useServices, useSession } from '../stores/context';
 import { ErrorAlert } from './Alert';
 import { CategoryFilter } from './CategoryFilter';
+import { NumericKeypad } from './NumericKeypad';
 import { optionId, ProductList } from './ProductList';
 
 const counted = new Intl.NumberFormat();
 
 /**
- * What the list holds. catalog.search answers a page and a cursor, not how many match: with more
- * pages to come the count says so ("First 40 products … scroll for more"), never a guessed "40+".
+ * What the list holds. catalog.search answers a page and a cursor; how many match in all comes
+ * from catalog.count once typing settles ("50,000 products"). Until then, with more pages to come,
+ * the count says so ("First 40 products … scroll for more"), never a guessed "40+".
  */
-export function resultSummary(count: number, more: boolean, query: string | null): string {
+export function resultSummary(
+  count: number,
+  more: boolean,
+  query: string | null,
+  total: { count: number; capped: boolean } | null = null,
+): string {
   const forQuery = query ? ` for “${query}”` : '';
+  if (total) {
+    const all = Math.max(total.count, count);
+    return `${counted.format(all)}${total.capped ? '+' : ''} ${all === 1 && !total.capped ? 'product' : 'products'}${forQuery}`;
+  }
   if (count === 0) return `0 products${forQuery}`;
   const noun = count === 1 ? 'product' : 'products';
   if (more) return `First ${counted.format(count)} ${noun}${forQuery} · scroll for more`;
@@ -47,11 +59,15 @@ export function CatalogSearch({
   const loadingMore = useCatalog((s) => s.loadingMore);
   const highlight = useCatalog((s) => s.highlight);
   const shownQuery = useCatalog((s) => s.shownQuery);
+  const total = useCatalog((s) => s.total);
   const categoryId = useCatalog((s) => s.categoryId);
   const activeFilter = useCatalog((s) => s.activeFilter);
   const error = useCatalog((s) => s.error);
   const id = useId();
   const listId = `${id}-results`;
+  // a touch till keys barcodes and counts on a keypad under the box, opened with the Keypad button
+  const touchKeypad = useTouchKeypad();
+  const [keypadOpen, setKeypadOpen] = useState(false);
 
   useEffect(() => {
     const state = catalog.getState();
@@ -88,12 +104,13 @@ export function CatalogSearch({
         const code = state.query.trim();
         // results still on their way for what was just typed: wait for them rather than add a stale row
         const ready = state.shownQuery === state.query && !state.loading ? Promise.resolve() : state.search();
-        if (!isCheckedRetailCode(code)) {
+        if (barcodeKind(code) === 'other') {
           void ready.then(addHighlighted);
           break;
         }
-        // a whole EAN/UPC keyed in (or scanned too slowly to tell): a product whose SKU or barcode is
-        // exactly that wins; otherwise it is looked up as a scan (scale labels, a clear "no such barcode")
+        // a whole EAN/UPC keyed in (or scanned too slowly to tell, on a loaded till): a product whose
+        // SKU or barcode is exactly that wins; otherwise it is looked up as a scan (scale labels, a
+        // member card, a clear "no such barcode" — and a wrong check digit explained as a misread)
         void ready.then(async () => {
           const top = catalog.getState().items[0];
           let added = true;
@@ -144,7 +161,7 @@ export function CatalogSearch({
             <kbd>*</kbd> then scan: 3 of it
           </span>
         </div>
-        <div className={`search-box${multiplier !== null ? ' search-box-multiplied' : ''}`}>
+        <div className={`search-box${multiplier !== null ? ' search-box-multiplied' : ''}${touchKeypad ? ' search-box-keypad' : ''}`}>
           <span className="search-multiplier-slot" role="status">
             {multiplier !== null && (
               <button
@@ -196,12 +213,35 @@ export function CatalogSearch({
               ×
             </button>
           )}
+          {touchKeypad && (
+            <button
+              type="button"
+              className="search-keypad-toggle"
+              aria-pressed={keypadOpen}
+              aria-controls={keypadOpen ? `${id}-keypad` : undefined}
+              // the search box keeps the focus (and what was typed, its caret)
+              onPointerDown={(event) => event.preventDefault()}
+              onMouseDown={(event) => event.preventDefault()}
+              onClick={() => {
+                setKeypadOpen((open) => !open);
+                searchRef.current?.focus({ preventScroll: true });
+              }}
+            >
+              Keypad
+            </button>
+          )}
         </div>
+        {touchKeypad && keypadOpen && (
+          <div id={`${id}-keypad`} className="search-keypad">
+            {/* Enter is the search box's: a keyed-in barcode is looked up, else the highlighted product added; × is the 3× of a count */}
+            <NumericKeypad target={searchRef} label="Search keypad" times />
+          </div>
+        )}
       </div>
       <CategoryFilter onChosen={() => searchRef.current?.focus({ preventScroll: true })} />
       <ErrorAlert error={error ?? sessionError} />
       <p className="results-summary" role="status">
-        {loading && !hasResults ? 'Searching…' : resultSummary(items.length, nextCursor !== null, shownQuery)}
+        {loading && !hasResults ? 'Searching…' : resultSummary(items.length, nextCursor !== null, shownQuery, total)}
       </p>
       <ProductList
         listId={listId}

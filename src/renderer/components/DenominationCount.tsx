@@ -2,6 +2,7 @@ import { useId } from 'react';
 import { currencyExponent, formatMoney } from '../../shared/money';
 import { type Denomination, denominationsFor } from '../checkout/denominations';
 import { selectOnFocus } from '../hooks/selectOnFocus';
+import { useTouchKeypad } from '../hooks/useTouchKeypad';
 
 const MAX_COUNT = 99_999;
 
@@ -25,11 +26,15 @@ function Row({
   count,
   currency,
   onCount,
+  enterMovesOn,
+  keypad,
 }: {
   denomination: Denomination;
   count: number;
   currency: string;
   onCount(count: number): void;
+  enterMovesOn: boolean;
+  keypad: boolean;
 }) {
   const id = useId();
   const label = denominationLabel(denomination.minor, currency);
@@ -53,7 +58,8 @@ function Row({
         id={id}
         className="input denom-input"
         type="text"
-        inputMode="numeric"
+        // an on-screen keypad types the counts: no system keyboard over it
+        inputMode={keypad ? 'none' : 'numeric'}
         autoComplete="off"
         value={count === 0 ? '' : String(count)}
         placeholder="0"
@@ -61,6 +67,13 @@ function Row({
         onChange={(event) => {
           const digits = event.target.value.replace(/\D/g, '').slice(0, 5);
           set(digits === '' ? 0 : Number(digits));
+        }}
+        onKeyDown={(event) => {
+          if (!enterMovesOn || event.key !== 'Enter') return;
+          // the next note or coin, as on a counting sheet (the last one keeps the focus)
+          event.preventDefault();
+          const fields = Array.from(event.currentTarget.closest('.denoms')?.querySelectorAll<HTMLInputElement>('.denom-input') ?? []);
+          fields[fields.indexOf(event.currentTarget) + 1]?.focus();
         }}
       />
       <button type="button" className="stepper-button" aria-label={`One more ${label}`} onClick={() => set(count + 1)}>
@@ -71,16 +84,23 @@ function Row({
   );
 }
 
-/** Count the drawer note by note and coin by coin; the parent adds it up. */
+/**
+ * Count the drawer note by note and coin by coin; the parent adds it up. `enterMovesOn`: Enter in a
+ * count goes on to the next one (where Enter submits nothing). The on-screen keypad of a touch till is
+ * the parent's (it types into the count that last had the focus: useLastFocusedField).
+ */
 export function DenominationCount({
   currency,
   counts,
   onChange,
+  enterMovesOn = false,
 }: {
   currency: string;
   counts: ReadonlyMap<number, number>;
   onChange(counts: Map<number, number>): void;
+  enterMovesOn?: boolean;
 }) {
+  const keypad = useTouchKeypad();
   const all = denominationsFor(currency);
   const groups: { kind: Denomination['kind']; title: string; items: Denomination[] }[] = [
     { kind: 'note', title: 'Notes', items: all.filter((d) => d.kind === 'note') },
@@ -98,6 +118,8 @@ export function DenominationCount({
                 denomination={denomination}
                 count={counts.get(denomination.minor) ?? 0}
                 currency={currency}
+                enterMovesOn={enterMovesOn}
+                keypad={keypad}
                 onCount={(count) => {
                   const next = new Map(counts);
                   if (count > 0) next.set(denomination.minor, count);

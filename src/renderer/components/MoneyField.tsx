@@ -1,6 +1,8 @@
-import { type RefObject, useId } from 'react';
+import { type RefObject, useId, useRef } from 'react';
 import { currencyExponent, parseMoney } from '../../shared/money';
 import { selectOnFocus } from '../hooks/selectOnFocus';
+import { useTouchKeypad } from '../hooks/useTouchKeypad';
+import { NumericKeypad } from './NumericKeypad';
 
 /** Minor units of a typed amount, or null when the text is not money (or is negative). */
 export function parseAmount(text: string, currency: string): number | null {
@@ -39,6 +41,12 @@ export interface MoneyFieldProps {
   inputRef?: RefObject<HTMLInputElement | null>;
   onEnter?(): void;
   disabled?: boolean;
+  /**
+   * an on-screen keypad for touch tills (shown as the store's touchKeypad setting says): under the
+   * field, or beside it where the dialog is wider than it is tall; 'shared' when one keypad of the
+   * dialog types into this field and others (useLastFocusedField); without it the field stands alone
+   */
+  keypad?: 'below' | 'beside' | 'shared';
 }
 
 /** An amount typed in major units ("12.50"), read with parseMoney by whoever uses it; focusing it selects it, to be typed over. */
@@ -53,11 +61,16 @@ export function MoneyField({
   inputRef,
   onEnter,
   disabled,
+  keypad,
 }: MoneyFieldProps) {
   const id = useId();
+  const ownRef = useRef<HTMLInputElement>(null);
+  const fieldRef = inputRef ?? ownRef;
+  const touch = useTouchKeypad();
+  const withKeypad = keypad !== undefined && touch;
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
-  return (
+  const field = (
     <div className={`field money-field money-field-${size}${error ? ' field-invalid' : ''}`}>
       <label htmlFor={id} className="field-label">
         {label}
@@ -72,11 +85,12 @@ export function MoneyField({
           {currencySymbol(currency)}
         </span>
         <input
-          ref={inputRef}
+          ref={fieldRef}
           id={id}
           className="input"
           type="text"
-          inputMode="decimal"
+          // the on-screen keypad types here: no second keyboard from the system over it
+          inputMode={withKeypad ? 'none' : 'decimal'}
           autoComplete="off"
           spellCheck={false}
           value={value}
@@ -98,6 +112,13 @@ export function MoneyField({
           {error}
         </span>
       )}
+    </div>
+  );
+  if (!withKeypad || keypad === 'shared') return field;
+  return (
+    <div className={`money-keypad money-keypad-${keypad}`}>
+      {field}
+      <NumericKeypad target={fieldRef} label={`${label} keypad`} decimal={currencyExponent(currency) > 0} disabled={disabled} />
     </div>
   );
 }

@@ -1,4 +1,6 @@
 import { type RefObject, useId } from 'react';
+import { useTouchKeypad } from '../hooks/useTouchKeypad';
+import { NumericKeypad } from './NumericKeypad';
 
 /** The receipt field of the refund and reprint dialogs: scan the receipt's barcode, or type its code or number. */
 export function ReceiptFinder({
@@ -17,9 +19,11 @@ export function ReceiptFinder({
   findLabel: string;
 }) {
   const id = useId();
+  // the receipt's number typed on the touch keypad (a code such as T1-000042 is scanned, or typed on a keyboard)
+  const showKeypad = useTouchKeypad();
   return (
     <form
-      className="refund-find-form"
+      className={showKeypad ? 'refund-find-form receipt-finder-keypad' : 'refund-find-form'}
       onSubmit={(event) => {
         event.preventDefault();
         onFind(text);
@@ -48,6 +52,7 @@ export function ReceiptFinder({
           </button>
         </div>
       </div>
+      {showKeypad && <NumericKeypad target={inputRef} label="Receipt number keypad" disabled={busy} />}
     </form>
   );
 }

@@ -1,5 +1,5 @@
 import { formatMoney } from '../../shared/money';
-import { useServices, useSession, useShift } from '../stores/context';
+import { useServices, useSession, useShift, useUi } from '../stores/context';
 import { isManager } from '../stores/session';
 
 function clock(ms: number): string {
@@ -8,6 +8,7 @@ function clock(ms: number): string {
 
 export function TopBar() {
   const { session, cart, ui } = useServices();
+  const area = useUi((s) => s.area);
   const storeName = useSession((s) => s.storeName);
   const staff = useSession((s) => s.staff);
   const currency = useSession((s) => s.currency);
@@ -15,7 +16,10 @@ export function TopBar() {
   const shift = useShift((s) => s.shift);
   const status = useShift((s) => s.status);
   const closedReport = useShift((s) => s.closedReport);
-  const shiftOpen = phase === 'ready' && status === 'open' && shift !== null && closedReport === null;
+  const joinedShiftId = useShift((s) => s.joinedShiftId);
+  // on someone else's shift, the menu comes once the choice to sell on it is made (the Manager area has its own)
+  const ownOrJoined = shift !== null && (shift.openedBy === staff?.id || joinedShiftId === shift.id);
+  const shiftOpen = phase === 'ready' && status === 'open' && shift !== null && closedReport === null && ownOrJoined && area === 'till';
 
   const logout = () => {
     // a sale in progress is parked first (the dialog says so), never dropped
@@ -36,10 +40,17 @@ export function TopBar() {
           {shiftOpen && (
             <button type="button" className="topbar-shift" aria-haspopup="dialog" onClick={() => ui.getState().open({ kind: 'shiftMenu' })}>
               <span className="topbar-shift-text">
-                <span className="topbar-shift-title">Shift open since {clock(shift.openedAt)}</span>{' '}
+                <span className="topbar-shift-title">
+                  {shift.openedBy === staff.id ? 'Shift' : `${shift.openedByName}’s shift`} open since {clock(shift.openedAt)}
+                </span>{' '}
                 <span className="topbar-shift-meta">Float {formatMoney(shift.openingFloatMinor, currency)}</span>
               </span>{' '}
               <span className="topbar-shift-menu">Shift menu ▾</span>
+            </button>
+          )}
+          {phase === 'ready' && isManager(staff) && area === 'till' && closedReport === null && (
+            <button type="button" className="button button-on-dark" onClick={() => ui.getState().setArea('manager')}>
+              Manager area
             </button>
           )}
           <span className="topbar-who">

@@ -105,6 +105,7 @@ export function CashMovementDialog({ direction: initial, onClose }: { direction:
               size="large"
               inputRef={amountRef}
               onEnter={() => reasonRef.current?.focus()}
+              keypad="beside"
             />
             <ReasonField
               id="movement-reason"

@@ -7,6 +7,8 @@ import { countedList, countedTotal } from '../checkout/denominations';
 import { ErrorAlert } from '../components/Alert';
 import { DenominationCount } from '../components/DenominationCount';
 import { Dialog, DialogActions, DialogBody } from '../components/Dialog';
+import { NumericKeypad, useLastFocusedField } from '../components/NumericKeypad';
+import { useTouchKeypad } from '../hooks/useTouchKeypad';
 import { useCart, useServices, useSession } from '../stores/context';
 
 type XReport = ChannelOutput<'shift.xReport'>;
@@ -35,6 +37,9 @@ export function CloseShiftDialog({ onClose }: { onClose(): void }) {
   const [error, setError] = useState<AppErrorData | null>(null);
   const [busy, setBusy] = useState(false);
   const confirmRef = useRef<HTMLButtonElement>(null);
+  const showKeypad = useTouchKeypad();
+  // the keypad types into the count that last had the focus (the dialog opens on the first)
+  const counting = useLastFocusedField();
 
   useEffect(() => {
     // counted blind, the expected cash is not even read before the count is confirmed
@@ -73,19 +78,22 @@ export function CloseShiftDialog({ onClose }: { onClose(): void }) {
   return (
     <Dialog title="Close the shift" subtitle="Count the drawer: every note and coin." onClose={onClose} size="wide" busy={busy}>
       <DialogBody className="close-shift">
-        <div className="close-shift-count">
+        <div ref={counting.container} className="close-shift-count">
           {cartHasLines && (
             <p className="alert alert-info" role="status">
               A sale is still in the cart. Finish it or park it before closing the shift.
             </p>
           )}
-          <DenominationCount currency={currency} counts={counts} onChange={setCounts} />
+          <DenominationCount currency={currency} counts={counts} onChange={setCounts} enterMovesOn />
         </div>
         <section className="close-shift-summary" aria-label="Drawer">
           {blind ? (
             <BlindCount countedMinor={counted} currency={currency} />
           ) : (
             <ExpectedBesideCounted report={report} countedMinor={counted} currency={currency} />
+          )}
+          {showKeypad && (
+            <NumericKeypad target={counting.target} label="Count keypad" className="close-shift-keypad" disabled={busy || confirming} />
           )}
           <ErrorAlert error={error} />
         </section>

@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { formatMoney } from '../../shared/money';
+import { currencyExponent, formatMoney } from '../../shared/money';
 import { type Discount, maxCombinedDiscountBp } from '../../shared/pricing';
 import type { AppErrorData } from '../../shared/result';
 import { describeDiscount, formatPercent, parsePercent } from '../checkout/discount';
@@ -8,8 +8,10 @@ import { ErrorAlert } from '../components/Alert';
 import { Dialog, DialogActions, DialogBody } from '../components/Dialog';
 import { useManagerApproval } from '../components/ManagerApproval';
 import { amountText, MoneyField, parseAmount } from '../components/MoneyField';
+import { NumericKeypad } from '../components/NumericKeypad';
 import { Segmented } from '../components/Segmented';
 import { selectOnFocus } from '../hooks/selectOnFocus';
+import { useTouchKeypad } from '../hooks/useTouchKeypad';
 import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
 import { lineGrossMinor, priceLines } from '../stores/cart';
 import { useCart, useServices, useSession } from '../stores/context';
@@ -39,6 +41,7 @@ export function DiscountDialog({ productId, onClose }: { productId: string | nul
   const [error, setError] = useState<AppErrorData | null>(null);
   const inputRef = useRef<HTMLInputElement>(null);
   const limitBp = settings?.cashierDiscountLimitBp ?? 0;
+  const showKeypad = useTouchKeypad();
 
   useBarcodeScanner((code) => setText((value) => stripScan(value, code)));
 
@@ -110,6 +113,63 @@ export function DiscountDialog({ productId, onClose }: { productId: string | nul
     void apply(parsed);
   };
 
+  const field =
+    kind === 'percent' ? (
+      <>
+        <div className="field">
+          <label className="field-label" htmlFor="discount-percent">
+            Percent off
+          </label>
+          <div className="money-input">
+            <input
+              ref={inputRef}
+              id="discount-percent"
+              {...selectOnFocus}
+              className="input input-large"
+              inputMode={showKeypad ? 'none' : 'decimal'}
+              autoComplete="off"
+              value={text}
+              onChange={(event) => {
+                setText(event.target.value);
+                setError(null);
+              }}
+              onKeyDown={(event) => {
+                if (event.key === 'Enter') {
+                  event.preventDefault();
+                  submit();
+                }
+              }}
+            />
+            <span className="money-suffix" aria-hidden="true">
+              %
+            </span>
+          </div>
+        </div>
+        {/* biome-ignore lint/a11y/useSemanticElements: a labelled group of buttons, not a form fieldset */}
+        <div className="quick-cash" role="group" aria-label="Common discounts">
+          {QUICK_PERCENTS.map((bp) => (
+            <button key={bp} type="button" className="quick-cash-button" onClick={() => setText(formatPercent(bp))}>
+              {formatPercent(bp)} %
+            </button>
+          ))}
+        </div>
+      </>
+    ) : (
+      <MoneyField
+        label="Amount off"
+        value={text}
+        onChange={(value) => {
+          setText(value);
+          setError(null);
+        }}
+        currency={currency}
+        size="large"
+        inputRef={inputRef}
+        onEnter={submit}
+        keypad="shared"
+      />
+    );
+
   return (
     <Dialog
       title="Discount"
@@ -150,59 +210,14 @@ export function DiscountDialog({ productId, onClose }: { productId: string | nul
             inputRef.current?.focus();
           }}
         />
-        {kind === 'percent' ? (
-          <>
-            <div className="field">
-              <label className="field-label" htmlFor="discount-percent">
-                Percent off
-              </label>
-              <div className="money-input">
-                <input
-                  ref={inputRef}
-                  id="discount-percent"
-                  {...selectOnFocus}
-                  className="input input-large"
-                  inputMode="decimal"
-                  autoComplete="off"
-                  value={text}
-                  onChange={(event) => {
-                    setText(event.target.value);
-                    setError(null);
-                  }}
-                  onKeyDown={(event) => {
-                    if (event.key === 'Enter') {
-                      event.preventDefault();
-                      submit();
-                    }
-                  }}
-                />
-                <span className="money-suffix" aria-hidden="true">
-                  %
-                </span>
-              </div>
-            </div>
-            {/* biome-ignore lint/a11y/useSemanticElements: a labelled group of buttons, not a form fieldset */}
-            <div className="quick-cash" role="group" aria-label="Common discounts">
-              {QUICK_PERCENTS.map((bp) => (
-                <button key={bp} type="button" className="quick-cash-button" onClick={() => setText(formatPercent(bp))}>
-                  {formatPercent(bp)} %
-                </button>
-              ))}
-            </div>
-          </>
+        {showKeypad ? (
+          <div className="discount-keyed">
+            <div className="discount-fields">{field}</div>
+            {/* one keypad for the percent or the amount, whichever is shown (both fields take inputRef) */}
+            <NumericKeypad target={inputRef} label="Discount keypad" decimal={kind === 'percent' || currencyExponent(currency) > 0} />
+          </div>
         ) : (
-          <MoneyField
-            label="Amount off"
-            value={text}
-            onChange={(value) => {
-              setText(value);
-              setError(null);
-            }}
-            currency={currency}
-            size="large"
-            inputRef={inputRef}
-            onEnter={submit}
-          />
+          field
         )}
         <dl className="pay-lines discount-preview">
           <div>

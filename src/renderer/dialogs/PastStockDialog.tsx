@@ -40,7 +40,6 @@ export function PastStockDialog({ request, onClose }: { request: PastStockReques
         <p className="screen-lead" role="status">
           {request.message}
         </p>
-        {request.mode === 'manager' && <p>Selling it beyond the stock count needs a manager’s PIN.</p>}
         <ErrorAlert error={error} />
       </DialogBody>
       <DialogActions>

@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { formatMoney } from '../../shared/money';
+import { currencyExponent, formatMoney } from '../../shared/money';
 import { quickCashAmounts, sumByMethod } from '../../shared/pricing';
 import type { AppErrorData } from '../../shared/result';
 import { quickCashNotes } from '../checkout/denominations';
@@ -10,20 +10,27 @@ import { Dialog, DialogActions, DialogBody } from '../components/Dialog';
 import { DocumentFrame } from '../components/DocumentFrame';
 import { useManagerApproval, withApprovals } from '../components/ManagerApproval';
 import { amountText, MoneyField, parseAmount } from '../components/MoneyField';
+import { NumericKeypad, useLastFocusedField } from '../components/NumericKeypad';
 import { ReceiptPrintButton } from '../components/PrintButton';
 import { Segmented } from '../components/Segmented';
 import { useCashDrawer } from '../hooks/useCashDrawer';
 import { useRendered } from '../hooks/useRendered';
+import { useTouchKeypad } from '../hooks/useTouchKeypad';
 import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
 import { playTone } from '../sound';
 import type { Sale } from '../stores/cart';
 import { useCart, useServices, useSession } from '../stores/context';
+import { PointsDone } from './loyalty/PointsDone';
+import { PointsTender, planPoints } from './loyalty/PointsTender';
 
 type Mode = 'cash' | 'card' | 'split';
 
 const APPROVAL_CODE = /^[A-Za-z0-9-]{0,32}$/;
 
-/** F9: take the money — cash with quick amounts, card (from the external terminal), or part card and the rest cash. */
+/**
+ * F9: take the money — cash with quick amounts, card (from the external terminal), or part card and
+ * the rest cash; with a loyalty member on the sale, part (or all) of it in points first.
+ */
 export function PayDialog({ onClose }: { onClose(): void }) {
   const [sale, setSale] = useState<Sale | null>(null);
   if (sale) return <ReceiptStep sale={sale} onClose={onClose} />;
@@ -36,6 +43,8 @@ function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): 
   const currency = useSession((s) => s.currency);
   const cashRoundingStep = useSession((s) => s.settings?.cashRoundingStep ?? 1);
   const totals = useCart((s) => s.totals);
+  const member = useCart((s) => s.member);
+  const dailyCap = useSession((s) => s.settings?.loyalty.offlineDailyRedeemCap ?? 0);
   const busy = useCart((s) => s.busy);
   const [mode, setMode] = useState<Mode>('cash');
   const [tenderedText, setTenderedText] = useState('');
@@ -44,11 +53,17 @@ function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): 
   const [last4, setLast4] = useState('');
   const [error, setError] = useState<AppErrorData | null>(null);
   const [tried, setTried] = useState(false);
+  const [usePoints, setUsePoints] = useState(false);
+  const [pointsTyped, setPointsTyped] = useState('');
+  const pointsRef = useRef<HTMLInputElement>(null);
   const tenderedRef = useRef<HTMLInputElement>(null);
   const cardRef = useRef<HTMLInputElement>(null);
   const approvalRef = useRef<HTMLInputElement>(null);
   const completeRef = useRef<HTMLButtonElement>(null);
   const id = useId();
+  // one keypad for the form: the cash given, or the card's part, approval code or last four as last focused
+  const showKeypad = useTouchKeypad();
+  const keypadTarget = useLastFocusedField(tenderedRef);
   /** A payment (or a scan) refused: said on screen, and with the error tone for a cashier looking at the customer. */
   const refuse = (problem: AppErrorData) => {
     setError(problem);
@@ -56,11 +71,15 @@ function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): 
   };
 
   const totalMinor = totals.totalMinor;
+  // points pay first, at the worth the core gives them; card and cash pay the rest as they would a total
+  const points = planPoints(member, usePoints, pointsTyped);
+  const restMinor = totalMinor - points.worthMinor;
+  const pointsPayAll = points.payment !== null && restMinor === 0;
   const cardAmount = parseAmount(cardText, currency);
-  const cardMinor = mode === 'cash' ? 0 : mode === 'card' ? totalMinor : (cardAmount ?? 0);
+  const cardMinor = mode === 'cash' ? 0 : mode === 'card' ? restMinor : (cardAmount ?? 0);
   const tenderedMinor = mode === 'card' || tenderedText.trim() === '' ? null : parseAmount(tenderedText, currency);
-  const plan = planTender({ totalMinor, cashRoundingStep, cardMinor, tenderedMinor, approvalCode, last4 });
-  const showsCash = mode !== 'card' && plan.cashPartMinor > 0;
+  const plan = planTender({ totalMinor: restMinor, cashRoundingStep, cardMinor, tenderedMinor, approvalCode, last4 });
+  const showsCash = !pointsPayAll && mode !== 'card' && plan.cashPartMinor > 0;
   const quick = showsCash && plan.cashDueMinor > 0 ? quickCashAmounts(plan.cashDueMinor, quickCashNotes(currency)) : [];
 
   // each way of paying starts in its own first field
@@ -69,19 +88,30 @@ function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): 
     target.current?.focus();
   }, [mode]);
 
+  /** Points on: as many as can pay, typed over if the customer wants fewer. */
+  const togglePoints = (on: boolean) => {
+    setUsePoints(on);
+    setError(null);
+    if (on && member) setPointsTyped(String(member.redeemablePoints));
+    requestAnimationFrame(() => (on ? pointsRef : tenderedRef).current?.focus());
+  };
+
   useBarcodeScanner((code) => {
     setTenderedText((text) => stripScan(text, code));
     setCardText((text) => stripScan(text, code));
     setApprovalCode((text) => stripScan(text, code));
     setLast4((text) => stripScan(text, code));
+    setPointsTyped((text) => stripScan(text, code));
     refuse({ code: 'VALIDATION', message: 'That was a barcode scan. Finish the payment first, then scan the next sale.' });
   });
 
   const fieldProblem = (): string | null => {
+    if (points.problem) return points.problem;
+    if (pointsPayAll) return null;
     if (mode !== 'cash' && !APPROVAL_CODE.test(approvalCode.trim())) return 'An approval code has only letters, digits and dashes.';
     if (mode !== 'cash' && last4.trim() !== '' && !/^\d{4}$/.test(last4.trim())) return 'Only the last four digits of the card.';
     if (mode === 'split' && (cardAmount === null || cardAmount <= 0)) return 'Enter the amount paid by card.';
-    if (mode === 'split' && cardAmount !== null && cardAmount >= totalMinor)
+    if (mode === 'split' && cardAmount !== null && cardAmount >= restMinor)
       return 'For a split payment the card pays part of the total: choose Card to pay it all.';
     if (tenderedText.trim() !== '' && mode !== 'card' && tenderedMinor === null) return 'Enter the cash given as an amount, such as 20.00.';
     return null;
@@ -90,13 +120,14 @@ function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): 
   const complete = async () => {
     if (busy) return;
     setTried(true);
-    const problem = fieldProblem() ?? plan.problem;
-    if (problem || !plan.payments) {
+    const problem = fieldProblem() ?? (pointsPayAll ? null : plan.problem);
+    const rest = pointsPayAll ? [] : plan.payments;
+    if (problem || !rest) {
       refuse({ code: 'VALIDATION', message: problem ?? 'Check the payment.' });
       return;
     }
     setError(null);
-    const payments = plan.payments;
+    const payments = points.payment ? [points.payment, ...rest] : rest;
     // an approval missing, used or expired (they last minutes): the core names what it needs, the
     // manager approves exactly that, and the sale is tried again with the same id
     const result = await withApprovals(requestApproval, (approvalIds) => cart.getState().checkout(payments, approvalIds));
@@ -126,6 +157,18 @@ function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): 
     completeRef.current?.focus();
   };
 
+  const quickCash = showsCash ? (
+    // biome-ignore lint/a11y/useSemanticElements: a labelled group of buttons, not a form fieldset
+    <div className="quick-cash" role="group" aria-label="Quick cash">
+      {quick.map((amount, index) => (
+        <button key={amount} type="button" className="quick-cash-button" disabled={busy} onClick={() => chooseQuick(amount)}>
+          {index === 0 && amount === plan.cashDueMinor ? <span className="quick-cash-exact">Exact</span> : null}
+          {formatMoney(amount, currency)}
+        </button>
+      ))}
+    </div>
+  ) : null;
+
   return (
     <Dialog title="Pay" onClose={onClose} size="wide" busy={busy} initialFocus={tenderedRef}>
       <DialogBody className="pay">
@@ -137,7 +180,19 @@ function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): 
             </strong>
           </p>
           <dl className="pay-lines">
-            {plan.cardMinor > 0 && (
+            {points.payment && (
+              <div className="pay-points-line">
+                <dt>Points ({points.payment.points.toLocaleString('en')})</dt>
+                <dd data-testid="pay-points-worth">−{formatMoney(points.worthMinor, currency)}</dd>
+              </div>
+            )}
+            {points.payment && !pointsPayAll && (
+              <div>
+                <dt>Left to pay</dt>
+                <dd data-testid="pay-rest">{formatMoney(restMinor, currency)}</dd>
+              </div>
+            )}
+            {!pointsPayAll && plan.cardMinor > 0 && (
               <div>
                 <dt>Card</dt>
                 <dd>{formatMoney(plan.cardMinor, currency)}</dd>
@@ -173,12 +228,34 @@ function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): 
               </strong>
             </p>
           )}
-          {mode === 'card' && (
-            <p className="pay-note">Take {formatMoney(totalMinor, currency)} on the card terminal, then complete the sale here.</p>
+          {mode === 'card' && !pointsPayAll && (
+            <p className="pay-note">Take {formatMoney(restMinor, currency)} on the card terminal, then complete the sale here.</p>
           )}
+          {pointsPayAll && <p className="pay-note">The points pay the whole sale: nothing is left to pay.</p>}
         </section>
 
-        <section className="pay-form" aria-label="Payment">
+        <section ref={keypadTarget.container} className="pay-form" aria-label="Payment">
+          {member && (member.redeemablePoints > 0 || member.pointsBalance > 0) && (
+            <PointsTender
+              member={member}
+              totalMinor={totalMinor}
+              currency={currency}
+              dailyCap={dailyCap}
+              usePoints={usePoints}
+              onToggle={togglePoints}
+              text={pointsTyped}
+              onText={(text) => {
+                setPointsTyped(text);
+                setError(null);
+              }}
+              inputRef={pointsRef}
+              problem={tried ? points.problem : null}
+              onEnter={() =>
+                pointsPayAll ? void complete() : (mode === 'cash' ? tenderedRef : mode === 'split' ? cardRef : approvalRef).current?.focus()
+              }
+              disabled={busy}
+            />
+          )}
           <Segmented
             label="Payment method"
             options={[
@@ -191,10 +268,10 @@ function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): 
               setMode(next);
               setError(null);
             }}
-            disabled={busy}
+            disabled={busy || pointsPayAll}
           />
 
-          {mode === 'split' && (
+          {mode === 'split' && !pointsPayAll && (
             <MoneyField
               label="Paid by card"
               hint="The rest is paid in cash."
@@ -205,12 +282,13 @@ function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): 
               }}
               currency={currency}
               inputRef={cardRef}
+              keypad="shared"
               onEnter={() => tenderedRef.current?.focus()}
               error={tried && mode === 'split' && (cardAmount === null || cardAmount <= 0) ? 'Enter the amount paid by card.' : null}
             />
           )}
 
-          {mode !== 'cash' && (
+          {mode !== 'cash' && !pointsPayAll && (
             <div className="pay-card-details">
               <div className="field">
                 <label className="field-label" htmlFor={`${id}-approval`}>
@@ -240,7 +318,7 @@ function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): 
                 <input
                   id={`${id}-last4`}
                   className="input"
-                  inputMode="numeric"
+                  inputMode={showKeypad ? 'none' : 'numeric'}
                   autoComplete="off"
                   maxLength={4}
                   value={last4}
@@ -257,29 +335,27 @@ function TenderStep({ onClose, onPaid }: { onClose(): void; onPaid(sale: Sale): 
           )}
 
           {showsCash && (
-            <>
-              <MoneyField
-                label="Cash given"
-                value={tenderedText}
-                onChange={(text) => {
-                  setTenderedText(text);
-                  setError(null);
-                }}
-                currency={currency}
-                size="large"
-                inputRef={tenderedRef}
-                onEnter={() => void complete()}
-              />
-              {/* biome-ignore lint/a11y/useSemanticElements: a labelled group of buttons, not a form fieldset */}
-              <div className="quick-cash" role="group" aria-label="Quick cash">
-                {quick.map((amount, index) => (
-                  <button key={amount} type="button" className="quick-cash-button" disabled={busy} onClick={() => chooseQuick(amount)}>
-                    {index === 0 && amount === plan.cashDueMinor ? <span className="quick-cash-exact">Exact</span> : null}
-                    {formatMoney(amount, currency)}
-                  </button>
-                ))}
-              </div>
-            </>
+            <MoneyField
+              label="Cash given"
+              value={tenderedText}
+              onChange={(text) => {
+                setTenderedText(text);
+                setError(null);
+              }}
+              currency={currency}
+              size="large"
+              inputRef={tenderedRef}
+              keypad="shared"
+              onEnter={() => void complete()}
+            />
+          )}
+          {showKeypad ? (
+            <div className="pay-keys">
+              <NumericKeypad target={keypadTarget.target} label="Payment keypad" decimal={currencyExponent(currency) > 0} disabled={busy} />
+              {quickCash}
+            </div>
+          ) : (
+            quickCash
           )}
         </section>
       </DialogBody>
@@ -311,7 +387,7 @@ function ReceiptStep({ sale, onClose }: { sale: Sale; onClose(): void }) {
   const newSaleRef = useRef<HTMLButtonElement>(null);
   const { html, error } = useRendered(sale.id, () => api.invoke('receipt.render', { saleId: sale.id, format: 'html' }));
   const drawerError = useCashDrawer(sale);
-  const { cardMinor: card, cashCount, tenderedMinor: tendered } = sumByMethod(sale.payments);
+  const { cardMinor: card, cashCount, tenderedMinor: tendered, pointsMinor } = sumByMethod(sale.payments);
   return (
     <Dialog title="Sale complete" subtitle={`Receipt ${sale.receiptCode}`} onClose={onClose} size="wide" initialFocus={newSaleRef}>
       <DialogBody className="receipt-step">
@@ -323,10 +399,15 @@ function ReceiptStep({ sale, onClose }: { sale: Sale; onClose(): void }) {
                 {formatMoney(sale.changeMinor, currency)}
               </strong>
             </p>
-          ) : (
+          ) : card > 0 || pointsMinor === 0 ? (
             <p className="pay-change">
               <span className="pay-caption">Paid by card</span>
               <strong className="money-huge">{formatMoney(card, currency)}</strong>
+            </p>
+          ) : (
+            <p className="pay-change">
+              <span className="pay-caption">Paid with points</span>
+              <strong className="money-huge">{formatMoney(pointsMinor, currency)}</strong>
             </p>
           )}
           <dl className="pay-lines">
@@ -334,6 +415,12 @@ function ReceiptStep({ sale, onClose }: { sale: Sale; onClose(): void }) {
               <dt>Total</dt>
               <dd>{formatMoney(sale.totalMinor, currency)}</dd>
             </div>
+            {pointsMinor > 0 && (card > 0 || cashCount > 0) && (
+              <div>
+                <dt>Points</dt>
+                <dd>{formatMoney(pointsMinor, currency)}</dd>
+              </div>
+            )}
             {card > 0 && cashCount > 0 && (
               <div>
                 <dt>Card</dt>
@@ -356,6 +443,7 @@ function ReceiptStep({ sale, onClose }: { sale: Sale; onClose(): void }) {
               </div>
             )}
           </dl>
+          <PointsDone sale={sale} />
           <ReceiptPrintButton saleId={sale.id} className="button button-large" focusAfter={newSaleRef} />
           <ErrorAlert error={drawerError} />
         </section>

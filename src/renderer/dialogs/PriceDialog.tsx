@@ -82,6 +82,7 @@ export function PriceDialog({ productId, onClose }: { productId: string; onClose
           inputRef={inputRef}
           onEnter={submit}
           hint="A manager approves a changed price."
+          keypad="beside"
         />
         <ErrorAlert error={error} />
       </DialogBody>

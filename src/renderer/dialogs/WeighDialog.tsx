@@ -7,7 +7,8 @@ import { stripScan } from '../checkout/scan';
 import { readWeight } from '../checkout/weight';
 import { ErrorAlert } from '../components/Alert';
 import { Dialog, DialogActions, DialogBody, LineGoneDialog } from '../components/Dialog';
-import { PinPad } from '../components/PinPad';
+import { NumericKeypad } from '../components/NumericKeypad';
+import { useTouchKeypad } from '../hooks/useTouchKeypad';
 import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
 import { useSaleActions } from '../screens/useSaleActions';
 import type { CartLine, CartNotice, Product } from '../stores/cart';
@@ -85,14 +86,14 @@ interface WeightFormProps {
 function WeightForm({ name, kgPriceMinor, initialText, onLineGrams, submitLabel, note, onClose, onWeight }: WeightFormProps) {
   const currency = useSession((s) => s.currency);
   const [text, setText] = useState(initialText);
-  // a weight shown when the dialog opens is replaced by the first key, typed or tapped
-  const [fresh, setFresh] = useState(initialText !== '');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const inputRef = useRef<HTMLInputElement>(null);
   const id = useId();
+  // the weighing dialog always had its keypad: it goes only where the store turned keypads off
+  const showKeypad = useTouchKeypad({ evenWithoutTouch: true });
 
-  // typing replaces a weight shown at the start (the Dialog has focused the field already)
+  // typing, or the first key of the keypad, replaces a weight shown at the start (the Dialog has focused the field already)
   useEffect(() => {
     inputRef.current?.select();
   }, []);
@@ -109,7 +110,6 @@ function WeightForm({ name, kgPriceMinor, initialText, onLineGrams, submitLabel,
 
   const change = (next: string) => {
     setText(next.slice(0, MAX_TEXT));
-    setFresh(false);
     setError(null);
   };
 
@@ -136,11 +136,6 @@ function WeightForm({ name, kgPriceMinor, initialText, onLineGrams, submitLabel,
     onClose();
   };
 
-  const tap = (key: string) => {
-    change(fresh ? key : text + key);
-    inputRef.current?.focus();
-  };
-
   return (
     <Dialog
       title={`Weigh ${name}`}
@@ -165,7 +160,7 @@ function WeightForm({ name, kgPriceMinor, initialText, onLineGrams, submitLabel,
                 id={`${id}-weight`}
                 className="input"
                 type="text"
-                inputMode="decimal"
+                inputMode={showKeypad ? 'none' : 'decimal'}
                 autoComplete="off"
                 spellCheck={false}
                 data-testid="weight-input"
@@ -202,16 +197,8 @@ function WeightForm({ name, kgPriceMinor, initialText, onLineGrams, submitLabel,
             <ErrorAlert error={error ? { code: 'VALIDATION', message: error } : null} />
           </div>
         </div>
-        <PinPad
-          legend="Weight keypad"
-          decimalKey="."
-          onDigit={tap}
-          onBackspace={() => {
-            change(fresh ? '' : text.slice(0, -1));
-            inputRef.current?.focus();
-          }}
-          disabled={busy}
-        />
+        {/* the weight as keyed: ".5" is half a kilo (readWeight takes it), so no 0 is put before the point */}
+        {showKeypad && <NumericKeypad target={inputRef} label="Weight keypad" decimal zeroBeforePoint={false} disabled={busy} />}
       </DialogBody>
       <DialogActions>
         <button type="button" className="button" onClick={onClose} disabled={busy}>

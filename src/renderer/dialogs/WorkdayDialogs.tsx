@@ -3,6 +3,7 @@ import { CashMovementDialog } from './CashMovementDialog';
 import { CloseShiftDialog } from './CloseShiftDialog';
 import { DiscountDialog } from './DiscountDialog';
 import { LogoutDialog } from './LogoutDialog';
+import { LoyaltyDialogs } from './loyalty/LoyaltyDialogs';
 import { NoSaleDialog } from './NoSaleDialog';
 import { ParkDialog } from './ParkDialog';
 import { PastStockDialog } from './PastStockDialog';
@@ -54,5 +55,7 @@ export function WorkdayDialogs() {
       return <ShiftMenuDialog onClose={close} />;
     case 'logout':
       return <LogoutDialog onClose={close} />;
+    case 'loyalty':
+      return <LoyaltyDialogs view={dialog.view} onClose={close} />;
   }
 }

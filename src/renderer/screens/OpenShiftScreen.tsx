@@ -6,7 +6,9 @@ import { stripScan } from '../checkout/scan';
 import { ErrorAlert } from '../components/Alert';
 import { DenominationCount } from '../components/DenominationCount';
 import { MoneyField, parseAmount } from '../components/MoneyField';
+import { NumericKeypad, useLastFocusedField } from '../components/NumericKeypad';
 import { Segmented } from '../components/Segmented';
+import { useTouchKeypad } from '../hooks/useTouchKeypad';
 import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
 import { useServices, useSession } from '../stores/context';
 
@@ -25,6 +27,9 @@ export function OpenShiftScreen() {
   const [error, setError] = useState<AppErrorData | null>(null);
   const [busy, setBusy] = useState(false);
   const amountRef = useRef<HTMLInputElement>(null);
+  const showKeypad = useTouchKeypad();
+  // counted note by note: the keypad types into the count that last had the focus (the first at the start)
+  const counting = useLastFocusedField();
 
   useEffect(() => {
     if (mode === 'amount') amountRef.current?.focus();
@@ -84,7 +89,13 @@ export function OpenShiftScreen() {
             size="large"
             inputRef={amountRef}
             error={fieldError}
+            keypad="beside"
           />
+        ) : showKeypad ? (
+          <div ref={counting.container} className="count-keypad">
+            <DenominationCount currency={currency} counts={counts} onChange={setCounts} />
+            <NumericKeypad target={counting.target} label="Count keypad" />
+          </div>
         ) : (
           <DenominationCount currency={currency} counts={counts} onChange={setCounts} />
         )}

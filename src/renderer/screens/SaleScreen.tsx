@@ -36,6 +36,11 @@ export function SaleScreen() {
   const pay = () => needLines(() => open({ kind: 'pay' }));
   const discount = (productId: string | null = cart.getState().selectedProductId) => needLines(() => open({ kind: 'discount', productId }));
   const park = () => needLines(() => open({ kind: 'park' }));
+  /** F5: the loyalty member of the sale — their page when one is on it, else find (or enrol) one */
+  const findMember = () => {
+    const member = cart.getState().member;
+    open({ kind: 'loyalty', view: member ? { screen: 'member', memberId: member.id } : { screen: 'find' } });
+  };
   const selectedLine = () => {
     const { lines, selectedProductId } = cart.getState();
     return lines.find((entry) => entry.productId === selectedProductId) ?? lines.at(-1);
@@ -133,6 +138,8 @@ export function SaleScreen() {
         return;
       case 'F4':
         return run(() => discount());
+      case 'F5':
+        return run(findMember);
       case 'F6':
         return run(park);
       case 'F7':
@@ -179,6 +186,7 @@ export function SaleScreen() {
   const actions: ActionKey[] = [
     { key: 'F3', label: 'Quantity', run: changeQuantity, disabled: !hasLines || busy },
     { key: 'F4', label: 'Discount', run: () => discount(), disabled: !hasLines },
+    { key: 'F5', label: 'Member', run: findMember },
     { key: 'F6', label: 'Park', run: park, disabled: !hasLines },
     { key: 'F7', label: 'Resume', run: () => open({ kind: 'resume' }) },
     { key: 'F8', label: 'Refund', run: () => open({ kind: 'refund' }) },

@@ -10,7 +10,7 @@ import type { ShiftReport } from '../stores/shift';
 
 /** After closing: the Z report as stored by the core, with Print; then the next shift or log out. */
 export function ZReportScreen({ report }: { report: ShiftReport }) {
-  const { api, shift, session } = useServices();
+  const { api, shift, session, ui } = useServices();
   const currency = useSession((s) => s.currency);
   const id = useId();
   const nextRef = useRef<HTMLButtonElement>(null);
@@ -62,7 +62,11 @@ export function ZReportScreen({ report }: { report: ShiftReport }) {
             ref={nextRef}
             type="button"
             className="button button-primary button-large"
-            onClick={() => shift.getState().dismissReport()}
+            onClick={() => {
+              // closed from the Manager area too: the next shift is opened at the till
+              ui.getState().setArea('till');
+              shift.getState().dismissReport();
+            }}
           >
             Open the next shift
           </button>

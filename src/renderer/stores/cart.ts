@@ -33,8 +33,12 @@ export interface CartLine {
   priceOverrideMinor?: number;
 }
 
+/** The loyalty member on the sale in progress, as the core answered it (what this sale earns, what can pay it). */
+export type OpenMember = NonNullable<OpenSale['member']>;
+
 /** The short confirmation after a product was added, by hand or by the scanner. */
-export interface CartNotice {
+export interface ProductNotice {
+  kind: 'product';
   productId: string;
   name: string;
   unitPriceMinor: number;
@@ -48,6 +52,17 @@ export interface CartNotice {
   /** increases with every notice so the same product twice still re-announces */
   serial: number;
 }
+
+/** A member card scanned (or a member found) went onto the sale: "Member: Ana Lima". */
+export interface MemberNotice {
+  kind: 'member';
+  memberId: string;
+  name: string;
+  source: 'scan' | 'list';
+  serial: number;
+}
+
+export type CartNotice = ProductNotice | MemberNotice;
 
 export type ApprovalNeed = OpenSale['needsApproval'][number];
 
@@ -77,6 +92,8 @@ export interface CartState {
   needsApproval: ApprovalNeed[];
   /** the totals the core priced */
   totals: PricedCart;
+  /** the loyalty member attached to the sale, with what the core says this sale earns and what points can pay */
+  member: OpenMember | null;
   selectedProductId: string | null;
   notice: CartNotice | null;
   error: AppErrorData | null;
@@ -110,6 +127,8 @@ export interface CartState {
   setLineDiscount(productId: string, discount: Discount | null, approvalId?: string): Promise<Result<null>>;
   setCartDiscount(discount: Discount | null, approvalId?: string): Promise<Result<null>>;
   setPriceOverride(productId: string, priceMinor: number | null, approvalId?: string): Promise<Result<null>>;
+  /** attach a loyalty member to the sale in progress (the core starts one if there is none), or detach with null */
+  setMember(memberId: string | null): Promise<Result<null>>;
   /** sale.complete of the sale in progress (the same id on every retry); the cart empties only when it succeeds */
   checkout(payments: PaymentInput[], approvalIds?: string[]): Promise<Result<Sale>>;
   park(label?: string): Promise<Result<ParkedCart>>;
@@ -143,6 +162,7 @@ const initialData = {
   approvalIds: [] as string[],
   needsApproval: [] as ApprovalNeed[],
   totals: EMPTY_TOTALS,
+  member: null,
   selectedProductId: null,
   notice: null,
   error: null,
@@ -193,6 +213,7 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
         approvalIds: sale.approvalIds,
         needsApproval: sale.needsApproval,
         totals: totalsOf(sale),
+        member: sale.member,
         selectedProductId: lines.some((line) => line.productId === selected) ? selected : (lines.at(-1)?.productId ?? null),
         ...patch,
       });
@@ -252,12 +273,19 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
         }
         const grown = grownLine(before, result.data.lines.map(cartLineOf));
         serial += 1;
+        // a member card scanned: the core attached the member instead of adding a line
+        const member = result.data.member;
+        if (!grown && member) {
+          show(result.data, { error: null, notice: { kind: 'member', memberId: member.id, name: member.name, source, serial } });
+          return done;
+        }
         show(result.data, {
           error: null,
           ...(grown
             ? {
                 selectedProductId: grown.line.productId,
                 notice: {
+                  kind: 'product',
                   productId: grown.line.productId,
                   name: grown.line.name,
                   unitPriceMinor: grown.line.priceOverrideMinor ?? grown.line.unitPriceMinor,
@@ -393,6 +421,14 @@ export function createCartStore(api: RingupApi, options: CartStoreOptions): Cart
         const line = lineOf(productId);
         if (!line) return done;
         return change('cart.overridePrice', { lineId: line.lineId, priceMinor, ...(approvalId ? { approvalId } : {}) });
+      },
+
+      setMember(memberId) {
+        return change('cart.setMember', { memberId }, false, (sale) => {
+          if (!sale.member) return { error: null, notice: null };
+          serial += 1;
+          return { error: null, notice: { kind: 'member', memberId: sale.member.id, name: sale.member.name, source: 'list', serial } };
+        });
       },
 
       checkout(payments, approvalIds = []) {

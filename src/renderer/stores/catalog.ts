@@ -20,6 +20,8 @@ export interface CatalogState {
   loadingMore: boolean;
   /** the query whose results are shown (differs from `query` while typing) */
   shownQuery: string | null;
+  /** how many products the shown search finds in all (catalog.count, asked once typing settles), or null until known */
+  total: { count: number; capped: boolean } | null;
   highlight: number;
   error: AppErrorData | null;
 
@@ -41,6 +43,8 @@ export type CatalogStore = StoreApi<CatalogState>;
 
 export interface CatalogStoreOptions {
   debounceMs?: number;
+  /** how long the shown results stay the same before the total is counted (a count costs up to ~100 ms on 1M products) */
+  countDelayMs?: number;
   pageSize?: number;
 }
 
@@ -53,6 +57,7 @@ const initialData = {
   loading: false,
   loadingMore: false,
   shownQuery: null,
+  total: null,
   highlight: 0,
   error: null,
 } satisfies Partial<CatalogState>;
@@ -60,7 +65,9 @@ const initialData = {
 export function createCatalogStore(api: RingupApi, options: CatalogStoreOptions = {}): CatalogStore {
   const debounceMs = options.debounceMs ?? 60;
   const pageSize = options.pageSize ?? 40;
+  const countDelayMs = options.countDelayMs ?? 300;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let countTimer: ReturnType<typeof setTimeout> | null = null;
   // every new search gets a number; an answer for an older number is dropped (typing outruns the network)
   let generation = 0;
 
@@ -68,6 +75,18 @@ export function createCatalogStore(api: RingupApi, options: CatalogStoreOptions 
     const cancelTimer = () => {
       if (timer !== null) clearTimeout(timer);
       timer = null;
+      if (countTimer !== null) clearTimeout(countTimer);
+      countTimer = null;
+    };
+
+    /** Once the shown page has stayed a while (the cashier stopped typing), ask how many there are in all. */
+    const countLater = (mine: number, input: { query: string; active: ActiveFilter; categoryId?: string }) => {
+      countTimer = setTimeout(async () => {
+        countTimer = null;
+        const result = await api.invoke('catalog.count', input);
+        // a count is a nicety: if it fails, the summary keeps saying "scroll for more"
+        if (mine === generation && result.ok) set({ total: result.data });
+      }, countDelayMs);
     };
 
     return {
@@ -116,10 +135,13 @@ export function createCatalogStore(api: RingupApi, options: CatalogStoreOptions 
         });
         if (mine !== generation) return;
         if (result.ok) {
+          const more = result.data.nextCursor !== null;
+          if (more) countLater(mine, { query, active: activeFilter, ...(categoryId ? { categoryId } : {}) });
           set({
             items: result.data.items,
             nextCursor: result.data.nextCursor,
             shownQuery: query,
+            total: more ? null : { count: result.data.items.length, capped: false },
             loading: false,
             error: null,
             highlight: Math.min(get().highlight, Math.max(0, result.data.items.length - 1)),

@@ -2,7 +2,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RingupApi } from '../../shared/api';
 import type { ChannelInput, ChannelOutput } from '../../shared/contract';
 import { priceCart } from '../../shared/pricing';
-import { MAX_WEIGHT_GRAMS } from '../../shared/quantity';
+import { formatQuantity, MAX_WEIGHT_GRAMS } from '../../shared/quantity';
 import type { AppErrorData, Result } from '../../shared/result';
 import { uuidv7 } from '../../shared/uuid';
 import {
@@ -10,6 +10,7 @@ import {
   payBackSplit,
   type RefundMoney,
   type RefundPick,
+  refundableQuantity,
   refundPickQuantity,
   refundPreview,
   type Sale,
@@ -18,6 +19,14 @@ import type { Product } from './cart';
 import type { Settings } from './session';
 
 type Found = ChannelOutput<'sale.find'>[number];
+/** One of the shift's latest receipts (sale.recent), offered in the first step. */
+export type RecentReceipt = ChannelOutput<'sale.recent'>[number];
+
+/** How many of the shift's receipts the first step lists at a time. */
+export const RECENT_PAGE = 6;
+
+/** What a scan in the lines step did: the line it selected, or why it selected none (said in `scanNotice`). */
+export type LineScan = { ok: true; lineId: string } | { ok: false };
 
 /** A product brought back without a receipt (priced at today's catalogue price by the core). */
 export interface ReturnLine {
@@ -39,6 +48,15 @@ export interface RefundState {
   step: RefundStep;
   /** several sales share a receipt number (another terminal, another day): the cashier picks one */
   matches: Found[];
+  /** the open shift's latest receipts, newest first; null until the first page came */
+  recent: RecentReceipt[] | null;
+  /** whether earlier receipts of the shift are left to list */
+  recentMore: boolean;
+  recentError: AppErrorData | null;
+  /** the line the last good scan selected, with a serial that changes on every scan (its row takes the focus) */
+  scanned: { lineId: string; serial: number } | null;
+  /** what the last scan of the lines step did, in words */
+  scanNotice: { kind: 'ok' | 'error'; text: string } | null;
   sale: Sale | null;
   picks: Map<string, RefundPick>;
   returns: ReturnLine[];
@@ -54,6 +72,12 @@ export interface RefundState {
 
   find(receipt: string): Promise<void>;
   open(saleId: string): Promise<void>;
+  /** the first page of the shift's latest receipts, or (`more`) the page before the last one listed */
+  loadRecent(more?: boolean): Promise<void>;
+  /** a sale picked from the recent list: opened as finding it by its receipt would */
+  pick(saleId: string): Promise<void>;
+  /** a product scanned in the lines step: its line gets one more unit (a weighed line all of it), within what is left */
+  scanLine(code: string): Promise<LineScan>;
   setQuantity(lineId: string, quantity: number): void;
   setRestock(lineId: string, restock: boolean): void;
   /** every unit still refundable of every line */
@@ -79,9 +103,18 @@ const MAX_RETURN_QUANTITY = 999;
 
 export function createRefundStore(api: RingupApi, settings: () => Settings | null): RefundStore {
   const step = () => settings()?.cashRoundingStep ?? 1;
+  // what a scanned code is, once asked (a second scan of the same product needs no lookup); null: no product
+  const scannedProducts = new Map<string, { id: string; name: string } | null>();
+  // answers to an earlier loadRecent that came after a later one are dropped
+  let recentAsked = 0;
   return createStore<RefundState>()((set, get) => ({
     step: 'find',
     matches: [],
+    recent: null,
+    recentMore: false,
+    recentError: null,
+    scanned: null,
+    scanNotice: null,
     sale: null,
     picks: new Map(),
     returns: [],
@@ -133,7 +166,99 @@ export function createRefundStore(api: RingupApi, settings: () => Settings | nul
         return;
       }
       const picks = new Map<string, RefundPick>(result.data.lines.map((line) => [line.id, { quantity: 0, restock: true }]));
-      set({ step: 'lines', sale: result.data, picks, payBack: 'original', reason: '', refundId: uuidv7(), refund: null });
+      set({
+        step: 'lines',
+        sale: result.data,
+        picks,
+        payBack: 'original',
+        reason: '',
+        refundId: uuidv7(),
+        refund: null,
+        scanned: null,
+        scanNotice: null,
+      });
+    },
+
+    async loadRecent(more = false) {
+      const asked = ++recentAsked;
+      const listed = get().recent;
+      const before = more ? listed?.at(-1)?.receiptNo : undefined;
+      if (more && before === undefined) return;
+      // one more than a page: whether there are earlier ones is known without another call
+      const result = await api.invoke('sale.recent', { limit: RECENT_PAGE + 1, ...(before !== undefined ? { before } : {}) });
+      if (asked !== recentAsked) return;
+      if (!result.ok) {
+        set({ recent: listed ?? [], recentError: result.error });
+        return;
+      }
+      const page = result.data.slice(0, RECENT_PAGE);
+      set({
+        recent: more ? [...(listed ?? []), ...page] : page,
+        recentMore: result.data.length > RECENT_PAGE,
+        recentError: null,
+      });
+    },
+
+    async pick(saleId) {
+      if (get().recent?.find((found) => found.id === saleId)?.kind === 'refund') {
+        set({ error: { code: 'VALIDATION', message: 'That receipt is a refund. Pick the sale it gave back from.' } });
+        return;
+      }
+      // the list stands in for the receipt: back goes to the first step, not to a choice of matches
+      set({ matches: [] });
+      await get().open(saleId);
+    },
+
+    async scanLine(code) {
+      const sale = get().sale;
+      const text = code.trim();
+      if (!sale || text === '') return { ok: false };
+      const refuse = (message: string): LineScan => {
+        set({ scanNotice: { kind: 'error', text: message } });
+        return { ok: false };
+      };
+      // a line's SKU (a shelf label), else the product of the barcode (a scale label too)
+      let lines = sale.lines.filter((line) => line.sku === text);
+      if (lines.length === 0) {
+        let product = scannedProducts.get(text);
+        if (product === undefined) {
+          const result = await api.invoke('catalog.lookupBarcode', { code: text });
+          if (!result.ok && result.error.code !== 'NOT_FOUND') return refuse(result.error.message);
+          product = result.ok ? { id: result.data.id, name: result.data.name } : null;
+          scannedProducts.set(text, product);
+        }
+        // the cashier went back, or opened another sale, while the code was looked up
+        if (get().sale?.id !== sale.id) return { ok: false };
+        if (!product) return refuse(`Nothing with the barcode ${text} is on this receipt.`);
+        const productId = product.id;
+        lines = sale.lines.filter((line) => line.productId === productId);
+        if (lines.length === 0) return refuse(`${product.name} is not on this receipt.`);
+      }
+      const { picks } = get();
+      const picked = (lineId: string) => picks.get(lineId)?.quantity ?? 0;
+      // the first of its lines with something left that is not in the refund yet
+      const line = lines.find((entry) => picked(entry.id) < refundableQuantity(entry));
+      if (!line) {
+        const [first] = lines;
+        const name = first?.name ?? text;
+        return refuse(
+          lines.some((entry) => refundableQuantity(entry) > 0)
+            ? `Everything of ${name} on this receipt is in the refund already.`
+            : `${name} was refunded in full before.`,
+        );
+      }
+      const left = refundableQuantity(line);
+      // a weighed line goes back whole: the scan selects all of it
+      get().setQuantity(line.id, line.weighed ? left : picked(line.id) + 1);
+      const now = get().picks.get(line.id)?.quantity ?? 0;
+      set({
+        scanned: { lineId: line.id, serial: (get().scanned?.serial ?? 0) + 1 },
+        scanNotice: {
+          kind: 'ok',
+          text: line.weighed ? `${line.name}: all ${formatQuantity(left, true)} to refund.` : `${line.name}: ${now} of ${left} to refund.`,
+        },
+      });
+      return { ok: true, lineId: line.id };
     },
 
     setQuantity(lineId, quantity) {
@@ -142,7 +267,8 @@ export function createRefundStore(api: RingupApi, settings: () => Settings | nul
       const picks = new Map(get().picks);
       const pick = picks.get(lineId) ?? { quantity: 0, restock: true };
       picks.set(lineId, { ...pick, quantity: refundPickQuantity(line, quantity) });
-      set({ picks, error: null });
+      // a refused scan's words stay until the cashier does something else
+      set({ picks, error: null, ...(get().scanNotice?.kind === 'error' ? { scanNotice: null } : {}) });
     },
 
     setRestock(lineId, restock) {
@@ -323,8 +449,8 @@ export function createRefundStore(api: RingupApi, settings: () => Settings | nul
 
     back() {
       const { step: current, matches } = get();
-      if (current === 'lines' && matches.length > 1) set({ step: 'choose', sale: null, refundId: null, error: null });
-      else set({ step: 'find', sale: null, matches: [], returns: [], refundId: null, approvalId: null, error: null });
+      if (current === 'lines' && matches.length > 1) set({ step: 'choose', sale: null, refundId: null, error: null, scanNotice: null });
+      else set({ step: 'find', sale: null, matches: [], returns: [], refundId: null, approvalId: null, error: null, scanNotice: null });
     },
   }));
 }

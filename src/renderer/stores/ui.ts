@@ -21,12 +21,26 @@ export type DialogRequest =
   | { kind: 'reprint' }
   | { kind: 'closeShift' }
   | { kind: 'shiftMenu' }
-  | { kind: 'logout' };
+  | { kind: 'logout' }
+  /** the loyalty programme: find or enrol a member, a member's page and what is done from it */
+  | { kind: 'loyalty'; view: LoyaltyView };
+
+/** Which loyalty dialog is open, and for which member. */
+export type LoyaltyView =
+  | { screen: 'find' }
+  /** `query`: what was typed into the find dialog (a phone, an email or a name to start the form with) */
+  | { screen: 'enrol'; query?: string }
+  | { screen: 'member' | 'edit' | 'transfer' | 'adjust' | 'stop' | 'export' | 'erase'; memberId: string };
+
+/** Where the working day is shown: the till, or the Manager area (managers only). */
+export type Area = 'till' | 'manager';
 
 export interface UiState {
   dialog: DialogRequest | null;
+  area: Area;
   open(dialog: DialogRequest): void;
   close(): void;
+  setArea(area: Area): void;
 }
 
 export type UiStore = StoreApi<UiState>;
@@ -34,11 +48,15 @@ export type UiStore = StoreApi<UiState>;
 export function createUiStore(): UiStore {
   return createStore<UiState>()((set) => ({
     dialog: null,
+    area: 'till',
     open(dialog) {
       set({ dialog });
     },
     close() {
       set({ dialog: null });
+    },
+    setArea(area) {
+      set({ area, dialog: null });
     },
   }));
 }

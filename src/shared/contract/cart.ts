@@ -27,6 +27,24 @@ export const openLineSchema = saleLineSchema
   })
   .extend({ lineId: idSchema, productId: idSchema, discount: discountSchema.nullable() });
 
+/** The loyalty member attached to the sale in progress, and what this sale does to their points. */
+export const openMemberSchema = z.object({
+  id: idSchema,
+  name: z.string(),
+  cardNumber: z.string().nullable(),
+  tier: z.enum(['bronze', 'silver', 'gold', 'platinum']),
+  pointsBalance: z.int(),
+  /** what the sale as it stands will earn (the tier's multiplier applied; excluded products earn nothing) */
+  earnPoints: z.int().min(0),
+  /** the most points that can pay this sale now (balance, today's cap, the total; 0 below the minimum) */
+  redeemablePoints: z.int().min(0),
+  /** what one point pays, in minor units, and the fewest points redeemed at a time */
+  pointValueMinor: z.int().min(1),
+  minRedeemPoints: z.int().min(0),
+  /** what is left of today's cap on this till while it has not synced (null: no cap) */
+  dailyCapLeft: z.int().min(0).nullable(),
+});
+
 /** The sale in progress as the core holds and prices it: what the till shows. */
 export const openSaleSchema = z.object({
   /** the sale's id from its first scan: sale.complete with it completes exactly this sale */
@@ -42,6 +60,8 @@ export const openSaleSchema = z.object({
   /** what a manager must still approve before it can be paid (discounts above the limit, price overrides) */
   needsApproval: z.array(approvalRequestSchema.extend({ what: z.string() })),
   approvalIds: z.array(idSchema),
+  /** the loyalty member the sale is for (cart.setMember, or a member card scanned), or null */
+  member: openMemberSchema.nullable(),
   updatedAt: z.int(),
   /** cart.resume only: lines of the parked sale left out (the product is gone, or changed between pieces and weight) */
   leftOut: z.array(z.object({ productId: idSchema, name: z.string().nullable(), reason: z.enum(['gone', 'unitChanged']) })).optional(),
@@ -61,7 +81,7 @@ export const cartChannels = {
   }),
   'cart.addLine': channel({
     summary:
-      'Add a product by id or by its scanned code (a scale label carries its grams) to the sale in progress, starting one if there is none; the same product again counts up. Answers the whole priced sale.',
+      'Add a product by id or by its scanned code (a scale label carries its grams) to the sale in progress, starting one if there is none; the same product again counts up. A scanned member card attaches the member instead. Answers the whole priced sale.',
     input: z
       .strictObject({
         productId: idSchema.optional(),
@@ -104,6 +124,14 @@ export const cartChannels = {
   'cart.overridePrice': channel({
     summary: 'Another price for a line (null: back to the catalogue’s); always a manager’s decision before payment.',
     input: z.strictObject({ ...lineRef, priceMinor: z.int().min(0).max(MAX_AMOUNT_MINOR).nullable(), ...approval }),
+    output: openSaleSchema,
+    writes: true,
+    access: 'cashier',
+  }),
+  'cart.setMember': channel({
+    summary:
+      'Attach a loyalty member to the sale in progress (starting one if there is none), or detach (null). Scanning a member card with cart.addLine does the same. A stopped or erased card is refused.',
+    input: z.strictObject({ memberId: idSchema.nullable() }),
     output: openSaleSchema,
     writes: true,
     access: 'cashier',

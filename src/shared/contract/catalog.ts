@@ -63,6 +63,18 @@ export const catalogChannels = {
     writes: false,
     access: 'staff',
   }),
+  'catalog.count': channel({
+    summary:
+      'How many products catalog.search finds for a query and filter, counted up to 100,000 (capped: true beyond). Asked apart from the page, once typing settles.',
+    input: z.strictObject({
+      query: z.string().max(200).default(''),
+      categoryId: idSchema.optional(),
+      active: z.enum(['active', 'inactive', 'all']).default('active'),
+    }),
+    output: z.object({ count: z.int().min(0), capped: z.boolean() }),
+    writes: false,
+    access: 'staff',
+  }),
   'catalog.lookupBarcode': channel({
     summary:
       "Exact barcode lookup (EAN-13/EAN-8/UPC-A check digits validated). A weight label of the store's scales (settings.scaleLabelPrefixes) finds its item and carries the weight in scaleGrams.",

@@ -3,6 +3,7 @@ import { authChannels } from './auth';
 import { cartChannels } from './cart';
 import { catalogChannels } from './catalog';
 import type { ChannelDef } from './define';
+import { loyaltyChannels } from './loyalty';
 import { CHANNEL_NAMES, type ChannelName } from './names';
 import { receiptChannels } from './receipts';
 import { salesChannels } from './sales';
@@ -16,6 +17,7 @@ export const contract = {
   ...salesChannels,
   ...cartChannels,
   ...receiptChannels,
+  ...loyaltyChannels,
 } satisfies Record<ChannelName, ChannelDef>;
 
 // the list the preload uses must name exactly the channels above
@@ -38,6 +40,7 @@ export * from './cart';
 export * from './catalog';
 export * from './common';
 export * from './define';
+export * from './loyalty';
 export * from './receipts';
 export * from './sales';
 export * from './setup';

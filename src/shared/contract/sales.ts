@@ -25,6 +25,8 @@ export const APPROVAL_ACTIONS = [
   'paidOut',
   /** selling more of a product than the stock count says is there (outOfStock 'manager') */
   'oversell',
+  /** moving more loyalty points from one member to another than the store's limit */
+  'pointsTransfer',
 ] as const;
 export const approvalActionSchema = z.enum(APPROVAL_ACTIONS);
 
@@ -43,6 +45,8 @@ export const approvalTermsSchema = z.strictObject({
   maxQuantity: z.int().min(1).max(1_000_000).optional(),
   /** discount: the largest amount the sale's discounts may take off; voidLine, voidCart, refundNoReceipt, paidOut: the largest amount it allows */
   maxAmountMinor: amount.optional(),
+  /** pointsTransfer: the most points it moves */
+  maxPoints: z.int().min(1).max(1_000_000_000).optional(),
 });
 
 /** Per action: whether it names its document (`targetId`) and which terms it must state. */
@@ -59,6 +63,8 @@ export const APPROVAL_TERMS: Record<
   refundTender: { target: true, terms: ['maxAmountMinor'] },
   paidOut: { target: false, terms: ['maxAmountMinor'] },
   noSale: { target: false, terms: [] },
+  // the transfer's id is the target: the approval moves these points once, from this member
+  pointsTransfer: { target: true, terms: ['maxPoints'] },
 };
 
 /** One approval the core asks for (in FORBIDDEN details.needsApproval) or a manager gives. */
@@ -102,6 +108,8 @@ export const paymentInput = z.discriminatedUnion('method', [
       .regex(/^\d{4}$/, 'Only the last four digits of a card')
       .optional(),
   }),
+  /** loyalty points of the sale's member: `points` worth `amountMinor` (points × the store's point value) */
+  z.strictObject({ method: z.literal('points'), amountMinor: positiveAmount, points: z.int().min(1).max(1_000_000_000) }),
 ]);
 
 export const saleLineSchema = z.object({
@@ -151,6 +159,8 @@ export const saleSchema = z.object({
   createdAt: z.int(),
   currency: z.string(),
   pricesIncludeTax: z.boolean(),
+  /** the loyalty member it was made for (a refund: its sale's member) */
+  memberId: idSchema.nullable(),
   subtotalMinor: recorded,
   discountMinor: recorded,
   taxMinor: recorded,
@@ -162,7 +172,8 @@ export const saleSchema = z.object({
   taxes: z.array(z.object({ taxRateBp: z.int(), netMinor: recorded, taxMinor: recorded, totalMinor: recorded })),
   refundIds: z.array(idSchema),
   /** a sale: what its refunds added up to and paid back by card and in cash so far (zeros for a refund) */
-  refunded: z.object({ totalMinor: recorded, cardMinor: recorded, cashMinor: recorded }),
+  /** what the sale's refunds paid back so far: in all, by card, in cash (as handed over) and in points (their value) */
+  refunded: z.object({ totalMinor: recorded, cardMinor: recorded, cashMinor: recorded, pointsMinor: recorded }),
   journalSeq: z.int(),
 });
 
@@ -263,6 +274,14 @@ export const salesChannels = {
     writes: true,
     access: 'cashier',
   }),
+  'shift.join': channel({
+    summary:
+      'Sell on the open shift someone else opened (a manager covering a till): recorded in the audit log. CONFLICT when that shift is no longer the open one.',
+    input: z.strictObject({ shiftId: idSchema }),
+    output: shiftSchema,
+    writes: true,
+    access: 'cashier',
+  }),
   'shift.cashMovement': channel({
     summary: 'Paid-in or paid-out of the drawer, with a reason (paid-out needs a manager unless a manager does it).',
     input: z.strictObject({
@@ -319,6 +338,8 @@ export const salesChannels = {
       approvalId: idSchema.optional(),
       /** several approvals (a price override and a discount, say), each for this cashier and this sale */
       approvalIds: z.array(idSchema).max(20).optional(),
+      /** with lines given: the loyalty member the sale is for (the sale in progress carries its own) */
+      memberId: idSchema.optional(),
     }),
     output: saleSchema,
     writes: true,
@@ -373,6 +394,36 @@ export const salesChannels = {
         receiptCode: z.string(),
         createdAt: z.int(),
         totalMinor: z.int(),
+      }),
+    ),
+    writes: false,
+    access: 'cashier',
+  }),
+  'sale.recent': channel({
+    summary:
+      'The open shift’s latest receipts on this terminal, sales and refunds, newest first; the next page starts before the receipt number of the last one shown (keyset). No open shift: none.',
+    input: z.strictObject({
+      /** how many (default 20) */
+      limit: z.int().min(1).max(50).optional(),
+      /** the receipt number of the last receipt of the page before: this page holds the ones rung before it */
+      before: z.int().min(1).optional(),
+    }),
+    output: z.array(
+      z.object({
+        id: idSchema,
+        kind: z.enum(['sale', 'refund']),
+        receiptNo: z.int(),
+        receiptCode: z.string(),
+        createdAt: z.int(),
+        totalMinor: recorded,
+        /** items as a cashier counts them: units, and one per weighed line */
+        itemCount: z.int().min(0),
+        /** who rang it */
+        staffName: z.string(),
+        /** a sale: what its refunds paid back so far (0 for a refund) */
+        refundedMinor: recorded,
+        /** a sale with something left to refund (false for a refund) */
+        refundable: z.boolean(),
       }),
     ),
     writes: false,

@@ -25,6 +25,38 @@ export const printerSchema = z.discriminatedUnion('kind', [
 export const outOfStockSchema = z.enum(['sell', 'manager', 'refuse']);
 export const removalApprovalSchema = z.enum(['always', 'errorCorrect', 'never']);
 export const soundSchema = z.strictObject({ volume: z.int().min(0).max(100), muted: z.boolean() });
+/** on-screen keypads for amounts and numbers: once the till is touched or has a touch screen ('auto'), always ('on'), never ('off') */
+export const touchKeypadSchema = z.enum(['auto', 'on', 'off']);
+
+const points = z.int().min(0).max(1_000_000_000);
+const tierMultiplier = z.int().min(0).max(100_000);
+
+/** The loyalty programme's rules (one settings key): earning, redeeming, transfers, tiers. */
+export const loyaltySettingsSchema = z.strictObject({
+  /** member cards are EAN-13 codes starting with this (20–29, the in-store range; not a scale label prefix) */
+  cardPrefix: z.string().regex(/^2\d$/, 'A member card prefix is 20 to 29'),
+  /** the block of card numbers this terminal issues (0–999): each terminal of a chain has its own */
+  cardBlock: z.int().min(0).max(999),
+  /** points earned per whole currency unit spent (before the tier's multiplier) */
+  earnPointsPerUnit: z.int().min(0).max(1000),
+  /** each tier's multiplier of earned points, in basis points (10000 = ×1) */
+  tierMultiplierBp: z.strictObject({ bronze: tierMultiplier, silver: tierMultiplier, gold: tierMultiplier, platinum: tierMultiplier }),
+  /** the 12-month spend (minor units) that reaches each tier */
+  tierThresholdsMinor: z.strictObject({ silver: z.int().min(0), gold: z.int().min(0), platinum: z.int().min(0) }),
+  /** categories and products that earn no points (tobacco, gift cards…) */
+  excludedCategoryIds: z.array(z.string().min(1).max(64)).max(500),
+  excludedProductIds: z.array(z.string().min(1).max(64)).max(5000),
+  /** what one point is worth when redeemed, in minor units */
+  pointValueMinor: z.int().min(1).max(10_000),
+  /** the fewest points a redemption may use */
+  minRedeemPoints: points,
+  /** until this terminal has synced with central: the most points one member may redeem here per day (0 = no cap) */
+  offlineDailyRedeemCap: points,
+  /** a transfer of more points than this needs a manager */
+  transferApprovalAbove: points,
+  /** a refund reverses points a member has already spent: let the balance go below zero ('allow') or stop at zero ('cap') */
+  refundBelowZero: z.enum(['allow', 'cap']),
+});
 
 export const settingsSchema = z.object({
   storeName: z.string(),
@@ -47,6 +79,8 @@ export const settingsSchema = z.object({
   blindCashUp: z.boolean(),
   /** the till's tones: a good scan, and a distinct one for what went wrong */
   sound: soundSchema,
+  /** the on-screen numeric keypads of a touch till (this terminal's screen; it does not travel) */
+  touchKeypad: touchKeypadSchema,
   /** whether opening the drawer without a sale (no-sale) needs a manager's approval */
   noSaleNeedsApproval: z.boolean(),
   receiptHeader: z.string().max(500),
@@ -54,6 +88,7 @@ export const settingsSchema = z.object({
   printer: printerSchema,
   /** EAN-13 prefixes (20–29) of weight labels printed by the store's scales; empty = none */
   scaleLabelPrefixes: z.array(z.string().regex(/^2\d$/, 'A scale label prefix is 20 to 29')).max(10),
+  loyalty: loyaltySettingsSchema,
 });
 
 export const setupChannels = {
@@ -105,6 +140,7 @@ export const setupChannels = {
       removalApproval: removalApprovalSchema.optional(),
       blindCashUp: z.boolean().optional(),
       sound: soundSchema.optional(),
+      touchKeypad: touchKeypadSchema.optional(),
       noSaleNeedsApproval: z.boolean().optional(),
       receiptHeader: z.string().max(500).optional(),
       receiptFooter: z.string().max(500).optional(),
@@ -114,6 +150,8 @@ export const setupChannels = {
         .max(10)
         .refine((prefixes) => new Set(prefixes).size === prefixes.length, 'Each prefix once')
         .optional(),
+      /** the rules named here change; the others stay */
+      loyalty: loyaltySettingsSchema.partial().optional(),
     }),
     output: settingsSchema,
     writes: true,

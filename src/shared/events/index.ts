@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loyaltySettingsSchema } from '../contract/setup';
 
 /**
  * The outbox's event contract: one versioned schema per topic, camelCase, carrying everything a
@@ -88,6 +89,8 @@ const documentSchema = z.object({
   taxMinor: minor,
   totalMinor: minor,
   cashRoundingMinor: minor,
+  /** the loyalty member the sale was for (added within v1: absent before loyalty) */
+  memberId: id.nullable().optional(),
   lines: z.array(documentLineSchema),
   payments: z.array(paymentSchema),
   stockMovements: z.array(stockMovementSchema),
@@ -194,6 +197,40 @@ export const eventSchemas = {
     outOfStock: z.enum(['sell', 'manager', 'refuse']).optional(),
     removalApproval: z.enum(['always', 'errorCorrect', 'never']).optional(),
     blindCashUp: z.boolean().optional(),
+    loyalty: loyaltySettingsSchema.optional(),
+  }),
+  /** a loyalty member enrolled or changed (personal data: central keeps one record per member for the chain) */
+  'member.upserted': z.object({
+    v: z.literal(1),
+    id,
+    cardNumber: z.string().nullable(),
+    name: z.string(),
+    email: z.string().nullable(),
+    phone: z.string().nullable(),
+    tier: z.enum(['bronze', 'silver', 'gold', 'platinum']),
+    tierSince: at,
+    active: z.boolean(),
+    joinedAt: at,
+    updatedAt: at,
+    erasedAt: at.nullable(),
+  }),
+  /** a member's personal data erased on request: central erases its copy too */
+  'member.erased': z.object({ v: z.literal(1), id, staffId: id.nullable(), at }),
+  /** one row of the points ledger: every movement of a member's points, signed */
+  'points.moved': z.object({
+    v: z.literal(1),
+    id,
+    memberId: id,
+    kind: z.enum(['earn', 'redeem', 'transfer_out', 'transfer_in', 'refund_reversal', 'adjust', 'expire']),
+    points: z.int(),
+    balanceAfter: z.int(),
+    saleId: id.nullable(),
+    transferId: id.nullable(),
+    reason: z.string().nullable(),
+    staffId: id.nullable(),
+    approvedBy: id.nullable(),
+    terminalId: z.string(),
+    at,
   }),
 };
 

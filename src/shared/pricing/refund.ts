@@ -73,3 +73,32 @@ export function refundPayBack(input: PayBackInput): PayBack {
   const cashMinor = Math.min(due, Math.floor((left - cardMinor) / step) * step);
   return { cardMinor, cashMinor, roundingMinor: cashMinor - cashPart };
 }
+
+export interface PointsPayBackInput extends PayBackInput {
+  /** what points paid for the sale (their value), and what earlier refunds gave back as points */
+  salePointsMinor: number;
+  earlierPointsMinor: number;
+}
+
+/**
+ * refundPayBack for a sale part paid with loyalty points: what points paid goes back as points
+ * first, on the running totals — never as money, whatever the pay-back chosen — and card and cash
+ * share the rest (the sale seen without its points part). Refunds in any number of parts give
+ * back exactly what points paid, and money only for what money paid.
+ */
+export function refundPayBackWithPoints(input: PointsPayBackInput): PayBack & { pointsMinor: number } {
+  const pointsMinor =
+    input.salePaidMinor === null
+      ? 0
+      : Math.min(
+          Math.max(Math.min(input.salePointsMinor, input.earlierTotalMinor + input.refundMinor) - input.earlierPointsMinor, 0),
+          input.refundMinor,
+        );
+  const money = refundPayBack({
+    ...input,
+    refundMinor: input.refundMinor - pointsMinor,
+    salePaidMinor: input.salePaidMinor === null ? null : input.salePaidMinor - input.salePointsMinor,
+    earlierTotalMinor: input.earlierTotalMinor - input.earlierPointsMinor,
+  });
+  return { pointsMinor, ...money };
+}

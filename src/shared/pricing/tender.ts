@@ -30,6 +30,8 @@ export interface MethodAmount {
 export interface MethodSums {
   cardMinor: number;
   cashMinor: number;
+  /** paid with loyalty points (their value) */
+  pointsMinor: number;
   /** every method, card and cash and any other */
   totalMinor: number;
   /** the cash handed over (cash payments' tendered amounts) */
@@ -42,11 +44,12 @@ export interface MethodSums {
 
 /** The sums of `payments` by method: the one place card, cash and the whole are added up. */
 export function sumByMethod(payments: readonly MethodAmount[]): MethodSums {
-  const sums: MethodSums = { cardMinor: 0, cashMinor: 0, totalMinor: 0, tenderedMinor: 0, changeMinor: 0, cashCount: 0 };
+  const sums: MethodSums = { cardMinor: 0, cashMinor: 0, pointsMinor: 0, totalMinor: 0, tenderedMinor: 0, changeMinor: 0, cashCount: 0 };
   for (const p of payments) {
     sums.totalMinor += p.amountMinor;
     sums.changeMinor += p.changeMinor ?? 0;
     if (p.method === 'card') sums.cardMinor += p.amountMinor;
+    else if (p.method === 'points') sums.pointsMinor += p.amountMinor;
     else if (p.method === 'cash') {
       sums.cashMinor += p.amountMinor;
       sums.tenderedMinor += p.tenderedMinor ?? 0;
@@ -73,11 +76,13 @@ export function shiftTender(
 /** A payment as sale.complete receives it. */
 export type TenderPayment =
   | { method: 'cash'; amountMinor: number; tenderedMinor: number }
-  | { method: 'card'; amountMinor: number; approvalCode?: string | undefined; last4?: string | undefined };
+  | { method: 'card'; amountMinor: number; approvalCode?: string | undefined; last4?: string | undefined }
+  /** loyalty points, by their value (the core checks the points, the member and the balance) */
+  | { method: 'points'; amountMinor: number; points: number };
 
 /** A payment as the core stores it. */
 export interface SettledTender {
-  method: 'cash' | 'card';
+  method: 'cash' | 'card' | 'points';
   amountMinor: number;
   tenderedMinor: number | null;
   changeMinor: number | null;
@@ -120,8 +125,10 @@ export type Settlement =
  */
 export function settleTenders(totalMinor: number, payments: readonly TenderPayment[], cashRoundingStep: number): Settlement {
   const sums = sumByMethod(payments);
-  if (sums.cardMinor > totalMinor) return { ok: false, problem: { kind: 'cardAboveTotal', cardMinor: sums.cardMinor, totalMinor } };
-  const split = cashSplit(totalMinor, sums.cardMinor, cashRoundingStep);
+  // card and points pay exact amounts; cash pays what is left, rounded
+  const exactMinor = sums.cardMinor + sums.pointsMinor;
+  if (exactMinor > totalMinor) return { ok: false, problem: { kind: 'cardAboveTotal', cardMinor: exactMinor, totalMinor } };
+  const split = cashSplit(totalMinor, exactMinor, cashRoundingStep);
   if (split.cashPartMinor === 0 && sums.cashCount > 0) return { ok: false, problem: { kind: 'cashNotNeeded' }, ...split };
   if (sums.cashMinor !== split.cashDueMinor)
     return { ok: false, problem: { kind: 'cashMismatch', dueMinor: split.cashDueMinor, enteredMinor: sums.cashMinor }, ...split };
@@ -135,6 +142,15 @@ export function settleTenders(totalMinor: number, payments: readonly TenderPayme
         amountMinor: p.amountMinor,
         tenderedMinor: p.tenderedMinor,
         changeMinor: p.tenderedMinor - p.amountMinor,
+        approvalCode: null,
+        cardLast4: null,
+      });
+    } else if (p.method === 'points') {
+      settled.push({
+        method: 'points',
+        amountMinor: p.amountMinor,
+        tenderedMinor: null,
+        changeMinor: null,
         approvalCode: null,
         cardLast4: null,
       });

@@ -1,4 +1,5 @@
 export * from './catalog';
+export * from './loyalty';
 export * from './sales';
 export * from './staff';
 export * from './system';

@@ -1,6 +1,7 @@
 import { relations, sql } from 'drizzle-orm';
 import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { products } from './catalog';
+import { members } from './loyalty';
 import { staff } from './staff';
 
 /** A cashier's shift on one terminal: opened with a float, closed with a counted drawer and a Z report. */
@@ -58,6 +59,8 @@ export const sales = sqliteTable(
     taxMinor: integer('tax_minor').notNull(),
     totalMinor: integer('total_minor').notNull(),
     cashRoundingMinor: integer('cash_rounding_minor').notNull().default(0),
+    /** the loyalty member the sale was made for (a refund: the member of its sale) */
+    memberId: text('member_id').references((): ReturnType<typeof text> => members.id as never),
     /** journal entry that seals this document */
     journalSeq: integer('journal_seq'),
   },
@@ -68,6 +71,7 @@ export const sales = sqliteTable(
     index('sales_staff_idx').on(t.staffId),
     index('sales_approved_by_idx').on(t.approvedBy),
     index('sales_created_idx').on(t.createdAt),
+    index('sales_member_idx').on(t.memberId, t.createdAt),
   ],
 );
 

@@ -1,4 +1,5 @@
 import type { HandlerMap } from '../../ipc/handler';
+import { countCatalog } from './count';
 import {
   getProduct,
   listCategories,
@@ -13,6 +14,7 @@ import { searchCatalog } from './search';
 
 type CatalogChannel =
   | 'catalog.search'
+  | 'catalog.count'
   | 'catalog.lookupBarcode'
   | 'catalog.get'
   | 'catalog.upsertProduct'
@@ -24,6 +26,7 @@ type CatalogChannel =
 
 export const catalogHandlers = {
   'catalog.search': (ctx, input) => searchCatalog(ctx, input),
+  'catalog.count': (ctx, input) => countCatalog(ctx, input),
   'catalog.lookupBarcode': (ctx, input) => scanBarcode(ctx, input.code),
   'catalog.get': (ctx, input) => getProduct(ctx, input.id),
   'catalog.upsertProduct': (ctx, input, session) => upsertProduct(ctx, input, session.staff?.id ?? null),

@@ -238,6 +238,12 @@ function codeTier(tiers: Tiers, input: SearchInput): { seq: number; values: Valu
   return [...found].map(([seq, values]) => ({ seq, values }));
 }
 
+/** The seqs of the products a query finds as a code (an exact SKU or barcode, aliases included): for catalog.count. */
+export function codeHitSeqs(ctx: ReadContext, input: Pick<SearchInput, 'query' | 'active' | 'categoryId'>): number[] {
+  if (!searchKey(input.query)) return [];
+  return codeTier(statements(ctx.db)(filterOf(input)), { ...input, limit: 1 }).map((hit) => hit.seq);
+}
+
 function nameTier(tiers: Tiers, input: SearchInput, key: string, after: { k: string; s: number }, limit: number): Values[] {
   return tiers('name').values({
     key,

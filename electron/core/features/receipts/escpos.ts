@@ -1,6 +1,6 @@
 import ReceiptPrinterEncoder, { type TableCell, type TableColumn, type TableRow } from '@point-of-sale/receipt-printer-encoder';
 import type { Sale } from '../sales/sale';
-import type { ShiftReport } from '../sales/shifts';
+import type { ShiftReport } from '../sales/shiftReport';
 import type { Settings } from '../setup/settings';
 import { code128BWidths } from './code128';
 import { type ReceiptOptions, type Row, receiptModel, reportModel, type TaxRow } from './model';
@@ -132,6 +132,10 @@ export function renderReceiptEscpos(sale: Sale, settings: Settings, options: Esc
   if (model.tenders.length > 0) {
     encoder.rule();
     rows(encoder, model.tenders);
+  }
+  if (model.loyalty.length > 0) {
+    encoder.rule();
+    rows(encoder, model.loyalty);
   }
   encoder.rule();
   taxes(encoder, model.taxes);

@@ -1,5 +1,5 @@
 import type { Sale } from '../sales/sale';
-import type { ShiftReport } from '../sales/shifts';
+import type { ShiftReport } from '../sales/shiftReport';
 import type { Settings } from '../setup/settings';
 import { code128BSvg } from './code128';
 import { escapeHtml as e } from './format';
@@ -125,6 +125,7 @@ ${line.notes.map((n) => `<tr class="sub"><td>${e(n.label)}</td><td class="num">$
     '<hr>',
     rowsTable(model.totals, 'totals'),
     model.tenders.length > 0 ? `<hr>\n${rowsTable(model.tenders, 'tenders')}` : '',
+    model.loyalty.length > 0 ? `<hr>\n${rowsTable(model.loyalty, 'loyalty')}` : '',
     '<hr>',
     taxTable(model.taxes),
     `<p class="note">${e(model.taxNote)}</p>`,

@@ -3,7 +3,7 @@
 
 import { formatQuantity } from '../../../../src/shared/quantity';
 import type { Sale } from '../sales/sale';
-import type { ShiftReport } from '../sales/shifts';
+import type { ShiftReport } from '../sales/shiftReport';
 import type { Settings } from '../setup/settings';
 import { formatDateTime, formatRate, money, printable, tenderName, textLines } from './format';
 
@@ -44,6 +44,8 @@ export interface ReceiptModel {
   lines: ReceiptLine[];
   totals: Row[];
   tenders: Row[];
+  /** the loyalty member's lines (name, card, points moved, balance); empty without a member */
+  loyalty: Row[];
   taxes: TaxRow[];
   taxNote: string;
   /** what the barcode encodes */
@@ -51,14 +53,50 @@ export interface ReceiptModel {
   footer: string[];
 }
 
+/**
+ * What a document did to its loyalty member's points, from the ledger rows linked to it: earned,
+ * redeemed (and what they paid), taken back and given back by a refund, and the balance after.
+ */
+export interface ReceiptLoyalty {
+  /** null once the member was erased (a reprint then names nobody) */
+  memberName: string | null;
+  cardNumber: string | null;
+  earned: number;
+  redeemed: number;
+  /** what the redeemed points paid (the sale's points tenders) */
+  redeemedMinor: number;
+  /** a refund: earned points it took back */
+  takenBack: number;
+  /** a refund: points that paid for the goods, given back */
+  givenBack: number;
+  balanceAfter: number;
+}
+
 export interface ReceiptOptions {
   /** a reprint: marked COPY */
   copy: boolean;
   /** for a refund: the receipt code of the sale it refunds (null: a refund without receipt) */
   originalReceiptCode?: string | null;
+  /** the document's loyalty member and points (absent or null: no member, nothing printed for it) */
+  loyalty?: ReceiptLoyalty | null;
 }
 
 const signed = (minor: number, currency: string) => (minor > 0 ? `+${money(minor, currency)}` : money(minor, currency));
+
+const points = (n: number) => n.toLocaleString('en');
+
+/** The member's lines of a receipt: who (card ****last4), what the document moved, the balance after. */
+function loyaltyRows(loyalty: ReceiptLoyalty, refund: boolean, currency: string): Row[] {
+  const rows: Row[] = [{ label: 'Member', value: loyalty.memberName === null ? 'erased' : printable(loyalty.memberName) }];
+  if (loyalty.cardNumber) rows.push({ label: 'Card', value: `****${printable(loyalty.cardNumber.slice(-4))}` });
+  if (loyalty.redeemed > 0)
+    rows.push({ label: 'Points redeemed', value: `-${points(loyalty.redeemed)} (${money(loyalty.redeemedMinor, currency)})` });
+  if (!refund) rows.push({ label: 'Points earned', value: `+${points(loyalty.earned)}` });
+  if (loyalty.takenBack > 0) rows.push({ label: 'Points taken back', value: `-${points(loyalty.takenBack)}` });
+  if (loyalty.givenBack > 0) rows.push({ label: 'Points given back', value: `+${points(loyalty.givenBack)}` });
+  rows.push({ label: 'Points balance', value: points(loyalty.balanceAfter), strong: true });
+  return rows;
+}
 
 /** The content of the receipt of a sale or refund. */
 export function receiptModel(sale: Sale, settings: Settings, options: ReceiptOptions): ReceiptModel {
@@ -96,6 +134,8 @@ export function receiptModel(sale: Sale, settings: Settings, options: ReceiptOpt
       tenders.push({ label: refund ? 'Cash paid back' : 'Cash', value: money(p.amountMinor, cur) });
       if (p.tenderedMinor !== null) tenders.push({ label: 'Tendered', value: money(p.tenderedMinor, cur), sub: true });
       if (p.changeMinor !== null) tenders.push({ label: 'Change', value: money(p.changeMinor, cur), sub: true });
+    } else if (p.method === 'points') {
+      tenders.push({ label: refund ? 'Back as points' : 'Points', value: money(p.amountMinor, cur) });
     } else {
       tenders.push({ label: tenderName(p.method), value: money(p.amountMinor, cur) });
     }
@@ -124,6 +164,7 @@ export function receiptModel(sale: Sale, settings: Settings, options: ReceiptOpt
     lines,
     totals,
     tenders,
+    loyalty: options.loyalty ? loyaltyRows(options.loyalty, refund, cur) : [],
     taxes: sale.taxes.map((t) => ({
       rate: formatRate(t.taxRateBp),
       net: money(t.netMinor, cur),

@@ -1,16 +1,18 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import { audit, emitEvent } from '../../audit';
 import type { CoreContext } from '../../context';
-import { auditLog, cashMovements, receiptPrints, sales } from '../../db/schema';
+import { auditLog, cashMovements, members, pointsLedger, receiptPrints, sales } from '../../db/schema';
 import { perConnection } from '../../db/statements';
 import { AppError } from '../../errors';
 import type { Session } from '../../session';
 import { getSale, receiptCode, type Sale } from '../sales/sale';
-import { requireOpenShift, type ShiftReport, shiftReport, storedZReport } from '../sales/shifts';
+import { type ShiftReport, shiftReport, storedZReport } from '../sales/shiftReport';
+import { requireOpenShift } from '../sales/shifts';
 import { readSettings, type Settings } from '../setup/settings';
 import { drawerPulseEscpos, renderReceiptEscpos, renderZReportEscpos } from './escpos';
 import { renderReceiptHtml, renderZReportHtml } from './html';
+import type { ReceiptLoyalty } from './model';
 import { PrinterUnavailableError, sendToTcpPrinter } from './printer';
 
 /** What the router gets back from a render: exactly one of the two is set. */
@@ -46,6 +48,18 @@ const reads = perConnection((db) => {
       .from(cashMovements)
       .where(eq(cashMovements.id, id))
       .prepare(),
+    // the receipt's loyalty lines: the member, and the ledger rows the sale or refund wrote
+    member: db
+      .select({ name: members.name, cardNumber: members.cardNumber, pointsBalance: members.pointsBalance, erasedAt: members.erasedAt })
+      .from(members)
+      .where(eq(members.id, id))
+      .prepare(),
+    pointsOf: db
+      .select({ kind: pointsLedger.kind, points: pointsLedger.points, balanceAfter: pointsLedger.balanceAfter })
+      .from(pointsLedger)
+      .where(eq(pointsLedger.saleId, id))
+      .orderBy(asc(pointsLedger.seq))
+      .prepare(),
   };
 });
 
@@ -53,6 +67,31 @@ interface ReceiptSource {
   sale: Sale;
   settings: Settings;
   originalReceiptCode: string | null;
+  loyalty: ReceiptLoyalty | null;
+}
+
+/**
+ * What a sale or refund did to its member's points, from the ledger rows linked to it; the balance
+ * after is the last of them (the member's balance when it moved none). Null without a member.
+ */
+function loyaltyOf(ctx: CoreContext, sale: Sale): ReceiptLoyalty | null {
+  if (!sale.memberId) return null;
+  const q = reads(ctx.db);
+  const member = q.member.get({ id: sale.memberId });
+  if (!member) return null;
+  const rows = q.pointsOf.all({ id: sale.id });
+  const sum = (keep: (row: (typeof rows)[number]) => boolean) => rows.filter(keep).reduce((total, row) => total + row.points, 0);
+  const erased = member.erasedAt !== null;
+  return {
+    memberName: erased ? null : member.name,
+    cardNumber: erased ? null : member.cardNumber,
+    earned: sum((row) => row.kind === 'earn'),
+    redeemed: -sum((row) => row.kind === 'redeem'),
+    redeemedMinor: sale.payments.filter((p) => p.method === 'points').reduce((total, p) => total + p.amountMinor, 0),
+    takenBack: -sum((row) => row.kind === 'refund_reversal' && row.points < 0),
+    givenBack: sum((row) => row.kind === 'refund_reversal' && row.points > 0),
+    balanceAfter: rows.at(-1)?.balanceAfter ?? member.pointsBalance,
+  };
 }
 
 /** A sale with what its receipt needs besides it: the settings and, for a refund, the original's receipt code. */
@@ -63,6 +102,7 @@ function loadReceipt(ctx: CoreContext, saleId: string): ReceiptSource {
     sale,
     settings: readSettings(ctx),
     originalReceiptCode: original ? receiptCode(original.terminalId, original.receiptNo) : null,
+    loyalty: loyaltyOf(ctx, sale),
   };
 }
 
@@ -88,6 +128,7 @@ function receiptBytes(ctx: CoreContext, source: ReceiptSource, copy: boolean): U
   return renderReceiptEscpos(source.sale, source.settings, {
     copy,
     originalReceiptCode: source.originalReceiptCode,
+    loyalty: source.loyalty,
     columns: paperColumns(source.settings),
     kickDrawer: receiptOpensDrawer(ctx, source, copy),
   });
@@ -116,7 +157,11 @@ function inTurn<T>(ctx: CoreContext, key: string, run: () => Promise<T>): Promis
 }
 
 function receiptHtml(source: ReceiptSource, copy: boolean): string {
-  return renderReceiptHtml(source.sale, source.settings, { copy, originalReceiptCode: source.originalReceiptCode });
+  return renderReceiptHtml(source.sale, source.settings, {
+    copy,
+    originalReceiptCode: source.originalReceiptCode,
+    loyalty: source.loyalty,
+  });
 }
 
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');

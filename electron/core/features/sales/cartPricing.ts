@@ -27,6 +27,7 @@ const reads = perConnection((db) => ({
       tracksStock: products.tracksStock,
       stockOnHand: products.stockOnHand,
       soldByWeight: products.soldByWeight,
+      categoryId: products.categoryId,
     })
     .from(products)
     .innerJoin(taxClasses, eq(taxClasses.id, products.taxClassId))

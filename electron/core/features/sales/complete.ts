@@ -2,6 +2,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { discountSchema } from '../../../../src/shared/contract';
+import { currencyExponent } from '../../../../src/shared/money';
 import { formatQuantity } from '../../../../src/shared/quantity';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import { audit, emitEvent } from '../../audit';
@@ -11,6 +12,9 @@ import { parkedCarts } from '../../db/schema';
 import { perConnection } from '../../db/statements';
 import { AppError } from '../../errors';
 import { requireStaffId, type Session } from '../../session';
+import { earnForSale, reviewTier } from '../loyalty/earn';
+import { memberById } from '../loyalty/members';
+import { checkRedemption, redeemForSale } from '../loyalty/redeem';
 import { requireTerminalId } from '../setup/terminalId';
 import { requireApprovals } from './approvals';
 import { type CartLineInput, type PricedSaleLine, type ProductForSale, priceSaleCart } from './cartPricing';
@@ -33,6 +37,7 @@ export interface CompleteSaleInput {
   payments: PaymentInput[];
   approvalId?: string;
   approvalIds?: string[];
+  memberId?: string | undefined;
 }
 
 // what a completed sale leaves behind: its parked cart (one prepared statement)
@@ -77,6 +82,16 @@ export function completeSale(ctx: CoreContext, session: Session, input: Complete
     'paying',
   );
   const { settled, roundingMinor } = settlePayments(ctx, cart.totalMinor, input.payments, settings.cashRoundingStep);
+  // the loyalty member: the one on the sale in progress, or named with the lines (scripts)
+  const memberId = (input.lines ? input.memberId : open?.memberId) ?? null;
+  const member = memberId ? memberById(ctx, memberId) : undefined;
+  if (memberId && (!member || member.erasedAt !== null))
+    throw new AppError('NOT_FOUND', 'That member card is not known here.', { memberId });
+  const redeemed = checkRedemption(
+    ctx,
+    member,
+    input.payments.flatMap((p) => (p.method === 'points' ? [p] : [])),
+  );
   if (!settings.allowNegativeStock) checkStock(pricingLines, open?.pastStock);
 
   addShiftTurnover(ctx, shiftId, cart.totalMinor);
@@ -98,9 +113,29 @@ export function completeSale(ctx: CoreContext, session: Session, input: Complete
     taxMinor: cart.taxMinor,
     totalMinor: cart.totalMinor,
     cashRoundingMinor: roundingMinor,
+    memberId: member?.id ?? null,
   });
   writeSaleLines(ctx, input.id, staffId, pricingLines, cart);
   insertPayments(ctx, input.id, settled);
+  // points redeemed and earned in the same transaction (a stopped card earns none), then the tier this spend reaches
+  if (member && redeemed > 0) redeemForSale(ctx, { member, saleId: input.id, points: redeemed, staffId });
+  if (member?.active) {
+    const lines = pricingLines.map((line, i) => ({
+      productId: line.product.id,
+      categoryId: line.product.categoryId,
+      totalMinor: cart.lines[i]?.totalMinor ?? 0,
+    }));
+    const paidWithPointsMinor = settled.reduce((sum, p) => sum + (p.method === 'points' ? p.amountMinor : 0), 0);
+    earnForSale(ctx, {
+      member,
+      saleId: input.id,
+      lines,
+      staffId,
+      currencyExponent: currencyExponent(settings.currency),
+      paidWithPointsMinor,
+    });
+    reviewTier(ctx, member);
+  }
   // a resumed parked cart, or the sale in progress, is sold now: it is gone from both for good
   writes(ctx.db).parkedCart.run({ id: input.id });
   closeOpenSale(ctx, input.id);

@@ -22,7 +22,7 @@ export function saleDocument(ctx: ReadContext, id: string): unknown | null {
   const sale = prepared<[string], Record<string, unknown>>(
     ctx.sqlite,
     `SELECT id, kind, terminal_id, receipt_no, original_sale_id, shift_id, staff_id, approved_by, created_at, currency, prices_include_tax,
-       subtotal_minor, discount_minor, tax_minor, total_minor, cash_rounding_minor FROM sales WHERE id = ?`,
+       subtotal_minor, discount_minor, tax_minor, total_minor, cash_rounding_minor, member_id FROM sales WHERE id = ?`,
   ).get(id);
   if (!sale) return null;
   const lines = prepared<[string], Record<string, unknown>>(
@@ -34,7 +34,9 @@ export function saleDocument(ctx: ReadContext, id: string): unknown | null {
     ctx.sqlite,
     'SELECT id, method, amount_minor, tendered_minor, change_minor, approval_code, card_last4 FROM payments WHERE sale_id = ? ORDER BY id',
   ).all(id);
-  return { ...sale, lines, payments };
+  // the member is journalled with the documents that have one (those made before loyalty hash as they did)
+  const { member_id: memberId, ...header } = sale;
+  return { ...header, ...(memberId !== null ? { member_id: memberId } : {}), lines, payments };
 }
 
 // One read of a document's rows, prepared once per connection: typed Drizzle selects read as array
@@ -49,7 +51,9 @@ const headerFields = { ...documentColumns, journalSeq: journalSeqColumn, staffNa
 const lineFields = {
   ...getTableColumns(saleLines),
   // qualified by hand: drizzle writes a lone "id" in a one-table select, which the subquery would take as rl's
-  refundedQuantity: sql<number>`coalesce((SELECT sum(rl.quantity) FROM sale_lines rl WHERE rl.original_line_id = "sale_lines"."id"), 0)`,
+  // (the index named: on a terminal that never refunded, ANALYZE sees original_line_id all NULL and
+  // would plan a scan of every sale line for each line read)
+  refundedQuantity: sql<number>`coalesce((SELECT sum(rl.quantity) FROM sale_lines rl INDEXED BY sale_lines_original_idx WHERE rl.original_line_id = "sale_lines"."id"), 0)`,
 };
 const paymentFields = getTableColumns(payments);
 const movementFields = getTableColumns(stockMovements);
@@ -90,6 +94,7 @@ const reads = perConnection((db) => {
           .where(eq(sales.originalSaleId, id))})`,
         cardMinor: sql<number>`coalesce(sum(CASE WHEN ${payments.method} = 'card' THEN ${payments.amountMinor} END), 0)`,
         cashMinor: sql<number>`coalesce(sum(CASE WHEN ${payments.method} = 'cash' THEN ${payments.amountMinor} END), 0)`,
+        pointsMinor: sql<number>`coalesce(sum(CASE WHEN ${payments.method} = 'points' THEN ${payments.amountMinor} END), 0)`,
       })
       .from(payments)
       .innerJoin(sales, eq(sales.id, payments.saleId))
@@ -225,11 +230,20 @@ export type DocumentRows = ReturnType<typeof readDocument>;
  */
 export function readWrittenDocument(ctx: ReadContext, id: string): { rows: DocumentRows; journalled: unknown } {
   const stored = readStored(ctx, id, true);
+  const memberId = stored.header[MEMBER_AT];
   return {
     rows: typedRows(stored),
-    journalled: { ...journalHeader(stored.header), lines: stored.lines.map(journalLine), payments: stored.payments.map(journalPayment) },
+    journalled: {
+      ...journalHeader(stored.header),
+      ...(memberId !== null && memberId !== undefined ? { member_id: memberId } : {}),
+      lines: stored.lines.map(journalLine),
+      payments: stored.payments.map(journalPayment),
+    },
   };
 }
+
+// where the member column is in a header row (journalled only when set: see saleDocument)
+const MEMBER_AT = Object.keys(headerFields).indexOf('memberId');
 
 /** The sale.completed / refund.completed event: the document whole, with the stock it moved. */
 export function documentEvent(rows: DocumentRows): EventPayload<'sale.completed'> {
@@ -281,15 +295,25 @@ export function saleOf(ctx: ReadContext, rows: DocumentRows): Sale {
     taxes: [...taxes.values()].sort((a, b) => b.taxRateBp - a.taxRateBp),
     refundIds,
     refunded:
-      header.kind === 'sale' && refundIds.length > 0 ? earlierRefunds(ctx, header.id) : { totalMinor: 0, cardMinor: 0, cashMinor: 0 },
+      header.kind === 'sale' && refundIds.length > 0
+        ? earlierRefunds(ctx, header.id)
+        : { totalMinor: 0, cardMinor: 0, cashMinor: 0, pointsMinor: 0 },
     journalSeq: rows.journalSeq ?? 0,
   };
 }
 
 /** What earlier refunds of a sale added up to and paid back, by card and in cash (as handed over). */
-export function earlierRefunds(ctx: ReadContext, saleId: string): { totalMinor: number; cardMinor: number; cashMinor: number } {
+export function earlierRefunds(
+  ctx: ReadContext,
+  saleId: string,
+): { totalMinor: number; cardMinor: number; cashMinor: number; pointsMinor: number } {
   const row = reads(ctx.db).earlierRefunds.get({ id: saleId });
-  return { totalMinor: row?.totalMinor ?? 0, cardMinor: row?.cardMinor ?? 0, cashMinor: row?.cashMinor ?? 0 };
+  return {
+    totalMinor: row?.totalMinor ?? 0,
+    cardMinor: row?.cardMinor ?? 0,
+    cashMinor: row?.cashMinor ?? 0,
+    pointsMinor: row?.pointsMinor ?? 0,
+  };
 }
 
 /** Find sales by receipt number ("42") or by the receipt barcode ("T-1A2B3C-000042"). */

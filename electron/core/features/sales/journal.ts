@@ -75,7 +75,15 @@ export function nextJournalSeq(ctx: CoreContext): number {
   return (statements(ctx.db).last.get()?.seq ?? 0) + 1;
 }
 
-export type JournalKind = 'sale' | 'refund' | 'cash_movement' | 'shift_open' | 'shift_close';
+export type JournalKind =
+  | 'sale'
+  | 'refund'
+  | 'cash_movement'
+  | 'shift_open'
+  | 'shift_close'
+  | 'points_adjust'
+  | 'points_transfer'
+  | 'points_redeem';
 
 /** Append a document to the hash-chained journal (inside the caller's transaction). */
 export function appendJournal(ctx: CoreContext, kind: JournalKind, documentId: string, document: unknown): { seq: number; hash: string } {
@@ -116,7 +124,8 @@ export interface JournalVerdict {
  */
 export function verifyJournal(
   sqlite: Sqlite,
-  documentOf: (kind: string, documentId: string) => unknown | null,
+  /** the document as the database holds it now, null when it is gone, undefined for a kind not known */
+  documentOf: (kind: string, documentId: string) => unknown | null | undefined,
   /** what is wrong with a document that matches its journal entry (amounts that do not add up, out of bounds), or null */
   checkDocument: (kind: string, document: unknown) => string | null = () => null,
 ): JournalVerdict {
@@ -138,12 +147,14 @@ export function verifyJournal(
     if (chainHash(row.prevHash, row.payload) !== row.hash)
       return fail(`journal entry ${row.seq} (${row.kind} ${row.documentId}) was altered: its hash does not match its content`);
     const current = documentOf(row.kind, row.documentId);
+    // a kind this version does not know cannot be checked: that is a problem, not a pass
+    if (current === undefined) return fail(`journal entry ${row.seq} is of a kind Ringup does not know (${row.kind})`);
     if (current === null)
       return fail(`the ${row.kind.replace('_', ' ')} ${row.documentId} of journal entry ${row.seq} is missing from the database`);
-    if (current !== undefined && canonicalJson(current) !== row.payload) {
+    if (canonicalJson(current) !== row.payload) {
       return fail(`the ${row.kind.replace('_', ' ')} ${row.documentId} of journal entry ${row.seq} was changed after it was journalled`);
     }
-    const wrong = current === undefined ? null : checkDocument(row.kind, current);
+    const wrong = checkDocument(row.kind, current);
     if (wrong) return fail(`the ${row.kind.replace('_', ' ')} ${row.documentId} of journal entry ${row.seq} ${wrong}`);
     prevHash = row.hash;
     expectedSeq++;

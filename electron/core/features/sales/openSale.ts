@@ -3,6 +3,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { discountSchema, openSaleSchema, parkedCartSchema } from '../../../../src/shared/contract';
+import { checkMemberCard, looksLikeMemberCard } from '../../../../src/shared/loyalty';
+import { currencyExponent } from '../../../../src/shared/money';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import type { CoreContext } from '../../context';
 import type { Db } from '../../db/open';
@@ -11,7 +13,10 @@ import { perConnection } from '../../db/statements';
 import { AppError } from '../../errors';
 import { requireStaffId, type Session } from '../../session';
 import { scanBarcode } from '../catalog/products';
-import { readSettings } from '../setup/settings';
+import { pointsEarned } from '../loyalty/earn';
+import { findMembers, type Member, memberById } from '../loyalty/members';
+import { dailyCapLeft, redeemablePoints } from '../loyalty/redeem';
+import { readSettings, type Settings } from '../setup/settings';
 import { pendingApprovals } from './approvals';
 import { type CartLineInput, loadProduct, priceSaleCart } from './cartPricing';
 import { allowPastStock, MAX_LINE_QUANTITY, removalKind, tooMuch } from './openSaleRules';
@@ -40,6 +45,8 @@ interface StoredCart {
   cartDiscount: Discount | null;
   /** what the last scan (or + key) put on: taking that off again is an error correction, not a void */
   lastAdd?: { lineId: string; quantity: number } | null;
+  /** the loyalty member the sale is for */
+  memberId?: string | null;
 }
 
 type OpenRow = typeof openSales.$inferSelect;
@@ -156,8 +163,74 @@ function view(ctx: CoreContext, session: Session, row: OpenRow, pricedNow?: Pric
       what,
     })),
     approvalIds: approvalsOfRow(row),
+    member: openMemberOf(ctx, cart.memberId ?? null, priced, settings),
     updatedAt: row.updatedAt,
   };
+}
+
+/** The member on the sale in progress, with what the sale as it stands earns them. */
+function openMemberOf(ctx: CoreContext, memberId: string | null, priced: Priced | null, settings: Settings): OpenSale['member'] {
+  if (!memberId) return null;
+  const member = memberById(ctx, memberId);
+  if (!member) return null;
+  const lines = priced
+    ? priced.pricingLines.map((line, i) => ({
+        productId: line.product.id,
+        categoryId: line.product.categoryId,
+        totalMinor: priced.cart.lines[i]?.totalMinor ?? 0,
+      }))
+    : [];
+  return {
+    id: member.id,
+    name: member.name,
+    cardNumber: member.cardNumber,
+    tier: member.tier,
+    pointsBalance: member.pointsBalance,
+    earnPoints: pointsEarned(settings, member.tier, lines, currencyExponent(settings.currency)),
+    redeemablePoints: redeemablePoints(ctx, member, priced?.cart.totalMinor ?? 0),
+    pointValueMinor: settings.loyalty.pointValueMinor,
+    minRedeemPoints: settings.loyalty.minRedeemPoints,
+    dailyCapLeft: dailyCapLeft(ctx, member.id),
+  };
+}
+
+/** The product a scanned code names, or 'member card' when it is in the card range and no product has it. */
+function scanProductOrCard(ctx: CoreContext, code: string, memberCard: boolean): ReturnType<typeof scanBarcode> | 'member card' {
+  if (!memberCard) return scanBarcode(ctx, code);
+  try {
+    return scanBarcode(ctx, code);
+  } catch (error) {
+    if (error instanceof AppError && (error.code === 'NOT_FOUND' || error.code === 'INVALID_BARCODE')) return 'member card';
+    throw error;
+  }
+}
+
+/** A scanned member card: its member on the sale in progress, or the reason it is not. */
+function attachScannedCard(ctx: CoreContext, session: Session, code: string): OpenSale {
+  const card = checkMemberCard(code, readSettings(ctx).loyalty.cardPrefix);
+  if (!card.ok) throw new AppError('INVALID_BARCODE', card.message, { code });
+  const member = findMembers(ctx, { query: card.value, limit: 1, includeInactive: true }).items[0];
+  if (!member)
+    throw new AppError('NOT_FOUND', `No member has the card ${card.value}: enrol the customer, or check the card.`, { code: card.value });
+  return setOpenMember(ctx, session, { memberId: member.id });
+}
+
+/** A member who may be attached to a sale: found, not erased, card not stopped. */
+function attachable(ctx: CoreContext, memberId: string): Member {
+  const member = memberById(ctx, memberId);
+  if (!member || member.erasedAt !== null) throw new AppError('NOT_FOUND', 'That member card is not known here.', { memberId });
+  if (!member.active) throw new AppError('CONFLICT', `${member.name}’s card is stopped: it earns and redeems no points.`, { memberId });
+  return member;
+}
+
+/** Attach a member to the sale in progress, or detach (see cart.setMember). */
+export function setOpenMember(ctx: CoreContext, session: Session, input: { memberId: string | null }): OpenSale {
+  const staffId = requireStaffId(session);
+  if (input.memberId !== null) attachable(ctx, input.memberId);
+  const existing = openRowOf(ctx, staffId);
+  if (!existing && input.memberId === null) throw new AppError('NOT_FOUND', 'There is no sale in progress to take a member off.');
+  const row = existing ?? startOpenSale(ctx, staffId, { lines: [], cartDiscount: null });
+  return view(ctx, session, save(ctx, row, { ...cartOf(row), memberId: input.memberId }));
 }
 
 /** The sale in progress of the staff member logged in, or null. */
@@ -190,7 +263,11 @@ export function addOpenLine(
   },
 ): OpenSale {
   const staffId = requireStaffId(session);
-  const scanned = input.code !== undefined ? scanBarcode(ctx, input.code) : null;
+  // a member card scanned into the sale attaches its member (the card range is the store's own; a
+  // product registered under the same code wins, as it does over a scale label)
+  const memberCard = input.code !== undefined && looksLikeMemberCard(input.code, readSettings(ctx).loyalty.cardPrefix);
+  const scanned = input.code !== undefined ? scanProductOrCard(ctx, input.code, memberCard) : null;
+  if (scanned === 'member card') return attachScannedCard(ctx, session, input.code ?? '');
   const product = loadProduct(ctx, scanned?.id ?? input.productId ?? '');
   if (!product.active) {
     throw new AppError('CONFLICT', `“${product.name}” is off sale and cannot be added. A manager can put it back on sale.`, {
@@ -361,6 +438,7 @@ export function parkOpenSale(ctx: CoreContext, session: Session, input: { label?
     ...((input.label ?? row.label) ? { label: input.label ?? row.label ?? '' } : {}),
     lines: cartLinesOf(cart),
     cartDiscount: cart.cartDiscount,
+    memberId: cart.memberId ?? null,
   });
   statements(ctx.db).delete.run({ id: row.id });
   return parked;
@@ -400,7 +478,10 @@ export function resumeOpenSale(ctx: CoreContext, session: Session, input: { id: 
       return [];
     }
   });
-  const row = startOpenSale(ctx, staffId, { lines, cartDiscount: resumed.cartDiscount ?? null }, resumed.label, input.id);
+  // the member comes back with the sale, unless the card was stopped or erased meanwhile
+  const member = resumed.memberId ? memberById(ctx, resumed.memberId) : undefined;
+  const memberId = member?.active ? member.id : null;
+  const row = startOpenSale(ctx, staffId, { lines, cartDiscount: resumed.cartDiscount ?? null, memberId }, resumed.label, input.id);
   return { ...view(ctx, session, row), ...(leftOut.length > 0 ? { leftOut } : {}) };
 }
 
@@ -409,13 +490,25 @@ export function openSaleToComplete(
   ctx: CoreContext,
   session: Session,
   id: string,
-): { lines: CartLineInput[]; cartDiscount: Discount | null; approvalIds: string[]; pastStock: Map<string, number> } {
+): {
+  lines: CartLineInput[];
+  cartDiscount: Discount | null;
+  approvalIds: string[];
+  pastStock: Map<string, number>;
+  memberId: string | null;
+} {
   const row = openRowOf(ctx, requireStaffId(session));
   if (!row || row.id !== id) throw new AppError('NOT_FOUND', 'That sale is not in progress here: scan its products again.', { id });
   const cart = cartOf(row);
   if (cart.lines.length === 0) throw new AppError('VALIDATION', 'The sale is empty: scan a product first.');
   const pastStock = new Map(cart.lines.flatMap((line) => (line.pastStock ? [[line.productId, line.pastStock] as const] : [])));
-  return { lines: cartLinesOf(cart), cartDiscount: cart.cartDiscount, approvalIds: approvalsOfRow(row), pastStock };
+  return {
+    lines: cartLinesOf(cart),
+    cartDiscount: cart.cartDiscount,
+    approvalIds: approvalsOfRow(row),
+    pastStock,
+    memberId: cart.memberId ?? null,
+  };
 }
 
 /** The sale in progress is sold (or its id was sold through the lines): it is gone. */

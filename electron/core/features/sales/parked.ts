@@ -162,7 +162,14 @@ function voidedSince(ctx: CoreContext, cartId: string, productId: string, since:
 export function parkCart(
   ctx: CoreContext,
   session: Session,
-  input: { id: string; label?: string; lines: CartLineInput[]; cartDiscount?: z.infer<typeof discountSchema> | null },
+  input: {
+    id: string;
+    label?: string;
+    lines: CartLineInput[];
+    cartDiscount?: z.infer<typeof discountSchema> | null;
+    /** the loyalty member of the sale in progress parked (comes back with it) */
+    memberId?: string | null;
+  },
 ) {
   const staffId = requireStaffId(session);
   if (documentIdTaken(ctx, input.id)) throw new AppError('CONFLICT', 'This sale is already completed: it cannot be parked.');
@@ -178,7 +185,11 @@ export function parkCart(
     id: input.id,
     staffId,
     label,
-    cart: JSON.stringify({ lines: input.lines, cartDiscount: input.cartDiscount ?? null }),
+    cart: JSON.stringify({
+      lines: input.lines,
+      cartDiscount: input.cartDiscount ?? null,
+      ...(input.memberId ? { memberId: input.memberId } : {}),
+    }),
     totalMinor: cart.totalMinor,
     createdAt: now,
   });
@@ -208,6 +219,6 @@ export function resumeCart(ctx: CoreContext, session: Session, id: string) {
   // kept (out of the list): the sale it becomes must still hold what was parked, or record its voids
   writes(ctx.db).resume.run({ id, at: ctx.now(), staffId });
   audit(ctx, { action: 'sale.resume', actorStaffId: staffId, entity: 'cart', entityId: id });
-  const cart = JSON.parse(row.cart) as { lines: CartLineInput[]; cartDiscount: z.infer<typeof discountSchema> | null };
-  return { id, label: row.label, lines: cart.lines, cartDiscount: cart.cartDiscount };
+  const cart = JSON.parse(row.cart) as { lines: CartLineInput[]; cartDiscount: z.infer<typeof discountSchema> | null; memberId?: string };
+  return { id, label: row.label, lines: cart.lines, cartDiscount: cart.cartDiscount, memberId: cart.memberId ?? null };
 }

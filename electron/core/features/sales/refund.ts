@@ -1,6 +1,6 @@
 // Refunds: of lines of a sale (never more than was sold) or, with a manager, of goods without a receipt.
 import { eq, sql } from 'drizzle-orm';
-import { priceCart, refundPayBack, refundShare, sumByMethod } from '../../../../src/shared/pricing';
+import { priceCart, refundPayBackWithPoints, refundShare, sumByMethod } from '../../../../src/shared/pricing';
 import { formatQuantity } from '../../../../src/shared/quantity';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import { audit, emitEvent } from '../../audit';
@@ -9,6 +9,8 @@ import { products, saleLines } from '../../db/schema';
 import { perConnection } from '../../db/statements';
 import { AppError } from '../../errors';
 import { requireStaffId, type Session } from '../../session';
+import { reverseForRefund } from '../loyalty/earn';
+import { returnRedeemedPoints } from '../loyalty/redeem';
 import { readSettings, type Settings } from '../setup/settings';
 import { requireTerminalId } from '../setup/terminalId';
 import { requireApproval } from './approvals';
@@ -18,7 +20,8 @@ import { documentEvent, getSale, readWrittenDocument, type Sale, saleOf } from '
 import { appendJournal } from './journal';
 import { isParked } from './parked';
 import { recordRequestKey, replayOrNew } from './requestKeys';
-import { addShiftTurnover, expectedCash, requireOpenShiftId } from './shifts';
+import { expectedCash } from './shiftReport';
+import { addShiftTurnover, requireOpenShiftId } from './shifts';
 import { money, type SettledPayment } from './tenders';
 import { insertDocument, insertLine, insertPayments, moveStock } from './writers';
 
@@ -71,7 +74,7 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
   const { lines } = chosen;
   const sum = (f: (line: RefundLine) => number) => lines.reduce((total, line) => total + f(line), 0);
   const totalMinor = sum((l) => l.totalMinor);
-  const { payBacks, roundingMinor, shiftedMinor } = payBacksOf(
+  const { payBacks, roundingMinor, shiftedMinor, pointsBackMinor } = payBacksOf(
     ctx,
     shiftId,
     original,
@@ -113,6 +116,7 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
     taxMinor: sum((l) => l.taxMinor),
     totalMinor,
     cashRoundingMinor: roundingMinor,
+    memberId: original?.memberId ?? null,
   });
   lines.forEach(({ tracksStock, ...line }, i) => {
     const lineId = uuidv7(ctx.now());
@@ -120,6 +124,28 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
     if (line.restock && tracksStock && line.productId) moveStock(ctx, line.productId, line.quantity, 'refund', input.id, lineId, staffId);
   });
   insertPayments(ctx, input.id, payBacks);
+  // the points that paid go back to the member; the points the refunded part earned go back with it
+  if (original?.memberId && pointsBackMinor > 0)
+    returnRedeemedPoints(ctx, {
+      memberId: original.memberId,
+      saleId: original.id,
+      salePointsMinor: sumByMethod(original.payments).pointsMinor,
+      earlierBackMinor: original.refunded.pointsMinor,
+      backMinor: pointsBackMinor,
+      refundId: input.id,
+      staffId,
+    });
+  const points = original?.memberId
+    ? reverseForRefund(ctx, {
+        memberId: original.memberId,
+        saleId: original.id,
+        saleTotalMinor: original.totalMinor,
+        refundedBeforeMinor: original.refunded.totalMinor,
+        refundId: input.id,
+        refundMinor: totalMinor,
+        staffId,
+      })
+    : null;
   // read once: the journal hashes the stored rows, the event and the answer are made of them
   const { rows, journalled } = readWrittenDocument(ctx, input.id);
   appendJournal(ctx, 'refund', input.id, journalled);
@@ -130,7 +156,7 @@ export function refundSale(ctx: CoreContext, session: Session, input: RefundInpu
     approverStaffId: approvedBy,
     entity: 'sale',
     entityId: input.id,
-    details: { originalSaleId: original?.id ?? null, totalMinor, reason: input.reason ?? null },
+    details: { originalSaleId: original?.id ?? null, totalMinor, reason: input.reason ?? null, ...(points ? { points } : {}) },
   });
   return saleOf(ctx, rows);
 }
@@ -280,12 +306,12 @@ function payBacksOf(
   payBack: RefundInput['payBack'],
   totalMinor: number,
   cashRoundingStep: number,
-): { payBacks: SettledPayment[]; roundingMinor: number; shiftedMinor: number } {
+): { payBacks: SettledPayment[]; roundingMinor: number; shiftedMinor: number; pointsBackMinor: number } {
   // what earlier refunds paid back: the original as read has it (Sale.refunded)
-  const earlier = original?.refunded ?? { totalMinor: 0, cardMinor: 0, cashMinor: 0 };
+  const earlier = original?.refunded ?? { totalMinor: 0, cardMinor: 0, cashMinor: 0, pointsMinor: 0 };
   const paid = sumByMethod(original?.payments ?? []);
   const splitBy = (method: 'original' | 'cash' | 'card') =>
-    refundPayBack({
+    refundPayBackWithPoints({
       method,
       refundMinor: totalMinor,
       saleCardMinor: paid.cardMinor,
@@ -293,13 +319,16 @@ function payBacksOf(
       earlierTotalMinor: earlier.totalMinor,
       earlierCardMinor: earlier.cardMinor,
       earlierCashMinor: earlier.cashMinor,
+      salePointsMinor: paid.pointsMinor,
+      earlierPointsMinor: earlier.pointsMinor,
       cashRoundingStep,
     });
   const split = splitBy(payBack === 'original' && !original ? 'cash' : payBack);
+  const pointsBackMinor = split.pointsMinor;
   // how much goes back in another tender than as paid (a receipt refund only)
   const asPaid = original && payBack !== 'original' ? splitBy('original') : split;
   const shiftedMinor = Math.max(split.cashMinor - asPaid.cashMinor, split.cardMinor - asPaid.cardMinor, 0);
-  const tender = (method: 'card' | 'cash', amountMinor: number): SettledPayment => ({
+  const tender = (method: 'card' | 'cash' | 'points', amountMinor: number): SettledPayment => ({
     method,
     amountMinor,
     tenderedMinor: null,
@@ -308,6 +337,7 @@ function payBacksOf(
     cardLast4: null,
   });
   const payBacks: SettledPayment[] = [];
+  if (pointsBackMinor > 0) payBacks.push(tender('points', pointsBackMinor));
   if (split.cardMinor > 0) payBacks.push(tender('card', split.cardMinor));
   if (split.cashMinor > 0) {
     // the drawer cannot pay out cash it does not hold
@@ -321,5 +351,5 @@ function payBacksOf(
     }
     payBacks.push(tender('cash', split.cashMinor));
   }
-  return { payBacks, roundingMinor: split.roundingMinor, shiftedMinor };
+  return { payBacks, roundingMinor: split.roundingMinor, shiftedMinor, pointsBackMinor };
 }

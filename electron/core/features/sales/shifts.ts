@@ -1,15 +1,14 @@
-import { and, count, eq, getTableColumns, gte, inArray, isNull, lte, type SQLWrapper, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, isNull, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { z } from 'zod';
-import type { shiftReportSchema, shiftSchema } from '../../../../src/shared/contract';
+import type { shiftSchema } from '../../../../src/shared/contract';
 import { formatMoney } from '../../../../src/shared/money';
 import { MAX_SHIFT_TURNOVER_MINOR } from '../../../../src/shared/pricing/limits';
-import { shiftTender } from '../../../../src/shared/pricing/tender';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import { audit, emitEvent } from '../../audit';
 import { type CoreContext, prepared, type ReadContext } from '../../context';
 import type { Db } from '../../db/open';
-import { auditLog, cashMovements, counters, payments, receiptPrints, saleLines, sales, shifts, staff } from '../../db/schema';
+import { cashMovements, counters, shifts, staff } from '../../db/schema';
 import { perConnection, rowDecoder } from '../../db/statements';
 import { AppError, notFound } from '../../errors';
 import { requireStaffId, type Session } from '../../session';
@@ -18,17 +17,14 @@ import { requireTerminalId } from '../setup/terminalId';
 import { requireApproval } from './approvals';
 import { nextNumber } from './counters';
 import { appendJournal } from './journal';
+import { expectedCash, type ShiftReport, shiftReport } from './shiftReport';
 
 export type Shift = z.infer<typeof shiftSchema>;
-export type ShiftReport = z.infer<typeof shiftReportSchema>;
 
 const openedBy = alias(staff, 'opened_by_staff');
 const closedBy = alias(staff, 'closed_by_staff');
 /** A shift with the names of who opened and who closed it. */
 const shiftFields = { ...getTableColumns(shifts), openedByName: openedBy.name, closedByName: closedBy.name };
-// a sale's figure signed by its kind: a refund counts against the shift
-const signed = (amount: SQLWrapper) => sql`CASE WHEN ${sales.kind} = 'sale' THEN 1 ELSE -1 END * ${amount}`;
-const sumOf = (amount: SQLWrapper) => sql<number>`coalesce(sum(${amount}), 0)`;
 
 const reads = perConnection((db) => {
   const withNames = () =>
@@ -54,116 +50,6 @@ const reads = perConnection((db) => {
       .from(counters)
       .where(eq(counters.name, sql.placeholder('name')))
       .prepare(),
-    zReport: db.select({ zReport: shifts.zReport }).from(shifts).where(eq(shifts.id, shiftId)).prepare(),
-    zReportByNumber: db
-      .select({ zReport: shifts.zReport })
-      .from(shifts)
-      .where(and(eq(shifts.terminalId, sql.placeholder('terminalId')), eq(shifts.zNumber, sql.placeholder('zNumber'))))
-      .prepare(),
-    lastZReport: db
-      .select({ zReport: shifts.zReport })
-      .from(shifts)
-      .where(and(eq(shifts.terminalId, sql.placeholder('terminalId')), sql`${shifts.zNumber} IS NOT NULL`))
-      .orderBy(sql`${shifts.zNumber} DESC`)
-      .limit(1)
-      .prepare(),
-    // the X report's figures, each one grouped read
-    documents: db
-      .select({
-        kind: sales.kind,
-        n: count(),
-        total: sumOf(sales.totalMinor),
-        discount: sumOf(sales.discountMinor),
-        rounding: sumOf(sales.cashRoundingMinor),
-      })
-      .from(sales)
-      .where(eq(sales.shiftId, shiftId))
-      .groupBy(sales.kind)
-      .prepare(),
-    tenders: db
-      .select({
-        method: payments.method,
-        salesMinor: sumOf(sql`CASE WHEN ${sales.kind} = 'sale' THEN ${payments.amountMinor} END`),
-        refundsMinor: sumOf(sql`CASE WHEN ${sales.kind} = 'refund' THEN ${payments.amountMinor} END`),
-      })
-      .from(payments)
-      .innerJoin(sales, eq(sales.id, payments.saleId))
-      .where(eq(sales.shiftId, shiftId))
-      .groupBy(payments.method)
-      .orderBy(payments.method)
-      .prepare(),
-    taxes: db
-      .select({
-        taxRateBp: saleLines.taxRateBp,
-        netMinor: sql<number>`sum(${signed(sql`(${saleLines.totalMinor} - ${saleLines.taxMinor})`)})`,
-        taxMinor: sql<number>`sum(${signed(saleLines.taxMinor)})`,
-        totalMinor: sql<number>`sum(${signed(saleLines.totalMinor)})`,
-      })
-      .from(saleLines)
-      .innerJoin(sales, eq(sales.id, saleLines.saleId))
-      .where(eq(sales.shiftId, shiftId))
-      .groupBy(saleLines.taxRateBp)
-      .orderBy(sql`${saleLines.taxRateBp} DESC`)
-      .prepare(),
-    cashMovements: db
-      .select({ kind: cashMovements.kind, n: count(), total: sumOf(cashMovements.amountMinor) })
-      .from(cashMovements)
-      .where(eq(cashMovements.shiftId, shiftId))
-      .groupBy(cashMovements.kind)
-      .prepare(),
-    // what happened at the till during the shift, by time
-    receiptCopies: db
-      .select({ n: count() })
-      .from(receiptPrints)
-      .where(
-        and(
-          eq(receiptPrints.copy, true),
-          gte(receiptPrints.printedAt, sql.placeholder('from')),
-          lte(receiptPrints.printedAt, sql.placeholder('until')),
-        ),
-      )
-      .prepare(),
-    removals: db
-      .select({
-        action: auditLog.action,
-        n: count(),
-        total: sql<number>`coalesce(sum(json_extract(${auditLog.details}, '$.amountMinor')), 0)`.mapWith(Number),
-      })
-      .from(auditLog)
-      .where(
-        and(
-          inArray(auditLog.action, ['sale.voidLine', 'sale.voidCart', 'sale.errorCorrect']),
-          gte(auditLog.at, sql.placeholder('from')),
-          lte(auditLog.at, sql.placeholder('until')),
-        ),
-      )
-      .groupBy(auditLog.action)
-      .prepare(),
-    drawerOpenings: db
-      .select({ n: count() })
-      .from(auditLog)
-      .where(and(eq(auditLog.action, 'drawer.kick'), gte(auditLog.at, sql.placeholder('from')), lte(auditLog.at, sql.placeholder('until'))))
-      .prepare(),
-    // the cash the drawer should hold: float, cash taken less cash paid back, paid in less paid out
-    // (each part by the shift id given, not correlated: drizzle leaves a one-table select's columns unqualified)
-    expectedCash: db
-      .select({
-        expectedCashMinor: sql<number>`${shifts.openingFloatMinor} + (${db
-          .select({ net: sumOf(sql`CASE WHEN ${sales.kind} = 'sale' THEN ${payments.amountMinor} ELSE -${payments.amountMinor} END`) })
-          .from(payments)
-          .innerJoin(sales, eq(sales.id, payments.saleId))
-          .where(and(eq(sales.shiftId, shiftId), eq(payments.method, 'cash')))}) + (${db
-          .select({
-            net: sumOf(
-              sql`CASE ${cashMovements.kind} WHEN 'paid_in' THEN ${cashMovements.amountMinor} WHEN 'paid_out' THEN -${cashMovements.amountMinor} ELSE 0 END`,
-            ),
-          })
-          .from(cashMovements)
-          .where(eq(cashMovements.shiftId, shiftId))})`,
-      })
-      .from(shifts)
-      .where(eq(shifts.id, shiftId))
-      .prepare(),
   };
 });
 
@@ -175,7 +61,7 @@ const writes = perConnection((db: Db) => ({
     .prepare(),
 }));
 
-type ShiftRow = NonNullable<ReturnType<ReturnType<typeof reads>['shift']['get']>>;
+export type ShiftRow = NonNullable<ReturnType<ReturnType<typeof reads>['shift']['get']>>;
 // read as array rows and decoded by the schema's columns: drizzle's row mapper is slow on alias() columns
 const decodeShift = rowDecoder<ShiftRow>(shiftFields);
 
@@ -194,6 +80,11 @@ function toShift(r: ShiftRow): Shift {
     closedAt: r.closedAt,
     zNumber: r.zNumber,
   };
+}
+
+/** A shift with the names of who opened and closed it, as stored. */
+export function shiftRowById(ctx: ReadContext, shiftId: string): ShiftRow | undefined {
+  return shiftRow(reads(ctx.db).shift.values({ shiftId })[0]);
 }
 
 function openShiftRow(ctx: ReadContext): ShiftRow | undefined {
@@ -223,6 +114,28 @@ export function requireOpenShiftId(ctx: ReadContext, terminalId: string): string
 
 const shiftClosed = () => new AppError('SHIFT_CLOSED', 'Open a shift (count the cash float) before selling.');
 
+/**
+ * Sell on a shift someone else opened (a manager covering a till, a cashier taking over a drawer):
+ * recorded in the audit log with whose shift it is. Its own opener joins without a record; a
+ * shift that is no longer the open one (closed meanwhile) is a CONFLICT, so nobody sells on a
+ * shift they did not see.
+ */
+export function joinShift(ctx: CoreContext, session: Session, shiftId: string): Shift {
+  const staffId = requireStaffId(session);
+  const open = openShiftRow(ctx);
+  if (!open || open.id !== shiftId)
+    throw new AppError('CONFLICT', 'That shift is no longer open on this terminal.', { shiftId: open?.id ?? null });
+  if (open.openedBy !== staffId)
+    audit(ctx, {
+      action: 'shift.join',
+      actorStaffId: staffId,
+      entity: 'shift',
+      entityId: open.id,
+      details: { openedBy: open.openedBy, openedByName: open.openedByName },
+    });
+  return toShift(open);
+}
+
 /** Open a shift with its counted float; one open shift per terminal. */
 export function openShift(ctx: CoreContext, session: Session, openingFloatMinor: number): Shift {
   const staffId = requireStaffId(session);
@@ -237,7 +150,7 @@ export function openShift(ctx: CoreContext, session: Session, openingFloatMinor:
   appendJournal(ctx, 'shift_open', id, shiftOpenDocument(ctx, id));
   audit(ctx, { action: 'shift.open', actorStaffId: staffId, entity: 'shift', entityId: id, details: { openingFloatMinor } });
   emitEvent(ctx, 'shift.opened', id, { v: 1, shiftId: id, terminalId, openedBy: staffId, openedAt: now, openingFloatMinor });
-  const row = shiftRow(reads(ctx.db).shift.values({ shiftId: id })[0]);
+  const row = shiftRowById(ctx, id);
   if (!row) throw notFound('Shift', id);
   return toShift(row);
 }
@@ -282,27 +195,11 @@ export function cashMovementDocument(ctx: ReadContext, id: string): unknown | nu
   return r ? { ...r } : null;
 }
 
-/** The journalled form of a shift close: its stored Z report. */
-export function shiftCloseDocument(ctx: ReadContext, id: string): unknown | null {
-  const zReport = reads(ctx.db).zReport.get({ shiftId: id })?.zReport;
-  return zReport ? JSON.parse(zReport) : null;
-}
-
 /** The cash.movement event of a paid-in, paid-out or no-sale (typed Drizzle row). */
 function emitCashMovement(ctx: CoreContext, id: string): void {
   const row = ctx.db.select().from(cashMovements).where(eq(cashMovements.id, id)).get();
   if (!row) throw notFound('Cash movement', id);
   emitEvent(ctx, 'cash.movement', id, { v: 1, ...row });
-}
-
-/**
- * The cash the drawer of a shift should hold now: the float, plus cash taken, less cash paid back,
- * plus paid-ins, less paid-outs — the X report's expectedCashMinor, in one read.
- */
-export function expectedCash(ctx: ReadContext, shiftId: string): number {
-  const row = reads(ctx.db).expectedCash.get({ shiftId });
-  if (!row) throw notFound('Shift', shiftId);
-  return row.expectedCashMinor;
 }
 
 /** Paid-in / paid-out with a reason; a paid-out needs a manager. Journalled and audited. */
@@ -394,63 +291,6 @@ export function recordNoSale(ctx: CoreContext, session: Session, input: { reason
   return { id };
 }
 
-/** Running totals of a shift (the X report; the Z report is this at close plus the count). */
-/** The voids and error corrections of a shift, by kind (from the audit rows the core wrote for each). */
-function removalsDuring(rows: { action: string; n: number; total: number }[]) {
-  const of = (action: string) => {
-    const row = rows.find((r) => r.action === action);
-    return { count: row?.n ?? 0, amountMinor: row?.total ?? 0 };
-  };
-  return { lineVoids: of('sale.voidLine'), saleVoids: of('sale.voidCart'), errorCorrects: of('sale.errorCorrect') };
-}
-
-export function shiftReport(ctx: ReadContext, shiftId: string): ShiftReport {
-  const q = reads(ctx.db);
-  const shift = shiftRow(q.shift.values({ shiftId })[0]);
-  if (!shift) throw notFound('Shift', shiftId);
-  const { currency } = readSettings(ctx);
-  const docs = q.documents.all({ shiftId });
-  const sale = docs.find((d) => d.kind === 'sale');
-  const refund = docs.find((d) => d.kind === 'refund');
-  const tenders = q.tenders.all({ shiftId });
-  const moves = q.cashMovements.all({ shiftId });
-  const paidIn = moves.find((m) => m.kind === 'paid_in')?.total ?? 0;
-  const paidOut = moves.find((m) => m.kind === 'paid_out')?.total ?? 0;
-  const expectedCashMinor = shift.openingFloatMinor + shiftTender(tenders, 'cash').netMinor + paidIn - paidOut;
-  const stored = shift.zReport ? (JSON.parse(shift.zReport) as ShiftReport) : null;
-  // what happened at the till during the shift, by time: a copy printed after the close belongs to a later shift
-  const during = { from: shift.openedAt, until: shift.closedAt ?? Number.MAX_SAFE_INTEGER };
-  return {
-    shiftId: shift.id,
-    terminalId: shift.terminalId,
-    zNumber: shift.zNumber,
-    openedAt: shift.openedAt,
-    openedBy: shift.openedByName,
-    closedAt: shift.closedAt,
-    closedBy: shift.closedByName,
-    currency,
-    openingFloatMinor: shift.openingFloatMinor,
-    salesCount: sale?.n ?? 0,
-    salesTotalMinor: sale?.total ?? 0,
-    refundsCount: refund?.n ?? 0,
-    refundsTotalMinor: refund?.total ?? 0,
-    discountsMinor: (sale?.discount ?? 0) - (refund?.discount ?? 0),
-    tenders,
-    taxes: q.taxes.all({ shiftId }),
-    paidInMinor: paidIn,
-    paidOutMinor: paidOut,
-    noSales: moves.find((m) => m.kind === 'no_sale')?.n ?? 0,
-    receiptCopies: q.receiptCopies.get(during)?.n ?? 0,
-    drawerOpenings: q.drawerOpenings.get(during)?.n ?? 0,
-    ...removalsDuring(q.removals.all(during)),
-    cashRoundingMinor: (sale?.rounding ?? 0) - (refund?.rounding ?? 0),
-    expectedCashMinor,
-    countedCashMinor: shift.countedCashMinor,
-    overShortMinor: shift.overShortMinor,
-    counted: stored?.counted ?? null,
-  };
-}
-
 /** Close the open shift: count by denomination, compute over/short, store and journal the Z report. */
 export function closeShift(ctx: CoreContext, session: Session, counted: { denominationMinor: number; count: number }[]): ShiftReport {
   const staffId = requireStaffId(session);
@@ -502,17 +342,4 @@ export function closeShift(ctx: CoreContext, session: Session, counted: { denomi
     report,
   });
   return report;
-}
-
-/** A stored Z report by number or shift id (reprints show it exactly as it was closed). */
-export function storedZReport(ctx: ReadContext, input: { zNumber?: number; shiftId?: string }): ShiftReport {
-  const { terminalId } = readSettings(ctx);
-  const q = reads(ctx.db);
-  const row = input.shiftId
-    ? q.zReport.get({ shiftId: input.shiftId })
-    : input.zNumber !== undefined
-      ? q.zReportByNumber.get({ terminalId, zNumber: input.zNumber })
-      : q.lastZReport.get({ terminalId });
-  if (!row?.zReport) throw new AppError('NOT_FOUND', 'There is no closed shift with that Z report.');
-  return JSON.parse(row.zReport) as ShiftReport;
 }

@@ -1,8 +1,10 @@
 import { MAX_AMOUNT_MINOR, MAX_SHIFT_TURNOVER_MINOR } from '../../../../src/shared/pricing/limits';
 import type { CoreContext } from '../../context';
+import { adjustmentDocument, transferDocument } from '../loyalty/ledger';
 import { type JournalVerdict, verifyJournal } from './journal';
 import { saleDocument } from './sale';
-import { cashMovementDocument, shiftCloseDocument, shiftOpenDocument } from './shifts';
+import { shiftCloseDocument } from './shiftReport';
+import { cashMovementDocument, shiftOpenDocument } from './shifts';
 
 type Row = Record<string, unknown>;
 const amount = (row: Row, key: string) => (typeof row[key] === 'number' ? (row[key] as number) : 0);
@@ -66,6 +68,11 @@ export function verifyTerminalJournal(ctx: CoreContext): JournalVerdict {
           return shiftOpenDocument(ctx, id);
         case 'shift_close':
           return shiftCloseDocument(ctx, id);
+        case 'points_adjust':
+        case 'points_redeem':
+          return adjustmentDocument(ctx, id);
+        case 'points_transfer':
+          return transferDocument(ctx, id);
         default:
           return undefined;
       }

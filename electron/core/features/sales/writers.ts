@@ -27,13 +27,14 @@ export function insertDocument(
     taxMinor: number;
     totalMinor: number;
     cashRoundingMinor: number;
+    memberId?: string | null;
   },
 ): number {
   const seq = nextJournalSeq(ctx);
   prepared(
     ctx.sqlite,
     `INSERT INTO sales (id, kind, terminal_id, receipt_no, original_sale_id, shift_id, staff_id, approved_by, created_at, currency, prices_include_tax,
-       subtotal_minor, discount_minor, tax_minor, total_minor, cash_rounding_minor, journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       subtotal_minor, discount_minor, tax_minor, total_minor, cash_rounding_minor, member_id, journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     doc.id,
     doc.kind,
@@ -51,6 +52,7 @@ export function insertDocument(
     doc.taxMinor,
     doc.totalMinor,
     doc.cashRoundingMinor,
+    doc.memberId ?? null,
     seq,
   );
   return seq;

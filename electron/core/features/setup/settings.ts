@@ -5,10 +5,11 @@ import { audit, emitEvent } from '../../audit';
 import { type CoreContext, dataVersion, type ReadContext } from '../../context';
 import { settings as settingsTable } from '../../db/schema';
 import { perConnection } from '../../db/statements';
+import { AppError } from '../../errors';
 
 export type Settings = z.infer<typeof settingsSchema>;
 
-const DEFAULTS: Settings = {
+export const DEFAULT_SETTINGS: Settings = {
   storeName: '',
   terminalId: '',
   currency: 'EUR',
@@ -21,11 +22,26 @@ const DEFAULTS: Settings = {
   removalApproval: 'errorCorrect',
   blindCashUp: true,
   sound: { volume: 60, muted: false },
+  touchKeypad: 'auto',
   noSaleNeedsApproval: false,
   receiptHeader: '',
   receiptFooter: 'Thank you for shopping with us',
   printer: { kind: 'none' },
   scaleLabelPrefixes: [],
+  loyalty: {
+    cardPrefix: '27',
+    cardBlock: 0,
+    earnPointsPerUnit: 1,
+    tierMultiplierBp: { bronze: 10_000, silver: 12_500, gold: 15_000, platinum: 20_000 },
+    tierThresholdsMinor: { silver: 50_000, gold: 150_000, platinum: 500_000 },
+    excludedCategoryIds: [],
+    excludedProductIds: [],
+    pointValueMinor: 1,
+    minRedeemPoints: 100,
+    offlineDailyRedeemCap: 5_000,
+    transferApprovalAbove: 1_000,
+    refundBelowZero: 'cap',
+  },
 };
 
 // settings are read on every sale and every scan: keep them per connection until this process
@@ -51,11 +67,13 @@ const reads = perConnection((db) => ({
 
 function loadSettings(ctx: ReadContext): Settings {
   const rows = reads(ctx.db).all.all();
-  const settings: Record<string, unknown> = { ...DEFAULTS };
+  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
   const stored = new Set<string>();
   for (const row of rows) {
-    if (!(row.key in DEFAULTS)) continue;
-    settings[row.key] = JSON.parse(row.value);
+    if (!(row.key in DEFAULT_SETTINGS)) continue;
+    const value = JSON.parse(row.value);
+    // a rule added to the programme later takes its default in a store that saved the others
+    settings[row.key] = row.key === 'loyalty' ? { ...DEFAULT_SETTINGS.loyalty, ...value } : value;
     stored.add(row.key);
   }
   // a store that set allowNegativeStock before outOfStock existed keeps what it chose
@@ -65,8 +83,22 @@ function loadSettings(ctx: ReadContext): Settings {
 }
 
 /** Write some settings (inside the caller's transaction); audited with the old and new values. */
-export function writeSettings(ctx: CoreContext, changes: Partial<Settings>, actorStaffId: string | null): Settings {
+export function writeSettings(
+  ctx: CoreContext,
+  changes: Partial<Omit<Settings, 'loyalty'>> & { loyalty?: Partial<Settings['loyalty']> | undefined },
+  actorStaffId: string | null,
+): Settings {
   const before = readSettings(ctx);
+  const loyalty = changes.loyalty ? { ...before.loyalty, ...changes.loyalty } : undefined;
+  const scales = changes.scaleLabelPrefixes ?? before.scaleLabelPrefixes;
+  const cardPrefix = (loyalty ?? before.loyalty).cardPrefix;
+  // a scanned code must be one thing: a weight label or a member card, never both
+  if ((loyalty || changes.scaleLabelPrefixes) && scales.includes(cardPrefix))
+    throw new AppError(
+      'VALIDATION',
+      `Member cards and scale labels cannot share the prefix ${cardPrefix}: choose another for one of them.`,
+      { field: changes.loyalty ? 'loyalty.cardPrefix' : 'scaleLabelPrefixes' },
+    );
   cache.delete(ctx.sqlite);
   if (ctx.sqlite.inTransaction) {
     const sqlite = ctx.sqlite;
@@ -76,7 +108,7 @@ export function writeSettings(ctx: CoreContext, changes: Partial<Settings>, acto
   }
   const now = ctx.now();
   // allowNegativeStock is outOfStock said the old way: stored as outOfStock
-  const { allowNegativeStock, ...rest } = changes;
+  const { allowNegativeStock, ...rest } = { ...changes, ...(loyalty ? { loyalty } : {}) };
   if (allowNegativeStock !== undefined && rest.outOfStock === undefined) rest.outOfStock = allowNegativeStock ? 'sell' : 'refuse';
   const rows = Object.entries(rest)
     .filter(([, value]) => value !== undefined)

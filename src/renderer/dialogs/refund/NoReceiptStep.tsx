@@ -8,6 +8,7 @@ import { DialogBody } from '../../components/Dialog';
 import { useBarcodeScanner } from '../../scanner/useBarcodeScanner';
 import { useServices, useSession } from '../../stores/context';
 import type { RefundStore } from '../../stores/refund';
+import { undoTypedScan } from './LineControls';
 import { RefundFooter } from './RefundFooter';
 import { RefundOptions } from './RefundOptions';
 import { ReturnsTable } from './ReturnsTable';
@@ -75,7 +76,11 @@ export function NoReceiptStep({ store }: { store: RefundStore }) {
     inputRef.current?.focus();
   }, []);
 
-  useBarcodeScanner((code) => setQuery((value) => stripScan(value, code)));
+  useBarcodeScanner((code) => {
+    // the scanner typed its code into the focused field first: take it back out
+    undoTypedScan((productId, quantity) => store.getState().setReturnQuantity(productId, quantity));
+    setQuery((value) => stripScan(value, code));
+  });
 
   const add = async (hit: SearchHit) => {
     const result = await api.invoke('catalog.get', { id: hit.id });

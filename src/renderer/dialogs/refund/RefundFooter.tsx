@@ -1,10 +1,10 @@
 import { formatMoney } from '../../../shared/money';
 import type { RefundMoney } from '../../checkout/refund';
 import { DialogActions } from '../../components/Dialog';
-import { useManagerApproval, withApprovals } from '../../components/ManagerApproval';
 import { useSession } from '../../stores/context';
 import type { RefundStore } from '../../stores/refund';
 import { useRefund } from './useRefund';
+import { useRefundSubmit } from './useRefundSubmit';
 
 /** "2 items · card €12.00 + cash €19.98 (rounded +€0.02)": what is refunded and how it goes back. */
 function refundSummary(money: RefundMoney & { units: number }, currency: string): string {
@@ -24,33 +24,23 @@ function refundSummary(money: RefundMoney & { units: number }, currency: string)
   return `${items}${tenders}${rounding}`;
 }
 
-/** Back, the money of the refund as picked so far, and the button that refunds it (asking a manager when the core says so). */
+/**
+ * The money of the refund as picked so far, the button that refunds it (asking a manager when the
+ * core says so), and Back. Back comes after Refund in the focus order, shown on the left: from the
+ * reason field one Tab reaches Refund.
+ */
 export function RefundFooter({ store }: { store: RefundStore }) {
   const currency = useSession((s) => s.currency);
-  const requestApproval = useManagerApproval();
+  const submit = useRefundSubmit(store);
   const busy = useRefund(store, (s) => s.busy);
-  const sale = useRefund(store, (s) => s.sale);
   // the money follows every pick, restock and pay-back choice
   useRefund(store, (s) => s.picks);
   useRefund(store, (s) => s.returns);
   useRefund(store, (s) => s.payBack);
   const money = store.getState().money();
 
-  const submit = async () => {
-    // a refund without a receipt: the core names the amount a manager must approve; then the same refund id again
-    await withApprovals(
-      requestApproval,
-      ([approvalId]) => store.getState().submit(approvalId),
-      [],
-      sale ? undefined : 'A refund without a receipt.',
-    );
-  };
-
   return (
     <DialogActions>
-      <button type="button" className="button" onClick={() => store.getState().back()} disabled={busy}>
-        Back
-      </button>
       <div className="refund-total">
         <span className="refund-total-text">{refundSummary(money, currency)}</span>
         <button
@@ -62,6 +52,9 @@ export function RefundFooter({ store }: { store: RefundStore }) {
           {busy ? 'Refunding…' : `Refund ${formatMoney(money.cardMinor + money.cashMinor, currency)}`}
         </button>
       </div>
+      <button type="button" className="button refund-back" onClick={() => store.getState().back()} disabled={busy}>
+        Back
+      </button>
     </DialogActions>
   );
 }

@@ -12,6 +12,7 @@ function ReturnAmount({ store, line }: { store: RefundStore; line: ReturnLine })
         name={line.name}
         value={line.quantity}
         max={999}
+        lineKey={line.productId}
         onChange={(q) => store.getState().setReturnQuantity(line.productId, q)}
       />
     );
