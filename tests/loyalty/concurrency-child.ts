@@ -5,7 +5,7 @@ import { writeSync } from 'node:fs';
 import { newSession } from '../../electron/core/session';
 import { openTerminal } from '../../electron/core/terminal';
 
-const [file, staffId, pin, membersJson, seedText, roundsText] = process.argv.slice(2);
+const [file, staffId, pin, membersJson, seedText, roundsText, productId] = process.argv.slice(2);
 const memberIds = JSON.parse(membersJson ?? '[]') as string[];
 // mulberry32: a small deterministic generator, so each child's run can be replayed
 let seed = Number(seedText) >>> 0;
@@ -30,14 +30,31 @@ for (let round = 0; round < Number(roundsText); round++) {
   const points = 1 + Math.floor(random() * 400);
   const roll = random();
   // transfers, and points taken off and given: the balances wander near zero, where an overdraw would show
+  // a €1.99 sale for `from`, €1.50 of it paid with 150 points, the rest by card
+  const redeem = () =>
+    terminal.router.invoke(
+      'sale.complete',
+      {
+        id: crypto.randomUUID(),
+        lines: [{ productId, quantity: 1 }],
+        memberId: from,
+        payments: [
+          { method: 'points', points: 150, amountMinor: 150 },
+          { method: 'card', amountMinor: 49 },
+        ],
+      },
+      session,
+    );
   const result =
-    roll < 0.55
+    roll < 0.45
       ? terminal.router.invoke('loyalty.transfer', { id: crypto.randomUUID(), fromMemberId: from, toMemberId: to, points }, session)
-      : terminal.router.invoke(
-          'loyalty.adjust',
-          { id: crypto.randomUUID(), memberId: from, points: roll < 0.75 ? -points : points, reason: 'Moved in the test' },
-          session,
-        );
+      : roll < 0.6
+        ? redeem()
+        : terminal.router.invoke(
+            'loyalty.adjust',
+            { id: crypto.randomUUID(), memberId: from, points: roll < 0.75 ? -points : points, reason: 'Moved in the test' },
+            session,
+          );
   if (result.ok) accepted++;
   else if (result.error.code === 'INSUFFICIENT_POINTS') {
     if (refused === 0 && process.env.RACE_DEBUG) console.error(result.error.message);

@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { openTerminal } from '../../electron/core/terminal';
 import { CRASH_PIN, prepareCrashTerminal } from '../helpers/crash';
 
-// Two processes moving the same members' points on one database file at once (two windows, a
-// script beside the till): every change is one IMMEDIATE transaction that reads the balance it
-// changes, so no balance is ever overdrawn and every balance stays the sum of its ledger.
+// Two processes moving the same members' points on one database file at once — transfers, points
+// paying at the till, points taken off and given (two windows, a script beside the till): every
+// change is one IMMEDIATE transaction that reads the balance it changes, so no balance is ever
+// overdrawn and every balance stays the sum of its ledger.
 
 function runChild(args: string[]): Promise<{ accepted: number; refused: number }> {
   return new Promise((resolve, reject) => {
@@ -40,11 +41,21 @@ describe('points moved by two processes at once', () => {
         return result.data as { id: string };
       };
       call('auth.login', { staffId: prepared.staffId, pin: CRASH_PIN });
+      // the daily cap would refuse first: here the balance alone decides
+      call('settings.update', { loyalty: { offlineDailyRedeemCap: 0 } });
       const ids = [0, 1, 2].map((i) => call('loyalty.enroll', { name: `Racer ${i}`, email: `racer${i}@example.com` }).id);
       for (const id of ids) call('loyalty.adjust', { id: crypto.randomUUID(), memberId: id, points: 1000, reason: 'Opening balance' });
       terminal.close();
 
-      const args = (seed: number) => [prepared.file, prepared.staffId, CRASH_PIN, JSON.stringify(ids), String(seed), '150'];
+      const args = (seed: number) => [
+        prepared.file,
+        prepared.staffId,
+        CRASH_PIN,
+        JSON.stringify(ids),
+        String(seed),
+        '150',
+        prepared.productIds[0] ?? '',
+      ];
       const [a, b] = await Promise.all([runChild(args(7)), runChild(args(11))]);
       // both got work done, and both were refused some: they really competed for the same points
       expect(a.accepted + b.accepted).toBeGreaterThan(40);
@@ -60,6 +71,11 @@ describe('points moved by two processes at once', () => {
         expect(row.b).toBe(row.s);
         expect(row.b).toBeGreaterThanOrEqual(0);
       }
+      // both processes redeemed at the till too: points tenders written with their ledger rows
+      const redeemed = check.sqlite.prepare("SELECT count(*) AS n FROM points_ledger WHERE kind = 'redeem'").get() as { n: number };
+      const tenders = check.sqlite.prepare("SELECT count(*) AS n FROM payments WHERE method = 'points'").get() as { n: number };
+      expect(redeemed.n).toBeGreaterThan(0);
+      expect(tenders.n).toBe(redeemed.n);
       // every row's balance_after is its member's running sum: no two writers interleaved a read and a write
       const ledger = check.sqlite
         .prepare('SELECT member_id AS m, points, balance_after AS after FROM points_ledger ORDER BY seq')

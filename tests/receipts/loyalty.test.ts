@@ -51,6 +51,7 @@ describe('the receipt of a member’s sale', () => {
     expect(loyaltyRows(page)).toEqual([
       'Member | Ana Lima',
       `Card | ****${ana.cardNumber?.slice(-4)}`,
+      'Tier | Bronze',
       'Points earned | +18',
       'Points balance | 18',
     ]);
@@ -80,6 +81,7 @@ describe('the receipt of a member’s sale', () => {
     expect(loyaltyRows(page)).toEqual([
       'Member | Ana Lima',
       `Card | ****${ana.cardNumber?.slice(-4)}`,
+      'Tier | Bronze',
       'Points redeemed | -2,000 (€20.00)',
       'Points earned | +1',
       'Points balance | 1',
@@ -106,6 +108,7 @@ describe('the receipt of a member’s sale', () => {
     expect(loyaltyRows(page)).toEqual([
       'Member | Ana Lima',
       `Card | ****${ana.cardNumber?.slice(-4)}`,
+      'Tier | Bronze',
       'Points taken back | -1',
       'Points given back | +2,000',
       'Points balance | 2,000',

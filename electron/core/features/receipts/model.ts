@@ -61,6 +61,8 @@ export interface ReceiptLoyalty {
   /** null once the member was erased (a reprint then names nobody) */
   memberName: string | null;
   cardNumber: string | null;
+  /** the member's tier as it stands (null once erased) */
+  tier: 'bronze' | 'silver' | 'gold' | 'platinum' | null;
   earned: number;
   redeemed: number;
   /** what the redeemed points paid (the sale's points tenders) */
@@ -89,6 +91,7 @@ const points = (n: number) => n.toLocaleString('en');
 function loyaltyRows(loyalty: ReceiptLoyalty, refund: boolean, currency: string): Row[] {
   const rows: Row[] = [{ label: 'Member', value: loyalty.memberName === null ? 'erased' : printable(loyalty.memberName) }];
   if (loyalty.cardNumber) rows.push({ label: 'Card', value: `****${printable(loyalty.cardNumber.slice(-4))}` });
+  if (loyalty.tier) rows.push({ label: 'Tier', value: loyalty.tier[0]?.toUpperCase() + loyalty.tier.slice(1) });
   if (loyalty.redeemed > 0)
     rows.push({ label: 'Points redeemed', value: `-${points(loyalty.redeemed)} (${money(loyalty.redeemedMinor, currency)})` });
   if (!refund) rows.push({ label: 'Points earned', value: `+${points(loyalty.earned)}` });

@@ -50,7 +50,13 @@ const reads = perConnection((db) => {
       .prepare(),
     // the receipt's loyalty lines: the member, and the ledger rows the sale or refund wrote
     member: db
-      .select({ name: members.name, cardNumber: members.cardNumber, pointsBalance: members.pointsBalance, erasedAt: members.erasedAt })
+      .select({
+        name: members.name,
+        cardNumber: members.cardNumber,
+        tier: members.tier,
+        pointsBalance: members.pointsBalance,
+        erasedAt: members.erasedAt,
+      })
       .from(members)
       .where(eq(members.id, id))
       .prepare(),
@@ -85,6 +91,7 @@ function loyaltyOf(ctx: CoreContext, sale: Sale): ReceiptLoyalty | null {
   return {
     memberName: erased ? null : member.name,
     cardNumber: erased ? null : member.cardNumber,
+    tier: erased ? null : member.tier,
     earned: sum((row) => row.kind === 'earn'),
     redeemed: -sum((row) => row.kind === 'redeem'),
     redeemedMinor: sale.payments.filter((p) => p.method === 'points').reduce((total, p) => total + p.amountMinor, 0),
