@@ -73,6 +73,8 @@ export function tierFor(settings: Settings, spendMinor: number): Member['tier'] 
 export function reviewTier(ctx: CoreContext, member: Member): Member['tier'] {
   const settings = readSettings(ctx);
   const now = ctx.now();
+  // the top tier cannot go up, and comes down only after its year: nothing to read before then
+  if (member.tier === 'platinum' && now - member.tierSince < YEAR_MS) return member.tier;
   const spend = reads(ctx.db).spend.get({ memberId: member.id, since: now - YEAR_MS })?.total ?? 0;
   const reached = tierFor(settings, spend);
   const up = TIER_ORDER.indexOf(reached) > TIER_ORDER.indexOf(member.tier);
@@ -97,7 +99,15 @@ export function earnForSale(
   },
 ): number {
   const points = pointsEarned(readSettings(ctx), input.member.tier, input.lines, input.currencyExponent, input.paidWithPointsMinor);
-  if (points > 0) postPoints(ctx, { memberId: input.member.id, kind: 'earn', points, saleId: input.saleId, staffId: input.staffId });
+  if (points > 0)
+    postPoints(ctx, {
+      member: input.member,
+      memberId: input.member.id,
+      kind: 'earn',
+      points,
+      saleId: input.saleId,
+      staffId: input.staffId,
+    });
   return points;
 }
 

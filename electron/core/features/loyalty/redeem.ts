@@ -48,9 +48,14 @@ export function dailyCapLeft(ctx: ReadContext, memberId: string): number | null 
 }
 
 /** The most points of a member that can pay `totalMinor` now: balance, today's cap and the total, and at least the minimum. */
-export function redeemablePoints(ctx: ReadContext, member: Member, totalMinor: number): number {
+export function redeemablePoints(
+  ctx: ReadContext,
+  member: Member,
+  totalMinor: number,
+  /** today's cap left, when the caller has read it already */
+  cap: number | null = dailyCapLeft(ctx, member.id),
+): number {
   const { loyalty } = readSettings(ctx);
-  const cap = dailyCapLeft(ctx, member.id);
   const most = Math.min(
     Math.max(member.pointsBalance, 0),
     cap ?? Number.MAX_SAFE_INTEGER,
@@ -102,9 +107,10 @@ export function checkRedemption(ctx: CoreContext, member: Member | undefined, pa
 }
 
 /** Write the redemption of a completed sale (its transaction): one ledger row, journalled. */
-export function redeemForSale(ctx: CoreContext, input: { member: Member; saleId: string; points: number; staffId: string }): void {
-  if (input.points <= 0) return;
+export function redeemForSale(ctx: CoreContext, input: { member: Member; saleId: string; points: number; staffId: string }): Member {
+  if (input.points <= 0) return input.member;
   const entry = postPoints(ctx, {
+    member: input.member,
     memberId: input.member.id,
     kind: 'redeem',
     points: -input.points,
@@ -112,6 +118,8 @@ export function redeemForSale(ctx: CoreContext, input: { member: Member; saleId:
     staffId: input.staffId,
   });
   appendJournal(ctx, 'points_redeem', entry.id, adjustmentDocument(ctx, entry.id));
+  // the member as it now stands, for what the sale does next (earning)
+  return { ...input.member, pointsBalance: entry.balanceAfter };
 }
 
 const redeemedOf = perConnection((db) => ({

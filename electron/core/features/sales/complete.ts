@@ -118,8 +118,8 @@ export function completeSale(ctx: CoreContext, session: Session, input: Complete
   writeSaleLines(ctx, input.id, staffId, pricingLines, cart);
   insertPayments(ctx, input.id, settled);
   // points redeemed and earned in the same transaction (a stopped card earns none), then the tier this spend reaches
-  if (member && redeemed > 0) redeemForSale(ctx, { member, saleId: input.id, points: redeemed, staffId });
-  if (member?.active) {
+  const payer = member && redeemed > 0 ? redeemForSale(ctx, { member, saleId: input.id, points: redeemed, staffId }) : member;
+  if (payer?.active) {
     const lines = pricingLines.map((line, i) => ({
       productId: line.product.id,
       categoryId: line.product.categoryId,
@@ -127,14 +127,14 @@ export function completeSale(ctx: CoreContext, session: Session, input: Complete
     }));
     const paidWithPointsMinor = settled.reduce((sum, p) => sum + (p.method === 'points' ? p.amountMinor : 0), 0);
     earnForSale(ctx, {
-      member,
+      member: payer,
       saleId: input.id,
       lines,
       staffId,
       currencyExponent: currencyExponent(settings.currency),
       paidWithPointsMinor,
     });
-    reviewTier(ctx, member);
+    reviewTier(ctx, payer);
   }
   // a resumed parked cart, or the sale in progress, is sold now: it is gone from both for good
   writes(ctx.db).parkedCart.run({ id: input.id });

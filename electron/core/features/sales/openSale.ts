@@ -180,6 +180,7 @@ function openMemberOf(ctx: CoreContext, memberId: string | null, priced: Priced 
         totalMinor: priced.cart.lines[i]?.totalMinor ?? 0,
       }))
     : [];
+  const cap = dailyCapLeft(ctx, member.id);
   return {
     id: member.id,
     name: member.name,
@@ -187,10 +188,10 @@ function openMemberOf(ctx: CoreContext, memberId: string | null, priced: Priced 
     tier: member.tier,
     pointsBalance: member.pointsBalance,
     earnPoints: pointsEarned(settings, member.tier, lines, currencyExponent(settings.currency)),
-    redeemablePoints: redeemablePoints(ctx, member, priced?.cart.totalMinor ?? 0),
+    redeemablePoints: redeemablePoints(ctx, member, priced?.cart.totalMinor ?? 0, cap),
     pointValueMinor: settings.loyalty.pointValueMinor,
     minRedeemPoints: settings.loyalty.minRedeemPoints,
-    dailyCapLeft: dailyCapLeft(ctx, member.id),
+    dailyCapLeft: cap,
   };
 }
 
