@@ -25,6 +25,7 @@ import { newSession, type Session } from '../electron/core/session';
 import { openTerminal, type Terminal } from '../electron/core/terminal';
 import { barcodeAliases } from '../src/shared/barcode';
 import { prefixUpperBound, searchKey, searchTokens } from '../src/shared/text';
+import { fmt, onceInTurns, rng, type Stats, stats } from './stats';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -79,33 +80,6 @@ function parseArgs(argv: string[]): Args {
 
 // ---------------------------------------------------------------- timing helpers
 
-interface Stats {
-  n: number;
-  p50: number;
-  p99: number;
-  mean: number;
-  max: number;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((x, y) => x - y);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))] ?? 0;
-  const sum = sorted.reduce((s, v) => s + v, 0);
-  return { n: sorted.length, p50: at(0.5), p99: at(0.99), mean: sum / Math.max(1, sorted.length), max: sorted.at(-1) ?? 0 };
-}
-
-/** A small deterministic PRNG (mulberry32) so two runs pick the same queries. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Timed {
   stats: Stats;
   slowest: { input: string; ms: number }[];
@@ -139,25 +113,6 @@ function time<T>(inputs: T[], run: (input: T) => unknown, iterations: number, sl
 }
 
 /** Time `run` once per input, no warm-up of those inputs: first touch of pages SQLite has not cached. */
-/**
- * Each way once per input, taking turns (way 1 on set 1's first code, way 2 on set 2's first…): the
- * B-tree pages the sets share warm up for every way alike, so no way profits from running later.
- */
-function onceInTurns<T>(sets: readonly T[][], runs: ((input: T) => unknown)[]): Stats[] {
-  const samples: number[][] = runs.map(() => []);
-  const length = Math.min(...sets.map((set) => set.length));
-  for (let i = 0; i < length; i++) {
-    runs.forEach((run, way) => {
-      const input = sets[way]?.[i] as T;
-      const t0 = performance.now();
-      run(input);
-      samples[way]?.push(performance.now() - t0);
-    });
-  }
-  return samples.map(stats);
-}
-
-const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3));
 
 // ---------------------------------------------------------------- raw replicas of the core's SQL
 

@@ -28,6 +28,7 @@ import { eventSchemas } from '../src/shared/events';
 import { priceCart } from '../src/shared/pricing';
 import { uuidv7 } from '../src/shared/uuid';
 import { type RawPayment, rawSaleWriter } from './raw-sale';
+import { rng, stats } from './stats';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -61,31 +62,6 @@ function parseArgs(argv: string[]): Args {
     else throw new Error(`unknown argument ${arg} (see bench/README.md)`);
   }
   return args;
-}
-
-interface Stats {
-  n: number;
-  p50: number;
-  p99: number;
-  mean: number;
-}
-
-function stats(samples: number[]): Stats {
-  const sorted = [...samples].sort((x, y) => x - y);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * (sorted.length - 1)))] ?? 0;
-  return { n: sorted.length, p50: at(0.5), p99: at(0.99), mean: sorted.reduce((s, v) => s + v, 0) / Math.max(1, sorted.length) };
-}
-
-/** A small deterministic PRNG (mulberry32): two runs scan the same products. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms >= 1 ? ms.toFixed(2) : ms.toFixed(3));

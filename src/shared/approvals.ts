@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { APPROVAL_TERMS, type approvalActionSchema, type approvalTermsSchema } from './contract/sales';
+import { APPROVAL_TERMS, type approvalActionSchema, type approvalTermsSchema } from './contract/approvals';
 
 type ApprovalAction = z.infer<typeof approvalActionSchema>;
 type ApprovalTerms = z.infer<typeof approvalTermsSchema>;

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { MAX_AMOUNT_MINOR } from '../pricing/limits';
+import { approvalRequestSchema } from './approvals';
 import { emptyInput, idSchema, uuidSchema } from './common';
 import { channel } from './define';
-import { approvalRequestSchema, discountSchema, parkedCartSchema, saleLineSchema, saleSchema } from './sales';
+import { discountSchema, parkedCartSchema, saleLineSchema, saleSchema } from './sales';
 
 const recorded = z.int().min(-MAX_AMOUNT_MINOR).max(MAX_AMOUNT_MINOR);
 /** whole units, or grams of a product sold by weight */

@@ -35,6 +35,7 @@ export function isChannel(name: string): name is Channel {
   return Object.hasOwn(contract, name);
 }
 
+export * from './approvals';
 export * from './auth';
 export * from './cart';
 export * from './catalog';

@@ -3,8 +3,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { discountSchema, openSaleSchema, parkedCartSchema } from '../../../../src/shared/contract';
-import { checkMemberCard, looksLikeMemberCard } from '../../../../src/shared/loyalty';
-import { currencyExponent } from '../../../../src/shared/money';
+import { looksLikeMemberCard } from '../../../../src/shared/loyalty';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import type { CoreContext } from '../../context';
 import type { Db } from '../../db/open';
@@ -12,13 +11,11 @@ import { openSales } from '../../db/schema';
 import { perConnection } from '../../db/statements';
 import { AppError } from '../../errors';
 import { requireStaffId, type Session } from '../../session';
-import { scanBarcode } from '../catalog/products';
-import { pointsEarned } from '../loyalty/earn';
-import { findMembers, type Member, memberById } from '../loyalty/members';
-import { dailyCapLeft, redeemablePoints } from '../loyalty/redeem';
-import { readSettings, type Settings } from '../setup/settings';
+import { memberById } from '../loyalty/members';
+import { readSettings } from '../setup/settings';
 import { pendingApprovals } from './approvals';
 import { type CartLineInput, loadProduct, priceSaleCart } from './cartPricing';
+import { attachable, memberOfScannedCard, openMemberOf, scanProductOrCard } from './openSaleMember';
 import { allowPastStock, MAX_LINE_QUANTITY, removalKind, tooMuch } from './openSaleRules';
 import { parkCart, resumeCart } from './parked';
 import { documentIdTaken } from './requestKeys';
@@ -168,62 +165,6 @@ function view(ctx: CoreContext, session: Session, row: OpenRow, pricedNow?: Pric
   };
 }
 
-/** The member on the sale in progress, with what the sale as it stands earns them. */
-function openMemberOf(ctx: CoreContext, memberId: string | null, priced: Priced | null, settings: Settings): OpenSale['member'] {
-  if (!memberId) return null;
-  const member = memberById(ctx, memberId);
-  if (!member) return null;
-  const lines = priced
-    ? priced.pricingLines.map((line, i) => ({
-        productId: line.product.id,
-        categoryId: line.product.categoryId,
-        totalMinor: priced.cart.lines[i]?.totalMinor ?? 0,
-      }))
-    : [];
-  const cap = dailyCapLeft(ctx, member.id);
-  return {
-    id: member.id,
-    name: member.name,
-    cardNumber: member.cardNumber,
-    tier: member.tier,
-    pointsBalance: member.pointsBalance,
-    earnPoints: pointsEarned(settings, member.tier, lines, currencyExponent(settings.currency)),
-    redeemablePoints: redeemablePoints(ctx, member, priced?.cart.totalMinor ?? 0, cap),
-    pointValueMinor: settings.loyalty.pointValueMinor,
-    minRedeemPoints: settings.loyalty.minRedeemPoints,
-    dailyCapLeft: cap,
-  };
-}
-
-/** The product a scanned code names, or 'member card' when it is in the card range and no product has it. */
-function scanProductOrCard(ctx: CoreContext, code: string, memberCard: boolean): ReturnType<typeof scanBarcode> | 'member card' {
-  if (!memberCard) return scanBarcode(ctx, code);
-  try {
-    return scanBarcode(ctx, code);
-  } catch (error) {
-    if (error instanceof AppError && (error.code === 'NOT_FOUND' || error.code === 'INVALID_BARCODE')) return 'member card';
-    throw error;
-  }
-}
-
-/** A scanned member card: its member on the sale in progress, or the reason it is not. */
-function attachScannedCard(ctx: CoreContext, session: Session, code: string): OpenSale {
-  const card = checkMemberCard(code, readSettings(ctx).loyalty.cardPrefix);
-  if (!card.ok) throw new AppError('INVALID_BARCODE', card.message, { code });
-  const member = findMembers(ctx, { query: card.value, limit: 1, includeInactive: true }).items[0];
-  if (!member)
-    throw new AppError('NOT_FOUND', `No member has the card ${card.value}: enrol the customer, or check the card.`, { code: card.value });
-  return setOpenMember(ctx, session, { memberId: member.id });
-}
-
-/** A member who may be attached to a sale: found, not erased, card not stopped. */
-function attachable(ctx: CoreContext, memberId: string): Member {
-  const member = memberById(ctx, memberId);
-  if (!member || member.erasedAt !== null) throw new AppError('NOT_FOUND', 'That member card is not known here.', { memberId });
-  if (!member.active) throw new AppError('CONFLICT', `${member.name}’s card is stopped: it earns and redeems no points.`, { memberId });
-  return member;
-}
-
 /** Attach a member to the sale in progress, or detach (see cart.setMember). */
 export function setOpenMember(ctx: CoreContext, session: Session, input: { memberId: string | null }): OpenSale {
   const staffId = requireStaffId(session);
@@ -268,7 +209,7 @@ export function addOpenLine(
   // product registered under the same code wins, as it does over a scale label)
   const memberCard = input.code !== undefined && looksLikeMemberCard(input.code, readSettings(ctx).loyalty.cardPrefix);
   const scanned = input.code !== undefined ? scanProductOrCard(ctx, input.code, memberCard) : null;
-  if (scanned === 'member card') return attachScannedCard(ctx, session, input.code ?? '');
+  if (scanned === 'member card') return setOpenMember(ctx, session, { memberId: memberOfScannedCard(ctx, input.code ?? '') });
   const product = loadProduct(ctx, scanned?.id ?? input.productId ?? '');
   if (!product.active) {
     throw new AppError('CONFLICT', `“${product.name}” is off sale and cannot be added. A manager can put it back on sale.`, {

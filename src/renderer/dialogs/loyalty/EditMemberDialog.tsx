@@ -5,7 +5,7 @@ import { Dialog, DialogActions, DialogBody } from '../../components/Dialog';
 import { playTone } from '../../sound';
 import { useServices } from '../../stores/context';
 import { useMember } from './MemberDialog';
-import { type FieldErrors, firstInvalid, type MemberForm, MemberTextField, placeMemberError } from './MemberFields';
+import { type FieldErrors, firstInvalid, MemberContactFields, type MemberForm, placeMemberError } from './MemberFields';
 
 /** Correct a member's name, phone or email (loyalty.update); an emptied phone or email is removed. */
 export function EditMemberDialog({ memberId }: { memberId: string }) {
@@ -77,40 +77,7 @@ export function EditMemberDialog({ memberId }: { memberId: string }) {
           <ErrorAlert error={loadError} />
           {form && (
             <div className="member-form-grid">
-              <MemberTextField
-                id={`${id}-name`}
-                label="Name"
-                value={form.name}
-                onChange={set('name')}
-                error={errors.name}
-                inputRef={refs.name}
-                maxLength={120}
-                disabled={busy}
-              />
-              <MemberTextField
-                id={`${id}-phone`}
-                label="Phone"
-                type="tel"
-                inputMode="tel"
-                value={form.phone}
-                onChange={set('phone')}
-                error={errors.phone}
-                inputRef={refs.phone}
-                maxLength={32}
-                disabled={busy}
-              />
-              <MemberTextField
-                id={`${id}-email`}
-                label="Email"
-                type="email"
-                inputMode="email"
-                value={form.email}
-                onChange={set('email')}
-                error={errors.email}
-                inputRef={refs.email}
-                maxLength={254}
-                disabled={busy}
-              />
+              <MemberContactFields id={id} form={form} set={set} errors={errors} refs={refs} busy={busy} />
             </div>
           )}
           <ErrorAlert error={error} />

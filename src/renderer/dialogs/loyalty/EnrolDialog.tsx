@@ -8,7 +8,15 @@ import { Dialog, DialogActions, DialogBody } from '../../components/Dialog';
 import { useBarcodeScanner } from '../../scanner/useBarcodeScanner';
 import { playTone } from '../../sound';
 import { useCart, useServices } from '../../stores/context';
-import { type FieldErrors, firstInvalid, formFromQuery, type MemberForm, MemberTextField, placeMemberError } from './MemberFields';
+import {
+  type FieldErrors,
+  firstInvalid,
+  formFromQuery,
+  MemberContactFields,
+  type MemberForm,
+  MemberTextField,
+  placeMemberError,
+} from './MemberFields';
 
 /**
  * Enrol the customer at the till: a name and a phone (or an email) and Enter; a pre-printed card
@@ -116,41 +124,7 @@ export function EnrolDialog({ query = '', onClose }: { query?: string; onClose()
       >
         <DialogBody>
           <div className="member-form-grid">
-            <MemberTextField
-              id={`${id}-name`}
-              label="Name"
-              value={form.name}
-              onChange={set('name')}
-              error={errors.name}
-              inputRef={refs.name}
-              autoComplete="off"
-              maxLength={120}
-              disabled={busy}
-            />
-            <MemberTextField
-              id={`${id}-phone`}
-              label="Phone"
-              type="tel"
-              inputMode="tel"
-              value={form.phone}
-              onChange={set('phone')}
-              error={errors.phone}
-              inputRef={refs.phone}
-              maxLength={32}
-              disabled={busy}
-            />
-            <MemberTextField
-              id={`${id}-email`}
-              label="Email"
-              type="email"
-              inputMode="email"
-              value={form.email}
-              onChange={set('email')}
-              error={errors.email}
-              inputRef={refs.email}
-              maxLength={254}
-              disabled={busy}
-            />
+            <MemberContactFields id={id} form={form} set={set} errors={errors} refs={refs} busy={busy} />
             <MemberTextField
               id={`${id}-card`}
               label="Pre-printed card"

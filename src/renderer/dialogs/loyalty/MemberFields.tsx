@@ -123,3 +123,59 @@ export function firstInvalid(fields: FieldErrors): MemberField | null {
   for (const field of ['name', 'phone', 'email', 'cardNumber'] as const) if (fields[field]) return field;
   return null;
 }
+
+/** The name, phone and email fields of the enrolment and edit forms (the same limits as the core's). */
+export function MemberContactFields({
+  id,
+  form,
+  set,
+  errors,
+  refs,
+  busy,
+}: {
+  id: string;
+  form: Pick<MemberForm, 'name' | 'phone' | 'email'>;
+  set(field: 'name' | 'phone' | 'email'): (value: string) => void;
+  errors: FieldErrors;
+  refs: Record<'name' | 'phone' | 'email', RefObject<HTMLInputElement | null>>;
+  busy: boolean;
+}) {
+  return (
+    <>
+      <MemberTextField
+        id={`${id}-name`}
+        label="Name"
+        value={form.name}
+        onChange={set('name')}
+        error={errors.name}
+        inputRef={refs.name}
+        maxLength={120}
+        disabled={busy}
+      />
+      <MemberTextField
+        id={`${id}-phone`}
+        label="Phone"
+        type="tel"
+        inputMode="tel"
+        value={form.phone}
+        onChange={set('phone')}
+        error={errors.phone}
+        inputRef={refs.phone}
+        maxLength={32}
+        disabled={busy}
+      />
+      <MemberTextField
+        id={`${id}-email`}
+        label="Email"
+        type="email"
+        inputMode="email"
+        value={form.email}
+        onChange={set('email')}
+        error={errors.email}
+        inputRef={refs.email}
+        maxLength={254}
+        disabled={busy}
+      />
+    </>
+  );
+}
