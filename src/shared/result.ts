@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'SHIFT_CLOSED',
   /** the receipt printer (or its cash drawer) did not answer: switched off, unplugged, wrong address */
   'PRINTER_UNAVAILABLE',
+  /** long work stopped by job.cancel: nothing of it was kept */
+  'CANCELLED',
   'UNKNOWN_CHANNEL',
   'INTERNAL',
 ] as const;

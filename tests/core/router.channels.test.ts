@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runJob } from '../../electron/core/jobs';
 import { newSession, type Session } from '../../electron/core/session';
 import { type Channel, contract } from '../../src/shared/contract';
 import {
@@ -92,6 +93,21 @@ function parkedCartId(t: TestTerminal): string {
   const id = randomUUID();
   okData(t.call('sale.park', { id, label: 'Table 4', ...giftCardCart(t) }, t.manager));
   return id;
+}
+
+/** A cancellable job the cashier is running (it ends when cancelled, or after a second): its id. */
+function runningJobId(t: TestTerminal): string {
+  const jobId = randomUUID();
+  const work = (signal: AbortSignal) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 1000);
+      signal.addEventListener('abort', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  void runJob({ jobId, channel: 'test.job', session: t.cashier, cancellable: true }, (job) => work(job.signal));
+  return jobId;
 }
 
 /** A fresh loyalty member (enrolled by the manager), with points when asked: its id. */
@@ -438,6 +454,14 @@ const CASES: Record<Channel, ChannelCase> = {
     invalid: [{}, { memberId: 'x', limit: 0 }, { memberId: 'x', limit: 101 }, { memberId: 'x', offset: 10 }],
   },
   'loyalty.export': { valid: (t) => ({ id: memberId(t, 10) }), invalid: [{}, { id: '' }, { id: 'x', format: 'csv' }] },
+  'job.progress': {
+    valid: (t) => ({ jobId: runningJobId(t) }),
+    invalid: [{}, { jobId: 'not-a-uuid' }, { jobId: randomUUID(), extra: 1 }],
+  },
+  'job.cancel': {
+    valid: (t) => ({ jobId: runningJobId(t) }),
+    invalid: [{}, { jobId: 42 }],
+  },
   'loyalty.erase': {
     valid: (t) => ({ id: memberId(t, 10), reason: 'Asked to be forgotten' }),
     invalid: [{ id: 'x' }, { id: 'x', reason: '' }, { reason: 'No id given' }],

@@ -1,13 +1,30 @@
 import type { Channel } from '../../../src/shared/contract';
 import { authHandlers } from '../features/auth/handlers';
+import { backupHandlers } from '../features/backup/handlers';
 import { catalogHandlers } from '../features/catalog/handlers';
+import { exportHandlers } from '../features/exports/handlers';
+import { jobHandlers } from '../features/jobs/handlers';
 import { loyaltyHandlers } from '../features/loyalty/handlers';
 import { receiptHandlers } from '../features/receipts/handlers';
+import { reportHandlers } from '../features/reports/handlers';
 import { salesHandlers } from '../features/sales/handlers';
 import { setupHandlers } from '../features/setup/handlers';
+import { stockHandlers } from '../features/stock/handlers';
 import type { Handler } from './handler';
 
-const featureMaps = [setupHandlers, authHandlers, catalogHandlers, salesHandlers, receiptHandlers, loyaltyHandlers] as const;
+const featureMaps = [
+  setupHandlers,
+  authHandlers,
+  catalogHandlers,
+  salesHandlers,
+  receiptHandlers,
+  loyaltyHandlers,
+  backupHandlers,
+  exportHandlers,
+  stockHandlers,
+  reportHandlers,
+  jobHandlers,
+] as const;
 
 /** Combine the feature maps; a channel registered twice is a programming error. */
 function combine(): { [C in Channel]: Handler<C> } {
@@ -28,6 +45,11 @@ type AllHandled = typeof setupHandlers &
   typeof catalogHandlers &
   typeof salesHandlers &
   typeof receiptHandlers &
-  typeof loyaltyHandlers;
+  typeof loyaltyHandlers &
+  typeof backupHandlers &
+  typeof exportHandlers &
+  typeof stockHandlers &
+  typeof reportHandlers &
+  typeof jobHandlers;
 const _complete: { [C in Channel]: unknown } = {} as AllHandled;
 void _complete;

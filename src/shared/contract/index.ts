@@ -1,13 +1,18 @@
 import type { z } from 'zod';
 import { authChannels } from './auth';
+import { backupChannels } from './backup';
 import { cartChannels } from './cart';
 import { catalogChannels } from './catalog';
 import type { ChannelDef } from './define';
+import { exportChannels } from './exports';
+import { jobChannels } from './jobs';
 import { loyaltyChannels } from './loyalty';
 import { CHANNEL_NAMES, type ChannelName } from './names';
 import { receiptChannels } from './receipts';
+import { reportChannels } from './reports';
 import { salesChannels } from './sales';
 import { setupChannels } from './setup';
+import { stockChannels } from './stock';
 
 /** Every channel of the terminal: the single source of truth for IPC, the web bridge and the CLI. */
 export const contract = {
@@ -18,6 +23,11 @@ export const contract = {
   ...cartChannels,
   ...receiptChannels,
   ...loyaltyChannels,
+  ...backupChannels,
+  ...exportChannels,
+  ...stockChannels,
+  ...reportChannels,
+  ...jobChannels,
 } satisfies Record<ChannelName, ChannelDef>;
 
 // the list the preload uses must name exactly the channels above
@@ -37,12 +47,17 @@ export function isChannel(name: string): name is Channel {
 
 export * from './approvals';
 export * from './auth';
+export * from './backup';
 export * from './cart';
 export * from './catalog';
 export * from './common';
 export * from './define';
+export * from './exports';
+export * from './jobs';
 export * from './loyalty';
 export * from './receipts';
+export * from './reports';
 export * from './sales';
 export * from './setup';
+export * from './stock';
 export { CHANNEL_NAMES };

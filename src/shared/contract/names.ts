@@ -1,6 +1,8 @@
 // The channel names alone, without schemas: the sandboxed preload builds its API from this list
 // (it must not bundle zod). contract/index.ts checks at compile time that both agree.
 export const CHANNEL_NAMES = [
+  'job.progress',
+  'job.cancel',
   'setup.status',
   'setup.createFirstManager',
   'settings.get',
