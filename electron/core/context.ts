@@ -115,12 +115,3 @@ export function dataVersion(sqlite: ReadSqlite): number {
   dataVersions.set(sqlite, { value, readAt: now });
   return value;
 }
-
-/**
- * Make the next dataVersion(sqlite) read the pragma again. The router calls it on the read
- * connection at the start of each reading call: everything the writer (another connection, to
- * SQLite) committed before the call is then noticed at once, not within 200 ms.
- */
-export function forgetDataVersion(sqlite: ReadSqlite): void {
-  dataVersions.delete(sqlite);
-}

@@ -4,7 +4,7 @@ import { type Channel, type ChannelOutput, contract, isChannel, type Role } from
 import { AmountLimitError, MAX_AMOUNT_MINOR } from '../../../src/shared/pricing/limits';
 import { fail, ok, type Result } from '../../../src/shared/result';
 import { textProblem } from '../../../src/shared/text';
-import { type CoreContext, forgetDataVersion, type ReadContext } from '../context';
+import type { CoreContext, ReadContext } from '../context';
 import type { Sqlite } from '../db/open';
 import { AppError, CommittedFailure } from '../errors';
 import { refreshSessionIfStale } from '../features/auth/staff';
@@ -105,14 +105,13 @@ export function createRouter(ctx: CoreContext, options: RouterOptions = {}): Rou
 
   /**
    * A reading handler's call. On the read connection when there is one — a CoreContext at run time
-   * (handlers still typed with it work), which SQLite refuses to write through; its data version is
-   * re-read first, so caches keyed by it see every commit made before the call. Otherwise, and for
+   * (handlers still typed with it work), which SQLite refuses to write through; the caches it keeps
+   * (settings) also move with this process's own writes, and another's within 200 ms. Otherwise, and for
    * async reads (their per-printer turns are keyed by the writer), on the writer under query_only:
    * an async handler's database work happens before its first await, which is what is guarded.
    */
   const runRead = <T>(handler: (ctx: CoreContext) => T, async: boolean): T => {
     if (reader && !async) {
-      forgetDataVersion(reader.sqlite);
       return handler(reader as unknown as CoreContext);
     }
     return withQueryOnly(ctx.sqlite, () => handler(ctx));
