@@ -10,7 +10,11 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve(__dirname, 'electron/main/index.ts') },
+        // the read worker (reports, exports) is its own entry: main starts it as out/main/readWorker.js
+        input: {
+          index: resolve(__dirname, 'electron/main/index.ts'),
+          readWorker: resolve(__dirname, 'electron/core/worker/readWorker.ts'),
+        },
         // the native addon is loaded at run time (nativeBinding in dev, rebuilt copy when packaged)
         external: ['better-sqlite3'],
       },

@@ -276,6 +276,7 @@ export async function serveCommand(
     port: intOption(opts.port, 'port', 0),
     token,
     staticDir: opts.static ?? resolve(import.meta.dirname, '../../out/renderer'),
+    backupSchedule: true,
   });
   io.out(opts.json ? JSON.stringify({ url: web.url, port: web.port }) : `Ringup web mode: ${web.url}`);
   if (!opts.json) io.err('Open the address above in a browser (the token after # lets that tab use the terminal). Ctrl+C stops.');

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DatabaseTooNewError, MigrationFailedError } from '../core/db/migrate';
+import { backupCommand, restoreCommand } from './backupCommands';
 import {
   callCommand,
   contractCommand,
@@ -11,6 +12,9 @@ import {
   UsageError,
   verifyCommand,
 } from './commands';
+import { exportCommand } from './exportCommands';
+import { importCommand } from './importCommands';
+import { reportCommand } from './reportCommands';
 
 const HELP = `ringup — the Ringup terminal from the command line
 
@@ -22,7 +26,19 @@ Usage: ringup <command> [options]
                                               --members N loyalty members with opening balances (with --sales: points earned by those sales)
   serve    --db FILE [--port P] [--token T]   web mode on 127.0.0.1 (prints the address with its token)
   contract                                    the JSON Schema of every channel
+  backup   --db FILE [--out FILE] [--passphrase-file F] [--json]
+                                              online backup, verified after writing (default: the backup folder beside the database)
+  restore  --db FILE --from FILE [--passphrase-file F] [--json]
+                                              verify the backup, back up the current database, replace it atomically, migrate
+  export   --db FILE --what KIND [--from D] [--to D] --out FILE [--bom] [--json]
+                                              one kind of record as CSV (KIND: sales, sale_lines, payments, refunds, shifts,
+                                              stock_movements, products, members, points_ledger, audit_log; days in the store's zone)
+  import   products --db FILE --file F [--dry-run] [--json]
+                                              products from CSV (the product export's format), by SKU; any bad row: nothing
+                                              applied, every bad line listed (exit 1); else all in one transaction
   verify   --db FILE [--json]                 integrity, foreign keys, schema, search index (exit 1 on a problem)
+  report   --db FILE --from YYYY-MM-DD [--to YYYY-MM-DD] [--top N] [--json]
+                                              the sales report of those local days (store's time zone), read-only
   outbox   --db FILE [--pending] [--limit N] [--json]
                                               the events for the central database, oldest first (--json: one per line)
   call     --db FILE <channel> [JSON] [--pin PIN [--staff NAME]]
@@ -47,7 +63,16 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     pin: { type: 'string' },
     pending: { type: 'boolean' },
     limit: { type: 'string' },
+    top: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
+    file: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    out: { type: 'string' },
+    from: { type: 'string' },
+    'passphrase-file': { type: 'string' },
+    what: { type: 'string' },
+    to: { type: 'string' },
+    bom: { type: 'boolean' },
   } as const;
   try {
     if (!command || command === 'help' || command === '--help' || command === '-h') {
@@ -88,10 +113,37 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           { db: str('db'), port: str('port'), token: str('token'), static: str('static'), json: v.json === true },
           io,
         );
+      case 'backup':
+        return await backupCommand({ db: str('db'), out: str('out'), passphraseFile: str('passphrase-file'), json: v.json === true }, io);
+      case 'restore':
+        return await restoreCommand(
+          { db: str('db'), from: str('from'), passphraseFile: str('passphrase-file'), json: v.json === true },
+          io,
+        );
+      case 'export':
+        return await exportCommand(
+          {
+            db: str('db'),
+            what: str('what'),
+            from: str('from'),
+            to: str('to'),
+            out: str('out'),
+            bom: v.bom === true,
+            json: v.json === true,
+          },
+          io,
+        );
+      case 'import':
+        return await importCommand(
+          { what: parsed.positionals[0], db: str('db'), file: str('file'), dryRun: v['dry-run'] === true, json: v.json === true },
+          io,
+        );
       case 'contract':
         return contractCommand(io);
       case 'verify':
         return verifyCommand({ db: str('db'), json: v.json === true }, io);
+      case 'report':
+        return reportCommand({ db: str('db'), from: str('from'), to: str('to'), top: str('top'), json: v.json === true }, io);
       case 'outbox':
         return outboxCommand({ db: str('db'), pending: v.pending === true, json: v.json === true, limit: str('limit') }, io);
       case 'call':

@@ -11,6 +11,15 @@ export interface SystemPrinter {
   print(html: string, options: { deviceName?: string }): Promise<'printed' | 'cancelled'>;
 }
 
+/**
+ * Where the operating system lets a person choose a file (Electron's save dialog; main provides it).
+ * Without one (web mode, CLI, tests) files the core writes go to a folder beside the database.
+ */
+export interface FilePort {
+  /** Ask where to save `suggestedName`: the chosen absolute path, or null when the dialog was closed. */
+  chooseSaveFile(suggestedName: string): Promise<string | null>;
+}
+
 /** Everything a writing handler needs: the one writer connection, drizzle over it, a clock and a logger. */
 export interface CoreContext {
   sqlite: Sqlite;
@@ -18,6 +27,7 @@ export interface CoreContext {
   now: () => number;
   log: Logger;
   systemPrinter?: SystemPrinter;
+  files?: FilePort;
 }
 
 /** A prepared statement of a read handle: it can be read (get, all, iterate) but has no `run`. */
@@ -72,6 +82,7 @@ export interface ReadContext {
   now: () => number;
   log: Logger;
   systemPrinter?: SystemPrinter;
+  files?: FilePort;
 }
 
 const statementCache = new WeakMap<ReadSqlite, Map<string, ReadStatement>>();

@@ -1,7 +1,9 @@
-import type { CoreContext, ReadContext, SystemPrinter } from './context';
+import type { CoreContext, FilePort, ReadContext, SystemPrinter } from './context';
 import { type MigrateReport, migrateDatabase } from './db/migrate';
 import { embeddedMigrations } from './db/migrations.generated';
 import { closeSqlite, type Db, drizzleOf, type OpenOptions, openSqlite, type Sqlite } from './db/open';
+import { backupFolderOf, configuredFolderBeforeMigration } from './features/backup/folder';
+import { guardDuringRestore, onRestored, type RestoredInfo, setNativeBinding } from './features/backup/host';
 import { repairTerminalId } from './features/setup/terminalId';
 import { createRouter, type Router, type RouterOptions } from './ipc/router';
 import { type Logger, silentLogger } from './log';
@@ -20,6 +22,11 @@ export interface Terminal {
   migration: MigrateReport;
   /** the terminal id given at this opening to a staffed database that had none (see repairTerminalId), else null */
   terminalIdAssigned: string | null;
+  /**
+   * Hear about a restore (backup.restore replaced the file in place: same connections, new data).
+   * The edges drop their sessions there, so everyone logs in again. Returns the unsubscribe.
+   */
+  onRestored(listener: (info: RestoredInfo) => void): () => void;
   close(): void;
 }
 
@@ -29,6 +36,8 @@ export interface OpenTerminalOptions extends OpenOptions, Pick<RouterOptions, 'v
   now?: () => number;
   /** the OS printers (Electron main passes one); without it "system" prints return HTML for the window */
   systemPrinter?: SystemPrinter;
+  /** the OS save dialog (Electron main passes one); without it exports go beside the database */
+  files?: FilePort;
 }
 
 /**
@@ -52,10 +61,15 @@ export function openReadSqlite(writer: Sqlite, options: OpenOptions = {}): Sqlit
 export async function openTerminal(file: string, options: OpenTerminalOptions = {}): Promise<Terminal> {
   const log = options.log ?? silentLogger;
   const sqlite = openSqlite(file, options);
+  // backups open their own connections (a verified copy, a restore's source) with the same build
+  setNativeBinding(options.nativeBinding);
   let reader: Sqlite | null = null;
   try {
+    // the copy before a migration goes to the configured backup folder when there is one
+    const configuredFolder = options.backupDir ? null : configuredFolderBeforeMigration(sqlite);
+    const backupDir = options.backupDir ?? (configuredFolder ? backupFolderOf(file, configuredFolder) : undefined);
     const migration = await migrateDatabase(sqlite, embeddedMigrations, {
-      ...(options.backupDir ? { backupDir: options.backupDir } : {}),
+      ...(backupDir ? { backupDir } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
     if (migration.applied.length > 0)
@@ -65,6 +79,7 @@ export async function openTerminal(file: string, options: OpenTerminalOptions = 
       now: options.now ?? Date.now,
       log,
       ...(options.systemPrinter ? { systemPrinter: options.systemPrinter } : {}),
+      ...(options.files ? { files: options.files } : {}),
     };
     const ctx: CoreContext = { sqlite, db, ...base };
     // a database that can sell has a terminal id, however it was made (an older seed made staff without one)
@@ -73,7 +88,10 @@ export async function openTerminal(file: string, options: OpenTerminalOptions = 
     // opened after the migration, so it never sees a half-migrated schema
     reader = openReadSqlite(sqlite, options);
     const readCtx: ReadContext | null = reader ? { sqlite: reader, db: drizzleOf(reader), ...base } : null;
-    const router = createRouter(ctx, { validateOutput: options.validateOutput ?? false, ...(readCtx ? { readCtx } : {}) });
+    const router = guardDuringRestore(
+      createRouter(ctx, { validateOutput: options.validateOutput ?? false, ...(readCtx ? { readCtx } : {}) }),
+      sqlite,
+    );
     const readerToClose = reader;
     const close = () => {
       // the reader first: the writer, closing last, checkpoints the WAL and removes it
@@ -83,7 +101,17 @@ export async function openTerminal(file: string, options: OpenTerminalOptions = 
         closeSqlite(sqlite);
       }
     };
-    return { ctx, readCtx, sqlite, db, router, migration, terminalIdAssigned, close };
+    return {
+      ctx,
+      readCtx,
+      sqlite,
+      db,
+      router,
+      migration,
+      terminalIdAssigned,
+      onRestored: (listener) => onRestored(sqlite, listener),
+      close,
+    };
   } catch (error) {
     reader?.close();
     sqlite.close();

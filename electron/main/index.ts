@@ -1,13 +1,17 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, type WebContents } from 'electron';
+import { startBackupSchedule } from '../core/features/backup/schedule';
 import { createConsoleLogger, createFileLogger, type Logger } from '../core/log';
 import { openTerminal, type Terminal } from '../core/terminal';
+import { configureReadWorkers } from '../core/worker/runReadTask';
 import { describeLoadFailure, describeOpenFailure, type FailureText } from './failure';
 import { createSessionStore, registerIpc } from './ipc';
+import { managerMenu, sendNavigation, withManagerMenu } from './menu';
 import { electronNativeBinding } from './native';
 import { databasePath, logFilePath, outDirOf, preloadPath, rendererSource } from './paths';
 import { createSystemPrinter } from './print';
+import { createFilePort } from './saveFile';
 import { buildMenuTemplate, createWindowOptions, denyAllPermissions, focusWindow, hardenWebContents, loadRenderer } from './window';
 
 // The Electron main process: one window, one terminal database, the core behind IPC.
@@ -19,6 +23,7 @@ let log: Logger = createConsoleLogger('info');
 let terminal: Terminal | null = null;
 let mainWindow: BrowserWindow | null = null;
 let disposeIpc: (() => void) | null = null;
+let stopBackups: (() => Promise<void>) | null = null;
 const hardened = new WeakSet<WebContents>();
 
 function harden(contents: WebContents): void {
@@ -48,6 +53,9 @@ function fail(text: FailureText): void {
 function shutdown(reason: string): void {
   disposeIpc?.();
   disposeIpc = null;
+  // a scheduled backup in progress is abandoned (its .partial file is removed at the next one)
+  void stopBackups?.();
+  stopBackups = null;
   const closing = terminal;
   terminal = null;
   if (!closing) return;
@@ -91,7 +99,10 @@ async function start(): Promise<void> {
 
   await app.whenReady();
   denyAllPermissions(session.defaultSession);
-  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate({ isDev: !app.isPackaged, isMac: process.platform === 'darwin' })));
+  const template = buildMenuTemplate({ isDev: !app.isPackaged, isMac: process.platform === 'darwin' });
+  // Manager ▸ Products, Staff, Settings…: the same navigation as the Manager area's own buttons
+  const manager = managerMenu((section) => sendNavigation(mainWindow, section));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(withManagerMenu(template, manager)));
 
   const nativeBinding = electronNativeBinding({
     isPackaged: app.isPackaged,
@@ -100,7 +111,14 @@ async function start(): Promise<void> {
   });
   try {
     const systemPrinter = createSystemPrinter((options) => new BrowserWindow(options), log);
-    terminal = await openTerminal(databaseFile, { ...(nativeBinding ? { nativeBinding } : {}), log, systemPrinter });
+    const files = createFilePort(
+      dialog,
+      () => mainWindow,
+      () => app.getPath('documents'),
+    );
+    // reports and exports read in a worker: the bundle's own entry, with the same native binding
+    configureReadWorkers({ entry: join(outDir, 'main', 'readWorker.js'), ...(nativeBinding ? { nativeBinding } : {}) });
+    terminal = await openTerminal(databaseFile, { ...(nativeBinding ? { nativeBinding } : {}), log, systemPrinter, files });
   } catch (error) {
     log.error('db.open_failed', { dbFile: databaseFile, nativeBinding: nativeBinding ?? null, error });
     fail(describeOpenFailure(error, { databaseFile, logFile, isPackaged: app.isPackaged }));
@@ -108,7 +126,19 @@ async function start(): Promise<void> {
   }
   log.info('db.opened', { schema: terminal.migration.to, applied: terminal.migration.applied.length });
 
-  disposeIpc = registerIpc(ipcMain, terminal.router, createSessionStore(), { rendererUrl: source.url, log });
+  const serve = (open: Terminal) => registerIpc(ipcMain, open.router, createSessionStore(), { rendererUrl: source.url, log });
+  disposeIpc = serve(terminal);
+  const served = terminal;
+  // after a restore everyone logs in again: IPC starts over with a fresh session store (once the
+  // restore's own answer has gone out)
+  served.onRestored(() =>
+    setImmediate(() => {
+      if (terminal !== served || !disposeIpc) return;
+      disposeIpc();
+      disposeIpc = serve(served);
+    }),
+  );
+  stopBackups = startBackupSchedule(terminal.ctx);
 
   const window = new BrowserWindow(createWindowOptions(preloadPath(outDir)));
   mainWindow = window;

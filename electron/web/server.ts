@@ -4,6 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
+import { startBackupSchedule } from '../core/features/backup/schedule';
+import { exportsDirOf } from '../core/features/exports/exportCsv';
 import { newSession, type Session } from '../core/session';
 import type { Terminal } from '../core/terminal';
 
@@ -15,6 +17,8 @@ export interface WebServerOptions {
   /** the built renderer (out/renderer); null serves the API only */
   staticDir: string | null;
   maxBodyBytes?: number;
+  /** run the daily backup while serving (`ringup serve`; tests leave it off) */
+  backupSchedule?: boolean;
 }
 
 export interface WebServer {
@@ -24,6 +28,10 @@ export interface WebServer {
   session: Session;
   close(): Promise<void>;
 }
+
+/** Channels whose request body may be larger than maxBodyBytes, up to LARGE_BODY_BYTES. */
+const LARGE_BODY_CHANNELS = new Set(['import.products']);
+const LARGE_BODY_BYTES = 64 * 1024 * 1024;
 
 const MIME: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -197,7 +205,16 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const { terminal, token } = options;
   const staticRoot = options.staticDir ? resolve(options.staticDir) : null;
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  // a product import carries the whole CSV file in its body (100,000 rows ≈ 8 MB): that channel alone may send more
+  const bodyLimit = (channel: string | null | undefined): number =>
+    channel && LARGE_BODY_CHANNELS.has(channel) ? Math.max(maxBody, LARGE_BODY_BYTES) : maxBody;
   const session = newSession(false);
+  // a restore brought back another moment of the database: whoever was logged in logs in again
+  const stopHearingRestores = terminal.onRestored(() => {
+    session.staff = null;
+    delete session.stamp;
+  });
+  const stopSchedule = options.backupSchedule ? startBackupSchedule(terminal.ctx) : null;
   let port = options.port;
 
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -242,10 +259,10 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     }
     const announced = announcedLength(req);
     // announced too large: answer at once, without reading it
-    if (announced !== null && announced > maxBody) return rejectTooLarge(req, res);
+    if (announced !== null && announced > bodyLimit(channel)) return rejectTooLarge(req, res);
     let text: string;
     try {
-      text = await readBody(req, maxBody);
+      text = await readBody(req, bodyLimit(channel));
     } catch (error) {
       if (error instanceof TooLarge) return rejectTooLarge(req, res);
       return sendError(res, 400, 'VALIDATION', 'The request could not be read.');
@@ -261,12 +278,39 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     sendJson(res, 200, await terminal.router.invokeAsync(channel, input, session));
   };
 
+  /**
+   * GET /download/<name>: a file export.csv wrote into the exports folder beside the database
+   * (web mode has no save dialog). The same bearer token as /api; a plain file name of that folder
+   * only (no path, no dot files); sent as an attachment, never rendered.
+   */
+  const serveDownload = (req: IncomingMessage, res: ServerResponse, name: string) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, 405, 'VALIDATION', 'Method not allowed.');
+    if (!tokenMatches(req.headers.authorization, token))
+      return sendError(res, 401, 'UNAUTHENTICATED', 'This page is not allowed to use the terminal.');
+    const dir = exportsDirOf(terminal.sqlite.name);
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,200}$/.test(name)) return sendError(res, 404, 'NOT_FOUND', 'No such export.');
+    const file = join(dir, name);
+    if (!existsSync(file) || !statSync(file).isFile() || name.endsWith('.part')) return sendError(res, 404, 'NOT_FOUND', 'No such export.');
+    res.writeHead(200, {
+      'content-type': extname(name) === '.csv' ? 'text/csv; charset=utf-8' : 'application/octet-stream',
+      'content-length': statSync(file).size,
+      'content-disposition': `attachment; filename="${name}"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    if (req.method === 'HEAD') return res.end();
+    const stream = createReadStream(file);
+    stream.once('error', (error) => fail(req, res, error));
+    stream.pipe(res);
+  };
+
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     if (req.headers.host === undefined) return sendError(res, 400, 'VALIDATION', 'The request has no Host header.');
     // DNS rebinding: a page on evil.example resolving to 127.0.0.1 still sends its own Host
     if (!allowedHosts().has(req.headers.host)) return sendError(res, 403, 'FORBIDDEN', 'Wrong host.');
     const target = parseTarget(req.url);
     if (target === null) return sendError(res, 400, 'VALIDATION', 'The request target is malformed.');
+    if (target.raw.startsWith('/download/')) return serveDownload(req, res, target.path.slice('/download/'.length));
     if (target.raw.startsWith('/api/')) {
       const channel = decodePath(target.raw.slice('/api/'.length));
       if (channel === null) return sendError(res, 400, 'VALIDATION', 'The request target is malformed.');
@@ -302,7 +346,9 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
     try {
       const announced = announcedLength(req);
-      if (announced !== null && announced > maxBody && parseTarget(req.url)?.raw.startsWith('/api/')) return rejectTooLarge(req, res);
+      const raw = parseTarget(req.url)?.raw;
+      const channel = raw?.startsWith('/api/') ? decodePath(raw.slice('/api/'.length)) : null;
+      if (announced !== null && raw?.startsWith('/api/') && announced > bodyLimit(channel)) return rejectTooLarge(req, res);
       res.writeContinue();
     } catch (error) {
       return fail(req, res, error);
@@ -360,10 +406,13 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     port,
     server,
     session,
-    close: () =>
-      new Promise<void>((resolveClose) => {
+    close: async () => {
+      stopHearingRestores();
+      await stopSchedule?.();
+      await new Promise<void>((resolveClose) => {
         server.closeAllConnections();
         server.close(() => resolveClose());
-      }),
+      });
+    },
   };
 }

@@ -206,11 +206,30 @@ describe('setup and staff rules', () => {
 
   it('never leaves the terminal without an active manager', () => {
     const before = checksum(t.sqlite);
+    // the operator (the CLI's owner of the file) is not a staff member: only this rule stops them
+    const operator = newSession(true);
     for (const change of [{ roles: ['cashier'] }, { active: false }, { roles: ['cashier'], active: true }]) {
-      const error = errorOf(t.call('staff.update', { id: t.managerId, ...change }, t.manager), 'CONFLICT');
+      const error = errorOf(t.call('staff.update', { id: t.managerId, ...change }, operator), 'CONFLICT');
       expect(error.message).toMatch(/at least one active manager/);
     }
     expect(checksum(t.sqlite)).toBe(before);
+  });
+
+  it('refuses a manager taking away their own manager role or deactivating themselves, and changes nothing', () => {
+    const before = checksum(t.sqlite);
+    const audited = countRows(t.sqlite, 'audit_log');
+    for (const [change, words] of [
+      [{ roles: ['cashier'] }, /your own manager role/],
+      [{ active: false }, /cannot deactivate yourself/],
+      [{ roles: ['cashier'], active: true }, /your own manager role/],
+    ] as const) {
+      const error = errorOf(t.call('staff.update', { id: t.managerId, ...change }, t.manager), 'FORBIDDEN');
+      expect(error.message).toMatch(words);
+    }
+    expect(checksum(t.sqlite)).toBe(before);
+    expect(countRows(t.sqlite, 'audit_log')).toBe(audited);
+    // what is not a step down of their own stays theirs to change
+    okData(t.call('staff.update', { id: t.managerId, roles: ['cashier', 'manager'] }, t.manager));
   });
 
   it('lets a manager step down once another active manager exists', () => {
@@ -219,7 +238,7 @@ describe('setup and staff rules', () => {
     okData(login(deputy.id, '3434', deputySession).result);
     okData(t.call('staff.update', { id: deputy.id, roles: ['cashier'] }, t.manager));
     // the only manager left cannot step down now
-    errorOf(t.call('staff.update', { id: t.managerId, roles: ['cashier'] }, t.manager), 'CONFLICT');
+    errorOf(t.call('staff.update', { id: t.managerId, roles: ['cashier'] }, newSession(true)), 'CONFLICT');
   });
 
   it('applies a role change at once, also to a session that is already open', () => {

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../../electron/core/jobs';
 import { newSession, type Session } from '../../electron/core/session';
@@ -120,6 +122,20 @@ function memberId(t: TestTerminal, points = 0): string {
   return member.id;
 }
 
+/** A product of the fixture that tracks stock. */
+function stockedProductId(t: TestTerminal): string {
+  const product = t.catalogue.bySku.get('SKU-001');
+  if (!product) expect.fail('the fixture has no SKU-001');
+  return product.id;
+}
+
+/** The open stock count (started by the manager when there is none): its id. */
+function openCountId(t: TestTerminal): string {
+  const open = t.router.invoke('stock.countGet', {}, t.manager);
+  if (open.ok) return (open.data as { count: { id: string } }).count.id;
+  return okData<{ id: string }>(t.call('stock.countStart', { id: randomUUID() }, t.manager)).id;
+}
+
 // One entry per channel of the contract: a channel added without an entry fails the test below.
 const CASES: Record<Channel, ChannelCase> = {
   'setup.status': { valid: () => ({}), invalid: [{ verbose: true }] },
@@ -141,6 +157,12 @@ const CASES: Record<Channel, ChannelCase> = {
   },
   'auth.logout': { valid: () => ({}), as: 'cashier', invalid: [{ everywhere: true }] },
   'auth.whoami': { valid: () => ({}), invalid: [{ deep: 1 }] },
+  'auth.elevate': {
+    valid: () => ({ pin: MANAGER_PIN }),
+    as: 'cashier',
+    invalid: [{ pin: '12' }, { pin: 'abcd' }, { pin: 1234 }, {}],
+  },
+  'auth.endElevation': { valid: () => ({}), as: 'cashier', invalid: [{ to: 'till' }] },
   'staff.list': { valid: () => ({ includeInactive: true }), invalid: [{ includeInactive: 'yes' }] },
   'staff.create': {
     valid: () => ({ name: 'Noor Newcomer', pin: '4826', roles: ['cashier'] }),
@@ -407,6 +429,34 @@ const CASES: Record<Channel, ChannelCase> = {
     valid: (t) => ({ zNumber: closedZNumber(t), format: 'escpos' }),
     invalid: [{ format: 'pdf' }, { current: true, zNumber: 1, format: 'html' }, { zNumber: 0, format: 'html' }],
   },
+  'report.sales': {
+    valid: () => ({ from: '2026-01-01', to: '2026-01-31', topN: 5 }),
+    invalid: [
+      {},
+      { from: '2026-01-31', to: '2026-01-01' },
+      { from: '2026-02-30', to: '2026-03-01' },
+      { from: '2020-01-01', to: '2026-01-01' },
+    ],
+  },
+  'report.salesRender': {
+    valid: () => ({ from: '2026-01-01', to: '2026-01-07' }),
+    invalid: [{ from: '2026-01-01' }, { from: '1.1.2026', to: '2.1.2026' }, { from: '2026-01-01', to: '2026-01-02', topN: 0 }],
+  },
+  'sale.search': {
+    valid: (t) => ({ receiptNo: completedSale(t).receiptNo, limit: 10 }),
+    invalid: [{ limit: 0 }, { minAmountMinor: 5, maxAmountMinor: 1 }, { from: '2026-13-01' }, { amount: 5 }],
+  },
+  'shift.zReports': {
+    valid: (t) => {
+      closedZNumber(t);
+      return { limit: 5 };
+    },
+    invalid: [{ limit: 101 }, { cursor: 5 }, { zNumber: 1 }],
+  },
+  'audit.list': {
+    valid: () => ({ action: 'sale.', limit: 20 }),
+    invalid: [{ limit: 0 }, { action: '' }, { action: 'sale %' }, { from: '2026-01-02', to: '2026-01-01' }],
+  },
   'loyalty.enroll': {
     valid: () => ({ id: randomUUID(), name: 'Nina Novak', phone: `+44 7700 ${String(Math.floor(Math.random() * 900_000) + 100_000)}` }),
     invalid: [{}, { name: '' }, { name: 'Ana', email: 7 }, { name: 'Ana', id: 'not-a-uuid' }, { name: 'Ana', phone: 'x'.repeat(33) }],
@@ -466,7 +516,109 @@ const CASES: Record<Channel, ChannelCase> = {
     valid: (t) => ({ id: memberId(t, 10), reason: 'Asked to be forgotten' }),
     invalid: [{ id: 'x' }, { id: 'x', reason: '' }, { reason: 'No id given' }],
   },
+  'export.csv': {
+    valid: () => ({ what: 'sales', from: '2026-01-01', to: '2026-12-31', bom: true, jobId: randomUUID() }),
+    invalid: [
+      {},
+      { what: 'receipts' },
+      { what: 'sales', from: '2026-13-01' },
+      { what: 'sales', from: '2026-02-30' },
+      { what: 'sales', from: '2026-03-02', to: '2026-03-01' },
+      { what: 'products', from: '2026-01-01' },
+      { what: 'sales', jobId: 'not-a-uuid' },
+      { what: 'sales', bom: 'yes' },
+    ],
+  },
+  'backup.create': { valid: () => ({ note: 'Router test' }), invalid: [{ passphrase: 'short' }, { note: 3 }, { jobId: 'x' }] },
+  'backup.list': { valid: () => ({}), invalid: [{ folder: '/etc' }] },
+  'backup.verify': {
+    valid: (t) => ({ name: sqliteBackupOf(t) }),
+    invalid: [{}, { name: '../terminal.db' }, { name: '/etc/passwd' }, { name: 'a/b.db' }, { name: 'x.db', passphrase: 'short' }],
+  },
+  'backup.restore': {
+    valid: (t) => ({ name: sqliteBackupOf(t) }),
+    invalid: [{}, { name: '..' }, { name: '../../terminal.db' }, { name: 'sub/x.db' }, { name: 'x.db', jobId: 'nope' }],
+  },
+  'stock.receive': {
+    valid: (t) => ({
+      id: randomUUID(),
+      lines: [
+        { productId: stockedProductId(t), quantity: 12 },
+        { barcode: ean13(2), quantity: 6 },
+      ],
+    }),
+    invalid: [
+      { id: randomUUID(), lines: [] },
+      { id: randomUUID(), lines: [{ productId: 'p', quantity: 0 }] },
+      { id: randomUUID(), lines: [{ productId: 'p', barcode: ean13(2), quantity: 1 }] },
+      { id: randomUUID(), lines: [{ quantity: 1 }] },
+      { id: 'x', lines: [{ productId: 'p', quantity: 1 }] },
+    ],
+  },
+  'stock.adjust': {
+    valid: (t) => ({ id: randomUUID(), productId: stockedProductId(t), delta: -1, reason: 'damaged', note: 'Dropped' }),
+    invalid: [
+      { id: randomUUID(), productId: 'p', delta: 0, reason: 'damaged' },
+      { id: randomUUID(), productId: 'p', delta: 1, reason: 'sale' },
+      { id: randomUUID(), productId: 'p', delta: 1.5, reason: 'theft' },
+      { id: randomUUID(), delta: -1, reason: 'theft' },
+      { id: randomUUID(), productId: 'p', delta: -1 },
+    ],
+  },
+  'stock.movements': {
+    valid: (t) => ({ productId: stockedProductId(t), limit: 10 }),
+    invalid: [{ limit: 0 }, { limit: 201 }, { reason: 'gift' }, { from: -1 }, { offset: 10 }],
+  },
+  'stock.low': { valid: () => ({ threshold: 10 }), invalid: [{ threshold: -1 }, { limit: 0 }, { threshold: 1.5 }] },
+  'stock.setReorderLevel': {
+    valid: (t) => ({ productId: stockedProductId(t), reorderLevel: 4 }),
+    invalid: [{ productId: 'p' }, { productId: 'p', reorderLevel: -1 }, { reorderLevel: 3 }],
+  },
+  'stock.countStart': {
+    valid: (t) => {
+      const open = t.router.invoke('stock.countGet', {}, t.manager);
+      if (open.ok) okData(t.call('stock.countCancel', { countId: (open.data as { count: { id: string } }).count.id }, t.manager));
+      return { id: randomUUID(), note: 'Dairy aisle' };
+    },
+    invalid: [{}, { id: 'x' }, { id: randomUUID(), note: 'x'.repeat(201) }],
+  },
+  'stock.countRecord': {
+    valid: (t) => ({ countId: openCountId(t), productId: stockedProductId(t), counted: 8 }),
+    invalid: [
+      { countId: 'c', productId: 'p', counted: -1 },
+      { countId: 'c', counted: 1 },
+      { productId: 'p', counted: 1 },
+      { countId: 'c', productId: 'p', counted: 1, add: 'yes' },
+    ],
+  },
+  'stock.countGet': { valid: (t) => ({ countId: openCountId(t) }), invalid: [{ countId: '' }, { countId: 7 }] },
+  'stock.countApply': {
+    valid: (t) => {
+      const countId = openCountId(t);
+      okData(t.call('stock.countRecord', { countId, barcode: ean13(3), counted: 7 }, t.manager));
+      return { countId };
+    },
+    invalid: [{}, { countId: '' }, { countId: 'c', force: true }],
+  },
+  'stock.countCancel': { valid: (t) => ({ countId: openCountId(t) }), invalid: [{}, { countId: 3 }] },
+  'import.products': {
+    valid: () => ({
+      csv: `sku,name,price_minor,tax_class,category,barcodes,stock_on_hand\nIMP-${randomUUID().slice(0, 8)},Imported tea,350,Zero rate,Tea,,5\n`,
+      dryRun: false,
+      jobId: randomUUID(),
+    }),
+    invalid: [{}, { csv: '' }, { csv: 'sku', dryRun: 'no' }, { csv: 'sku', jobId: 'job-1' }, { csv: 7 }],
+  },
 };
+
+/** A plain copy of the test terminal in its backup folder (VACUUM INTO: synchronous, as valid() must be). */
+function sqliteBackupOf(t: TestTerminal): string {
+  const folder = join(dirname(t.file), 'backups');
+  mkdirSync(folder, { recursive: true });
+  const name = `router-test-${randomUUID().slice(0, 8)}.db`;
+  t.sqlite.prepare('VACUUM INTO ?').run(join(folder, name));
+  return name;
+}
 
 const channels = Object.keys(contract) as Channel[];
 

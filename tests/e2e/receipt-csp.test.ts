@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { renderSalesReportHtml } from '../../electron/core/features/reports/html';
+import { salesReport } from '../../electron/core/features/reports/salesReport';
 import { okData, openTill } from '../receipts/fixture';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -21,7 +23,7 @@ function styleHashes(csp: string): string[] {
 }
 
 describe('receipt stylesheet and the renderer CSP', () => {
-  it('index.html allows exactly the stylesheet of rendered receipts and reports', async () => {
+  it('index.html allows exactly the stylesheets of rendered receipts, reports and the sales report', async () => {
     const page = readFileSync(join(root, 'src/renderer/index.html'), 'utf8');
     const csp = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(page)?.[1] ?? '';
     expect(csp).toContain('style-src');
@@ -36,7 +38,10 @@ describe('receipt stylesheet and the renderer CSP', () => {
       });
       const receipt = okData<{ html: string }>(till.router.invoke('receipt.render', { saleId: sale.id, format: 'html' }, till.manager));
       const report = okData<{ html: string }>(till.router.invoke('report.render', { current: true, format: 'html' }, till.manager));
-      for (const html of [receipt.html, report.html]) {
+      const today = new Date().toISOString().slice(0, 10);
+      const sales = renderSalesReportHtml(salesReport(till.terminal.ctx, { from: today, to: today, topN: 10 }), 'Corner Shop');
+      expect(sales).toContain('class="bar w');
+      for (const html of [receipt.html, report.html, sales]) {
         const styles = inlineStyles(html);
         expect(styles.length).toBeGreaterThan(0);
         for (const style of styles) {

@@ -1,10 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { NAVIGATE_MESSAGE as PRELOAD_NAVIGATE_MESSAGE } from '../../electron/preload/navigation';
 import { CHANNEL_NAMES } from '../../src/shared/contract/names';
+import { NAVIGATE_MESSAGE } from '../../src/shared/navigation';
 
 const electron = vi.hoisted(() => ({
   exposed: new Map<string, unknown>(),
   invoke: vi.fn(async (channel: string, input: unknown) => ({ ok: true, data: { channel, input } })),
+  on: vi.fn(),
+  removeListener: vi.fn(),
 }));
 
 vi.mock('electron', () => ({
@@ -13,7 +17,7 @@ vi.mock('electron', () => ({
       electron.exposed.set(key, value);
     },
   },
-  ipcRenderer: { invoke: electron.invoke, send: vi.fn(), on: vi.fn(), sendSync: vi.fn() },
+  ipcRenderer: { invoke: electron.invoke, send: vi.fn(), on: electron.on, removeListener: electron.removeListener, sendSync: vi.fn() },
 }));
 
 type Api = Record<string, (...args: unknown[]) => Promise<unknown>>;
@@ -25,8 +29,8 @@ beforeAll(async () => {
 });
 
 describe('the preload', () => {
-  it('exposes exactly one object, as window.ringup', () => {
-    expect([...electron.exposed.keys()]).toEqual(['ringup']);
+  it('exposes exactly two objects: window.ringup and the menu navigation, window.ringupNavigation', () => {
+    expect([...electron.exposed.keys()]).toEqual(['ringup', 'ringupNavigation']);
   });
 
   it('holds exactly one function per channel, and nothing else', () => {
@@ -55,7 +59,7 @@ describe('the preload', () => {
   });
 
   it('imports only electron and its own modules; its src/shared imports are the names list or types', () => {
-    for (const file of ['electron/preload/index.ts', 'electron/preload/api.ts']) {
+    for (const file of ['electron/preload/index.ts', 'electron/preload/api.ts', 'electron/preload/navigation.ts']) {
       const text = readFileSync(file, 'utf8');
       const imports = [...text.matchAll(/^import\s+(type\s+)?.*?from\s+'([^']+)'/gm)].map((m) => ({
         typeOnly: Boolean(m[1]),
@@ -66,5 +70,44 @@ describe('the preload', () => {
         expect(allowed, `${file} imports ${from}`).toBe(true);
       }
     }
+  });
+});
+
+describe('the preload’s menu navigation (window.ringupNavigation)', () => {
+  type Bridge = { onNavigate(listener: (section: string) => void): () => void };
+  const bridge = () => electron.exposed.get('ringupNavigation') as Bridge;
+  const handlerOf = () => {
+    const on = electron.on.mock.calls.at(-1);
+    expect(on?.[0]).toBe(NAVIGATE_MESSAGE);
+    return on?.[1] as (event: unknown, ...args: unknown[]) => void;
+  };
+
+  it('is frozen and has one function, onNavigate', () => {
+    expect(Object.keys(bridge())).toEqual(['onNavigate']);
+    expect(Object.isFrozen(bridge())).toBe(true);
+  });
+
+  it('listens to the one navigation message and hands the page the section key alone, never the event', () => {
+    const seen: unknown[][] = [];
+    const stop = bridge().onNavigate((...args: unknown[]) => seen.push(args));
+    const handler = handlerOf();
+    const event = { sender: { send: () => {} }, senderFrame: {} };
+    handler(event, 'products');
+    handler(event, 'staff', { extra: true });
+    expect(seen).toEqual([['products'], ['staff']]);
+    stop();
+    expect(electron.removeListener).toHaveBeenCalledWith(NAVIGATE_MESSAGE, handler);
+  });
+
+  it('drops what is not a section key', () => {
+    const seen: unknown[] = [];
+    bridge().onNavigate((section) => seen.push(section));
+    const handler = handlerOf();
+    for (const bad of [42, null, { section: 'staff' }, '', 'Staff', 'x'.repeat(40), 'staff; rm', '../settings']) handler({}, bad);
+    expect(seen).toEqual([]);
+  });
+
+  it('restates the message name of src/shared/navigation exactly', () => {
+    expect(PRELOAD_NAVIGATE_MESSAGE).toBe(NAVIGATE_MESSAGE);
   });
 });

@@ -108,6 +108,29 @@ describe('http api failures are envelopes, never exceptions', () => {
     expect(await api.invoke('catalog.lookupBarcode', { code: '4006381333931' })).toEqual(envelope);
   });
 
+  it('a call that does not answer in time is an envelope; long work (with a job id) is given as long as it takes', async () => {
+    const answerAfter = (ms: number) =>
+      vi.fn(
+        (_url: RequestInfo | URL, init?: RequestInit) =>
+          new Promise<Response>((resolve, reject) => {
+            const timer = setTimeout(() => resolve(jsonResponse({ ok: true, data: null })), ms);
+            init?.signal?.addEventListener('abort', () => {
+              clearTimeout(timer);
+              reject(new DOMException('aborted', 'AbortError'));
+            });
+          }),
+      );
+    const slow = createHttpApi({ token: 't', fetch: answerAfter(80) as unknown as typeof fetch, timeoutMs: 20 });
+    const timedOut = await slow.invoke('auth.whoami', {});
+    expect(timedOut.ok ? null : timedOut.error.details).toMatchObject({ transport: 'timeout' });
+    const jobId = '0190d6a4-3c8e-7000-8000-000000000000';
+    const long = await slow.invoke('backup.create', { jobId });
+    expect(long).toEqual({ ok: true, data: null });
+    // its progress is asked with the same id, and is held to the usual time
+    const poll = await slow.invoke('job.progress', { jobId });
+    expect(poll.ok ? null : poll.error.details).toMatchObject({ transport: 'timeout' });
+  });
+
   it('401 means the token was refused', async () => {
     const api = createHttpApi({ token: 'wrong', fetch: async () => new Response('unauthorized', { status: 401 }) });
     const result = await api.invoke('auth.directory', {});

@@ -13,6 +13,7 @@ export function settingsWith(patch: Partial<Settings> = {}): Settings {
     storeName: 'Corner Shop',
     terminalId: 'T1',
     currency: 'EUR',
+    timeZone: 'UTC',
     pricesIncludeTax: true,
     taxRounding: 'line',
     cashRoundingStep: 1,
@@ -29,6 +30,7 @@ export function settingsWith(patch: Partial<Settings> = {}): Settings {
     scaleLabelPrefixes: [],
     noSaleNeedsApproval: false,
     loyalty: DEFAULT_SETTINGS.loyalty,
+    backup: DEFAULT_SETTINGS.backup,
     ...patch,
   };
 }

@@ -196,5 +196,22 @@ export const embeddedMigrations: EmbeddedMigration[] = [
       "-- The points ledger is append-only, like the journal: a movement is corrected by another one.\nCREATE TRIGGER `points_ledger_no_update` BEFORE UPDATE ON `points_ledger` BEGIN\n\tSELECT RAISE(ABORT, 'points ledger rows are inalterable');\nEND;",
       "CREATE TRIGGER `points_ledger_no_delete` BEFORE DELETE ON `points_ledger` BEGIN\n\tSELECT RAISE(ABORT, 'points ledger rows are inalterable');\nEND;"
     ]
+  },
+  {
+    "idx": 11,
+    "tag": "0011_stock",
+    "hash": "3006a10ed35e7ec7a0caea2519e23bff44a35b8ec0fea5a568ddb57200707e34",
+    "statements": [
+      "CREATE TABLE `stock_count_lines` (\n\t`count_id` text NOT NULL,\n\t`product_id` text NOT NULL,\n\t`counted` integer NOT NULL,\n\t`expected` integer NOT NULL,\n\t`recorded_by` text,\n\t`recorded_at` integer NOT NULL,\n\tPRIMARY KEY(`count_id`, `product_id`),\n\tFOREIGN KEY (`count_id`) REFERENCES `stock_counts`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`product_id`) REFERENCES `products`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`recorded_by`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action,\n\tCONSTRAINT \"stock_count_lines_counted_ck\" CHECK(\"stock_count_lines\".\"counted\" >= 0)\n);",
+      "CREATE INDEX `stock_count_lines_product_idx` ON `stock_count_lines` (`product_id`);",
+      "CREATE TABLE `stock_counts` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`status` text DEFAULT 'open' NOT NULL,\n\t`note` text,\n\t`started_by` text,\n\t`started_at` integer NOT NULL,\n\t`closed_by` text,\n\t`closed_at` integer,\n\tFOREIGN KEY (`started_by`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action,\n\tFOREIGN KEY (`closed_by`) REFERENCES `staff`(`id`) ON UPDATE no action ON DELETE no action,\n\tCONSTRAINT \"stock_counts_status_ck\" CHECK(\"stock_counts\".\"status\" IN ('open', 'applied', 'cancelled'))\n);",
+      "CREATE UNIQUE INDEX `stock_counts_one_open_uq` ON `stock_counts` (`status`) WHERE \"stock_counts\".\"status\" = 'open';",
+      "CREATE INDEX `stock_counts_started_idx` ON `stock_counts` (`started_at`);",
+      "ALTER TABLE `products` ADD `reorder_level` integer;",
+      "ALTER TABLE `stock_movements` ADD `batch_id` text;",
+      "ALTER TABLE `stock_movements` ADD `note` text;",
+      "CREATE INDEX `stock_movements_created_idx` ON `stock_movements` (`created_at`,`id`);",
+      "CREATE INDEX `stock_movements_batch_idx` ON `stock_movements` (`batch_id`);"
+    ]
   }
 ];

@@ -4,9 +4,9 @@ import type { Channel, ChannelInput } from '../../shared/contract';
 /** Channels whose UNAUTHENTICATED answer is part of their normal flow, not a lost session. */
 const LOGIN_FLOW: ReadonlySet<Channel> = new Set(['auth.login', 'auth.logout', 'auth.whoami', 'setup.status', 'auth.directory']);
 
-/** A wrong manager PIN at auth.approve is UNAUTHENTICATED too, but it says how many tries are left: the session is fine. */
+/** A wrong manager PIN at auth.approve (or auth.elevate) is UNAUTHENTICATED too, but it says how many tries are left: the session is fine. */
 function isWrongApprovalPin(channel: Channel, details: Record<string, unknown> | undefined): boolean {
-  return channel === 'auth.approve' && details?.triesLeft !== undefined;
+  return (channel === 'auth.approve' || channel === 'auth.elevate') && details?.triesLeft !== undefined;
 }
 
 /**

@@ -26,7 +26,10 @@ export function createHttpApi(options: HttpApiOptions): RingupApi {
     async invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> {
       if (!options.token) return failure('UNAUTHENTICATED', NO_TOKEN_MESSAGE, { transport: 'token' });
       const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), timeoutMs);
+      // long work (a backup, an export) carries a job id and is watched through job.progress, which
+      // has its own Cancel: its answer may take as long as the work does (job.progress itself may not)
+      const long = !channel.startsWith('job.') && typeof input === 'object' && input !== null && 'jobId' in input;
+      const timer = long ? undefined : setTimeout(() => controller.abort(), timeoutMs);
       let response: Response;
       try {
         response = await doFetch(`${baseUrl}/api/${encodeURIComponent(channel)}`, {

@@ -1,4 +1,6 @@
 import { formatMoney } from '../../shared/money';
+import { leaveManagerArea, openManagerArea } from '../manager/access';
+import { ManagerEntry } from '../manager/ManagerEntry';
 import { useServices, useSession, useShift, useUi } from '../stores/context';
 import { isManager } from '../stores/session';
 
@@ -7,7 +9,8 @@ function clock(ms: number): string {
 }
 
 export function TopBar() {
-  const { session, cart, ui } = useServices();
+  const services = useServices();
+  const { session, cart, ui } = services;
   const area = useUi((s) => s.area);
   const storeName = useSession((s) => s.storeName);
   const staff = useSession((s) => s.staff);
@@ -21,7 +24,11 @@ export function TopBar() {
   const ownOrJoined = shift !== null && (shift.openedBy === staff?.id || joinedShiftId === shift.id);
   const shiftOpen = phase === 'ready' && status === 'open' && shift !== null && closedReport === null && ownOrJoined && area === 'till';
 
-  const logout = () => {
+  const logout = async () => {
+    // a manager's PIN opened the Manager area on a cashier's till: the session is the cashier's again
+    // first (the sale to park is the cashier's), then it is the cashier who logs out
+    if (ui.getState().elevatedFrom && (await leaveManagerArea(services))) return;
+    if (session.getState().phase !== 'ready') return;
     // a sale in progress is parked first (the dialog says so), never dropped
     if (cart.getState().lines.length > 0) ui.getState().open({ kind: 'logout' });
     else void session.getState().logout();
@@ -48,8 +55,9 @@ export function TopBar() {
               <span className="topbar-shift-menu">Shift menu ▾</span>
             </button>
           )}
-          {phase === 'ready' && isManager(staff) && area === 'till' && closedReport === null && (
-            <button type="button" className="button button-on-dark" onClick={() => ui.getState().setArea('manager')}>
+          {/* a cashier's till opens it with a manager's PIN (the core makes the session the manager's); not before the choice on a colleague's shift */}
+          {phase === 'ready' && area === 'till' && closedReport === null && (isManager(staff) || status !== 'open' || ownOrJoined) && (
+            <button type="button" className="button button-on-dark" onClick={() => openManagerArea(services)}>
               Manager area
             </button>
           )}
@@ -57,11 +65,12 @@ export function TopBar() {
             <span className="topbar-name">{staff.name}</span>
             <span className="topbar-role">{isManager(staff) ? 'Manager' : 'Cashier'}</span>
           </span>
-          <button type="button" className="button button-on-dark" onClick={logout}>
+          <button type="button" className="button button-on-dark" onClick={() => void logout()}>
             Log out
           </button>
         </div>
       )}
+      <ManagerEntry />
     </header>
   );
 }

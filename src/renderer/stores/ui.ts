@@ -1,5 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { CartNotice, PastStockRequest, Product } from './cart';
+import type { StaffSession } from './session';
 
 /** The dialogs of the working day; one at a time (a manager's PIN prompt may sit on top). */
 export type DialogRequest =
@@ -35,12 +36,40 @@ export type LoyaltyView =
 /** Where the working day is shown: the till, or the Manager area (managers only). */
 export type Area = 'till' | 'manager';
 
+/** The key of a section of the Manager area (see manager/sections.tsx: one entry per key). */
+export type ManagerSectionKey =
+  | 'shift'
+  | 'products'
+  | 'categories'
+  | 'taxClasses'
+  | 'staff'
+  | 'settings'
+  | 'backups'
+  | 'export'
+  | 'import'
+  | 'reports'
+  | 'pastSales'
+  | 'zReports'
+  | 'audit'
+  | 'stock';
+
 export interface UiState {
   dialog: DialogRequest | null;
   area: Area;
+  /** which section of the Manager area is shown */
+  managerSection: ManagerSectionKey;
+  /** a cashier asked for the Manager area: the manager's PIN prompt is open, for this section */
+  managerDoor: ManagerSectionKey | null;
+  /** a manager's PIN opened the Manager area on this cashier's session: the cashier the till goes back to */
+  elevatedFrom: StaffSession | null;
   open(dialog: DialogRequest): void;
   close(): void;
   setArea(area: Area): void;
+  /** the Manager area, at this section */
+  showManager(section: ManagerSectionKey): void;
+  setManagerSection(section: ManagerSectionKey): void;
+  setManagerDoor(section: ManagerSectionKey | null): void;
+  setElevatedFrom(staff: StaffSession | null): void;
 }
 
 export type UiStore = StoreApi<UiState>;
@@ -49,6 +78,9 @@ export function createUiStore(): UiStore {
   return createStore<UiState>()((set) => ({
     dialog: null,
     area: 'till',
+    managerSection: 'shift',
+    managerDoor: null,
+    elevatedFrom: null,
     open(dialog) {
       set({ dialog });
     },
@@ -56,7 +88,19 @@ export function createUiStore(): UiStore {
       set({ dialog: null });
     },
     setArea(area) {
-      set({ area, dialog: null });
+      set(area === 'till' ? { area, dialog: null, managerDoor: null, elevatedFrom: null } : { area, dialog: null });
+    },
+    showManager(managerSection) {
+      set({ area: 'manager', managerSection, dialog: null, managerDoor: null });
+    },
+    setManagerSection(managerSection) {
+      set({ managerSection });
+    },
+    setManagerDoor(managerDoor) {
+      set({ managerDoor });
+    },
+    setElevatedFrom(elevatedFrom) {
+      set({ elevatedFrom });
     },
   }));
 }

@@ -13,6 +13,8 @@ export const sessionStaffSchema = z.object({
 export const whoamiSchema = z.object({
   staff: sessionStaffSchema.nullable(),
   operator: z.boolean(),
+  /** a manager's PIN opened the Manager area on this cashier's session: the cashier it goes back to */
+  elevatedFrom: sessionStaffSchema.nullable().optional(),
 });
 
 export const staffRowSchema = z.object({
@@ -54,6 +56,21 @@ export const authChannels = {
     writes: false,
     access: 'public',
   }),
+  'auth.elevate': channel({
+    summary:
+      "A cashier's till opens the Manager area with a manager's PIN: the session is the manager's until auth.endElevation (wrong PINs are counted; after 5 the till waits).",
+    input: z.strictObject({ pin: pinSchema }),
+    output: sessionStaffSchema,
+    writes: true,
+    access: 'staff',
+  }),
+  'auth.endElevation': channel({
+    summary: 'Back to the till after auth.elevate: the session is the cashier’s again. Does nothing on a session that was not elevated.',
+    input: emptyInput,
+    output: z.object({ staff: sessionStaffSchema.nullable(), ended: z.boolean() }),
+    writes: true,
+    access: 'staff',
+  }),
   'staff.list': channel({
     summary: 'All staff members with their roles.',
     input: z.strictObject({ includeInactive: z.boolean().optional() }),
@@ -69,7 +86,8 @@ export const authChannels = {
     access: 'manager',
   }),
   'staff.update': channel({
-    summary: 'Rename, change roles, set a new PIN, unlock or deactivate a staff member.',
+    summary:
+      'Rename, change roles, set a new PIN, unlock or deactivate a staff member. A manager cannot take away their own manager role or deactivate themselves.',
     input: z.strictObject({
       id: idSchema,
       name: nameSchema.optional(),

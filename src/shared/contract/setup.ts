@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import { isValidTimeZone } from '../timeZone';
 import { sessionStaffSchema } from './auth';
 import { emptyInput, nameSchema, pinSchema } from './common';
 import { channel } from './define';
 
 export const currencySchema = z.string().regex(/^[A-Z]{3}$/, 'A currency is a 3-letter ISO code such as EUR');
+
+/** An IANA time zone the runtime knows (Europe/Berlin, America/New_York, UTC) */
+export const timeZoneSchema = z.string().trim().max(64).refine(isValidTimeZone, 'A time zone is an IANA name such as Europe/Berlin');
 
 export const printerSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }),
@@ -58,10 +62,30 @@ export const loyaltySettingsSchema = z.strictObject({
   refundBelowZero: z.enum(['allow', 'cap']),
 });
 
+/** Backups of this terminal (one settings key; it stays on this terminal, like the printer). */
+export const backupSettingsSchema = z.strictObject({
+  /** where backups go (a USB stick, a network share); null = a "backups" folder beside the database */
+  folder: z
+    .string()
+    .trim()
+    .min(1)
+    .max(1000)
+    .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)/, 'The backup folder is a full path (/media/usb/ringup, E:\\Ringup, \\\\server\\share)')
+    .nullable(),
+  schedule: z.enum(['daily', 'off']),
+  /** the local hour of the daily backup */
+  hour: z.int().min(0).max(23),
+  keepDaily: z.int().min(0).max(366),
+  keepWeekly: z.int().min(0).max(260),
+  keepMonthly: z.int().min(0).max(240),
+});
+
 export const settingsSchema = z.object({
   storeName: z.string(),
   terminalId: z.string(),
   currency: currencySchema,
+  /** the store's time zone: report days and hours are counted in it */
+  timeZone: timeZoneSchema,
   pricesIncludeTax: z.boolean(),
   /** 'line' rounds tax per line (default), 'total' once per rate */
   taxRounding: z.enum(['line', 'total']),
@@ -89,6 +113,7 @@ export const settingsSchema = z.object({
   /** EAN-13 prefixes (20–29) of weight labels printed by the store's scales; empty = none */
   scaleLabelPrefixes: z.array(z.string().regex(/^2\d$/, 'A scale label prefix is 20 to 29')).max(10),
   loyalty: loyaltySettingsSchema,
+  backup: backupSettingsSchema,
 });
 
 export const setupChannels = {
@@ -130,6 +155,7 @@ export const setupChannels = {
     input: z.strictObject({
       storeName: nameSchema.optional(),
       currency: currencySchema.optional(),
+      timeZone: timeZoneSchema.optional(),
       pricesIncludeTax: z.boolean().optional(),
       taxRounding: z.enum(['line', 'total']).optional(),
       cashRoundingStep: z.int().min(1).max(100).optional(),
@@ -152,6 +178,8 @@ export const setupChannels = {
         .optional(),
       /** the rules named here change; the others stay */
       loyalty: loyaltySettingsSchema.partial().optional(),
+      /** the backup settings named here change; the others stay */
+      backup: backupSettingsSchema.partial().optional(),
     }),
     output: settingsSchema,
     writes: true,

@@ -157,8 +157,21 @@ export const eventSchemas = {
     /** the item just scanned taken off again before the next scan (added within v1; absent = a void) */
     errorCorrect: z.boolean().optional(),
   }),
-  /** a change of stock outside a sale or refund (a count, a delivery, a correction) */
-  'stock.moved': stockMovementSchema.extend({ v: z.literal(1), stockAfter: z.int() }),
+  /**
+   * a change of stock outside a sale or refund (a count, a delivery, a correction). v1: catalogue
+   * edits and imports (reason adjustment); v2 (the stock channels): the reasons received (receipt),
+   * damaged, theft and count_correction, a note, and the call or count that made it (batchId)
+   */
+  'stock.moved': z.discriminatedUnion('v', [
+    stockMovementSchema.extend({ v: z.literal(1), stockAfter: z.int() }),
+    stockMovementSchema.extend({
+      v: z.literal(2),
+      reason: z.enum(['sale', 'refund', 'adjustment', 'receipt', 'damaged', 'theft', 'count_correction']),
+      batchId: id.nullable(),
+      note: z.string().nullable(),
+      stockAfter: z.int(),
+    }),
+  ]),
   /** the drawer opened for a sale, refund or no-sale */
   'drawer.opened': z.object({ v: z.literal(1), entity: z.enum(['sale', 'cash_movement']), entityId: id, staffId: id.nullable(), at }),
   /** a receipt went to a printer: the original, or a copy */
@@ -198,6 +211,7 @@ export const eventSchemas = {
     removalApproval: z.enum(['always', 'errorCorrect', 'never']).optional(),
     blindCashUp: z.boolean().optional(),
     loyalty: loyaltySettingsSchema.optional(),
+    timeZone: z.string().optional(),
   }),
   /** a loyalty member enrolled or changed (personal data: central keeps one record per member for the chain) */
   'member.upserted': z.object({

@@ -18,7 +18,7 @@ describe(`migration ${TAG}`, () => {
     await old.migrateToLatest();
     const after = rowsOf(old.sqlite, 'products') as Record<string, unknown>[];
     expect(after).toHaveLength(V1_PRODUCTS.length);
-    expect(after.map(({ sold_by_weight, ...rest }) => rest)).toEqual(before);
+    expect(after.map(({ sold_by_weight, reorder_level, ...rest }) => rest)).toEqual(before);
     expect(after.every((row) => row.sold_by_weight === 0)).toBe(true);
   });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { databaseAt, type OldDatabase, rowsOf, schemaNames, seedSchemaV1, versionBefore } from '../../helpers/migrations';
+import { databaseAt, keptRowsOf, type OldDatabase, rowsOf, schemaNames, seedSchemaV1, versionBefore } from '../../helpers/migrations';
 
 const TAG = '0007_receipt_prints';
 
@@ -22,7 +22,7 @@ describe(`migration ${TAG}`, () => {
       expect.arrayContaining(['receipt_prints_sale_idx', 'receipt_prints_staff_idx', 'receipt_prints_printed_idx']),
     );
     expect(schemaNames(old.sqlite, 'trigger')).toEqual(expect.arrayContaining(['receipt_prints_no_update', 'receipt_prints_no_delete']));
-    expect(rowsOf(old.sqlite, 'products')).toEqual(products);
+    expect(keptRowsOf(old.sqlite, 'products', products)).toEqual(products);
     expect(rowsOf(old.sqlite, 'receipt_prints')).toEqual([]);
   });
 

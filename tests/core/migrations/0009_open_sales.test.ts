@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { databaseAt, type OldDatabase, rowsOf, schemaNames, seedSchemaV1, versionBefore } from '../../helpers/migrations';
+import { databaseAt, keptRowsOf, type OldDatabase, rowsOf, schemaNames, seedSchemaV1, versionBefore } from '../../helpers/migrations';
 
 const TAG = '0009_open_sales';
 
@@ -19,7 +19,7 @@ describe(`migration ${TAG}`, () => {
     await old.migrateToLatest();
     expect(schemaNames(old.sqlite, 'table')).toContain('open_sales');
     expect(schemaNames(old.sqlite, 'index')).toContain('open_sales_staff_uq');
-    expect(rowsOf(old.sqlite, 'products')).toEqual(products);
+    expect(keptRowsOf(old.sqlite, 'products', products)).toEqual(products);
     old.sqlite.prepare("INSERT INTO staff (id, name, pin_hash, created_at, updated_at) VALUES ('s1', 'Ana', 'x', 1, 1)").run();
     const open = old.sqlite.prepare("INSERT INTO open_sales (id, staff_id, cart, created_at, updated_at) VALUES (?, 's1', '{}', 1, 1)");
     open.run('a');

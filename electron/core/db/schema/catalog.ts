@@ -50,6 +50,8 @@ export const products = sqliteTable(
     stockOnHand: integer('stock_on_hand').notNull().default(0),
     // priced per kg and sold by weight: sale quantities are grams
     soldByWeight: integer('sold_by_weight', { mode: 'boolean' }).notNull().default(false),
+    // stock.low lists the product at or below this level (null: the threshold the manager asks with)
+    reorderLevel: integer('reorder_level'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },

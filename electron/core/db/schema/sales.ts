@@ -142,14 +142,22 @@ export const stockMovements = sqliteTable(
       .notNull()
       .references(() => products.id),
     delta: integer('delta').notNull(),
-    reason: text('reason', { enum: ['sale', 'refund', 'adjustment', 'receipt'] }).notNull(),
+    // receipt: goods received; damaged, theft, count_correction: stock.adjust and counts; adjustment: catalogue edits and imports
+    reason: text('reason', {
+      enum: ['sale', 'refund', 'adjustment', 'receipt', 'damaged', 'theft', 'count_correction'],
+    }).notNull(),
     saleId: text('sale_id').references(() => sales.id),
     saleLineId: text('sale_line_id').references(() => saleLines.id),
     staffId: text('staff_id').references(() => staff.id),
     createdAt: integer('created_at').notNull(),
+    // the stock.receive / stock.adjust call (its idempotency key) or the stock count that wrote it
+    batchId: text('batch_id'),
+    note: text('note'),
   },
   (t) => [
     index('stock_movements_product_idx').on(t.productId, t.createdAt),
+    index('stock_movements_created_idx').on(t.createdAt, t.id),
+    index('stock_movements_batch_idx').on(t.batchId),
     index('stock_movements_sale_idx').on(t.saleId),
     index('stock_movements_line_idx').on(t.saleLineId),
     index('stock_movements_staff_idx').on(t.staffId),

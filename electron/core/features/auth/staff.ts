@@ -141,6 +141,13 @@ export interface StaffChanges {
 export function updateStaff(ctx: CoreContext, changes: StaffChanges, actorStaffId: string | null): StaffRow {
   const record = findStaff(ctx, changes.id);
   if (!record) throw notFound('Staff member', changes.id);
+  if (actorStaffId === record.id) {
+    // a manager locking themselves out by mistake: another manager does it, on purpose
+    if (changes.active === false)
+      throw new AppError('FORBIDDEN', 'You cannot deactivate yourself. Another manager can do it.', { field: 'active' });
+    if (changes.roles !== undefined && !changes.roles.includes('manager') && rolesOf(record).includes('manager'))
+      throw new AppError('FORBIDDEN', 'You cannot take away your own manager role. Another manager can do it.', { field: 'roles' });
+  }
   const now = ctx.now();
   const set: Partial<typeof staffTable.$inferInsert> = {};
   if (changes.name !== undefined && changes.name !== record.name) {

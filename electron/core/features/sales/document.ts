@@ -56,7 +56,9 @@ const lineFields = {
   refundedQuantity: sql<number>`coalesce((SELECT sum(rl.quantity) FROM sale_lines rl INDEXED BY sale_lines_original_idx WHERE rl.original_line_id = "sale_lines"."id"), 0)`,
 };
 const paymentFields = getTableColumns(payments);
-const movementFields = getTableColumns(stockMovements);
+// a document's movements as sealed before the stock channels added a batch and a note (and a
+// sale or refund moves stock only with the reason sale or refund)
+const { batchId: _batchId, note: _note, ...movementFields } = getTableColumns(stockMovements);
 
 /** What a receipt search finds of a document. */
 const findQuery = (db: ReadContext['db']) =>
@@ -252,7 +254,8 @@ export function documentEvent(rows: DocumentRows): EventPayload<'sale.completed'
     ...rows.header,
     lines: rows.lines,
     payments: rows.payments,
-    stockMovements: rows.stockMovements,
+    // the reason of a sale's or refund's movement is sale or refund (moveStock writes nothing else)
+    stockMovements: rows.stockMovements as EventPayload<'sale.completed'>['stockMovements'],
   };
 }
 

@@ -13,9 +13,9 @@ import { shiftRowById } from './shifts';
 
 export type ShiftReport = z.infer<typeof shiftReportSchema>;
 
-// a sale's figure signed by its kind: a refund counts against the shift
-const signed = (amount: SQLWrapper) => sql`CASE WHEN ${sales.kind} = 'sale' THEN 1 ELSE -1 END * ${amount}`;
-const sumOf = (amount: SQLWrapper) => sql<number>`coalesce(sum(${amount}), 0)`;
+// a sale's figure signed by its kind: a refund counts against the shift (the sales report uses the same)
+export const signed = (amount: SQLWrapper) => sql`CASE WHEN ${sales.kind} = 'sale' THEN 1 ELSE -1 END * ${amount}`;
+export const sumOf = (amount: SQLWrapper) => sql<number>`coalesce(sum(${amount}), 0)`;
 
 const reads = perConnection((db) => {
   const shiftId = sql.placeholder('shiftId');
@@ -150,7 +150,7 @@ export function shiftCloseDocument(ctx: ReadContext, id: string): unknown | null
 }
 
 /** The voids and error corrections of a shift, by kind (from the audit rows the core wrote for each). */
-function removalsDuring(rows: { action: string; n: number; total: number }[]) {
+export function removalsDuring(rows: { action: string; n: number; total: number }[]) {
   const of = (action: string) => {
     const row = rows.find((r) => r.action === action);
     return { count: row?.n ?? 0, amountMinor: row?.total ?? 0 };

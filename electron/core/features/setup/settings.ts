@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { settingsSchema } from '../../../../src/shared/contract';
+import { machineTimeZone } from '../../../../src/shared/timeZone';
 import { audit, emitEvent } from '../../audit';
 import { type CoreContext, dataVersion, type ReadContext } from '../../context';
 import { settings as settingsTable } from '../../db/schema';
@@ -13,6 +14,8 @@ export const DEFAULT_SETTINGS: Settings = {
   storeName: '',
   terminalId: '',
   currency: 'EUR',
+  // the machine's zone until a manager sets the store's (see README, Reports)
+  timeZone: machineTimeZone(),
   pricesIncludeTax: true,
   taxRounding: 'line',
   cashRoundingStep: 1,
@@ -42,6 +45,7 @@ export const DEFAULT_SETTINGS: Settings = {
     transferApprovalAbove: 1_000,
     refundBelowZero: 'cap',
   },
+  backup: { folder: null, schedule: 'daily', hour: 2, keepDaily: 7, keepWeekly: 4, keepMonthly: 12 },
 };
 
 // settings are read on every sale and every scan: keep them per connection until this process
@@ -77,7 +81,12 @@ function loadSettings(ctx: ReadContext): Settings {
     if (!(row.key in DEFAULT_SETTINGS)) continue;
     const value = JSON.parse(row.value);
     // a rule added to the programme later takes its default in a store that saved the others
-    settings[row.key] = row.key === 'loyalty' ? { ...DEFAULT_SETTINGS.loyalty, ...value } : value;
+    settings[row.key] =
+      row.key === 'loyalty'
+        ? { ...DEFAULT_SETTINGS.loyalty, ...value }
+        : row.key === 'backup'
+          ? { ...DEFAULT_SETTINGS.backup, ...value }
+          : value;
     stored.add(row.key);
   }
   // a store that set allowNegativeStock before outOfStock existed keeps what it chose
@@ -89,11 +98,15 @@ function loadSettings(ctx: ReadContext): Settings {
 /** Write some settings (inside the caller's transaction); audited with the old and new values. */
 export function writeSettings(
   ctx: CoreContext,
-  changes: Partial<Omit<Settings, 'loyalty'>> & { loyalty?: Partial<Settings['loyalty']> | undefined },
+  changes: Partial<Omit<Settings, 'loyalty' | 'backup'>> & {
+    loyalty?: Partial<Settings['loyalty']> | undefined;
+    backup?: Partial<Settings['backup']> | undefined;
+  },
   actorStaffId: string | null,
 ): Settings {
   const before = readSettings(ctx);
   const loyalty = changes.loyalty ? { ...before.loyalty, ...changes.loyalty } : undefined;
+  const backup = changes.backup ? { ...before.backup, ...changes.backup } : undefined;
   const scales = changes.scaleLabelPrefixes ?? before.scaleLabelPrefixes;
   const cardPrefix = (loyalty ?? before.loyalty).cardPrefix;
   // a scanned code must be one thing: a weight label or a member card, never both
@@ -117,7 +130,7 @@ export function writeSettings(
   }
   const now = ctx.now();
   // allowNegativeStock is outOfStock said the old way: stored as outOfStock
-  const { allowNegativeStock, ...rest } = { ...changes, ...(loyalty ? { loyalty } : {}) };
+  const { allowNegativeStock, ...rest } = { ...changes, ...(loyalty ? { loyalty } : {}), ...(backup ? { backup } : {}) };
   if (allowNegativeStock !== undefined && rest.outOfStock === undefined) rest.outOfStock = allowNegativeStock ? 'sell' : 'refuse';
   const rows = Object.entries(rest)
     .filter(([, value]) => value !== undefined)

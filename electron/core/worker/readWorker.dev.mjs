@@ -1,0 +1,7 @@
+// The read worker from the TypeScript sources (tests, the CLI, web mode, benchmarks): a worker
+// thread does not inherit the tsx loader of its parent, so it registers tsx itself first. The
+// Electron build runs the bundled out/main/readWorker.js instead (see runReadTask.ts).
+import { register } from 'tsx/esm/api';
+
+register();
+await import('./readWorker.ts');
