@@ -2,6 +2,7 @@ import { act, cleanup, render, screen, waitFor, within } from '@testing-library/
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManagerEntry } from '../../src/renderer/manager/ManagerEntry';
+import { createServices } from '../../src/renderer/services';
 import { type Services, ServicesProvider } from '../../src/renderer/stores/context';
 import type { MenuSection, NavigationBridge } from '../../src/shared/navigation';
 import { CORE_MANAGER_PIN, type CoreApi } from './coreApi';
@@ -237,6 +238,26 @@ describe('a cashier’s till', () => {
     await user.click(within(dialog).getByRole('button', { name: /Park/ }));
     expect(await screen.findByRole('heading', { name: /Who is working/ })).toBeTruthy();
     expect(api.call('sale.listParked', {}, api.manager)).toHaveLength(1);
+  });
+
+  it('a reload while the Manager area is open with a manager’s PIN gives the till back to the cashier, with the sale', async () => {
+    const user = userEvent.setup();
+    const { api, services } = await till('cashier');
+    await services.cart.getState().addProduct(TEA, 'list');
+    await user.click(screen.getByRole('button', { name: 'Manager area' }));
+    await screen.findByRole('dialog', { name: 'Manager area' });
+    await user.keyboard(`${CORE_MANAGER_PIN}{Enter}`);
+    await screen.findByRole('main', { name: 'Manager area' });
+    expect(services.session.getState().staff?.id).toBe(api.staffIds.manager);
+    // the page starts again over the same session (a reload): the core still has it elevated
+    const reloaded = createServices(api);
+    await reloaded.session.getState().start();
+    expect(reloaded.session.getState().staff?.id).toBe(api.staffIds.cashier);
+    expect(api.callsTo('auth.endElevation')).toHaveLength(1);
+    expect((await api.invoke('staff.list', {})).ok).toBe(false);
+    expect((await api.invoke('cart.current', {})).ok && (await api.invoke('cart.current', {}))).toMatchObject({
+      data: { lines: [{ productId: TEA.id }] },
+    });
   });
 
   it('Cancel (or Escape) on the PIN prompt leaves the till as it was', async () => {

@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { drizzleOf, openSqlite } from '../db/open';
 import { AppError } from '../errors';
@@ -10,6 +11,18 @@ import { type ReadTask, readTasks, type TaskReport } from './tasks';
 // after it, so a year's export never holds the till's thread or its writer.
 
 const data = workerData as ReadWorkerData;
+
+// the till comes first: on Linux a thread has its own nice value, and os.setPriority(0, …) sets the
+// calling thread's, so a year's report or a backup's journal walk yields the CPU to a sale (on
+// two cores the worker and the till's thread otherwise compete with everything else). Elsewhere
+// it may apply to the process or be refused: then it is left as it is.
+if (process.platform === 'linux') {
+  try {
+    setPriority(0, 10);
+  } catch {
+    // not allowed here: the worker runs at the till's priority
+  }
+}
 
 function post(message: ReadWorkerMessage): void {
   parentPort?.postMessage(message);

@@ -87,6 +87,15 @@ export function createSessionStore(api: RingupApi): SessionStore {
         }
         const who = await api.invoke('auth.whoami', {});
         if (who.ok && who.data.staff) {
+          // a reload during a visit to the Manager area with a manager's PIN ends the visit: the
+          // till is the cashier's again, with their sale (the core ends it, audited)
+          if (who.data.elevatedFrom) {
+            const back = await api.invoke('auth.endElevation', {});
+            if (back.ok && back.data.staff) {
+              await enter(back.data.staff);
+              return;
+            }
+          }
           await enter(who.data.staff);
           return;
         }
