@@ -1,8 +1,8 @@
 import { useEffect, useId, useRef } from 'react';
-import { formatMoney } from '../../shared/money';
 import { ErrorAlert } from '../components/Alert';
 import { DocumentFrame } from '../components/DocumentFrame';
 import { ReportPrintButton } from '../components/PrintButton';
+import { ZFigures } from '../components/ZFigures';
 import { overShortText } from '../dialogs/CloseShiftDialog';
 import { useRendered } from '../hooks/useRendered';
 import { useServices, useSession } from '../stores/context';
@@ -28,28 +28,7 @@ export function ZReportScreen({ report }: { report: ShiftReport }) {
           Shift closed · Z report {report.zNumber ?? ''}
         </h1>
         <p className="screen-lead">Print the Z report and put it in the drawer with the cash count.</p>
-        <dl className="pay-lines zreport-figures">
-          <div>
-            <dt>Sales</dt>
-            <dd>
-              {report.salesCount} · {formatMoney(report.salesTotalMinor, currency)}
-            </dd>
-          </div>
-          <div>
-            <dt>Refunds</dt>
-            <dd>
-              {report.refundsCount} · {formatMoney(report.refundsTotalMinor, currency)}
-            </dd>
-          </div>
-          <div>
-            <dt>Expected cash</dt>
-            <dd>{formatMoney(report.expectedCashMinor, currency)}</dd>
-          </div>
-          <div>
-            <dt>Counted cash</dt>
-            <dd>{formatMoney(report.countedCashMinor ?? 0, currency)}</dd>
-          </div>
-        </dl>
+        <ZFigures report={report} currency={currency} className="zreport-figures" />
         <p className={`over-short ${overShort === 0 ? 'over-short-exact' : overShort > 0 ? 'over-short-over' : 'over-short-short'}`}>
           <span className="pay-caption">Over / short</span>
           <strong className="money-large" data-testid="z-over-short">

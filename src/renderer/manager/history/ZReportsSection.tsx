@@ -5,6 +5,7 @@ import type { AppErrorData } from '../../../shared/result';
 import { ErrorAlert } from '../../components/Alert';
 import { DocumentFrame } from '../../components/DocumentFrame';
 import { ReportPrintButton } from '../../components/PrintButton';
+import { ZFigures } from '../../components/ZFigures';
 import { overShortText } from '../../dialogs/CloseShiftDialog';
 import { useRendered } from '../../hooks/useRendered';
 import { useServices, useSession } from '../../stores/context';
@@ -126,34 +127,14 @@ function ZReportDetail({ summary, currency, timeZone }: { summary: ZSummary; cur
       </div>
       <ErrorAlert error={error} />
       {report && (
-        <dl className="pay-lines sale-detail-figures">
-          <div>
-            <dt>Sales</dt>
-            <dd>
-              {report.salesCount} · {formatMoney(report.salesTotalMinor, currency)}
-            </dd>
-          </div>
-          <div>
-            <dt>Refunds</dt>
-            <dd>
-              {report.refundsCount} · {formatMoney(report.refundsTotalMinor, currency)}
-            </dd>
-          </div>
-          <div>
-            <dt>Expected cash</dt>
-            <dd>{formatMoney(report.expectedCashMinor, currency)}</dd>
-          </div>
-          <div>
-            <dt>Counted cash</dt>
-            <dd>{report.countedCashMinor === null ? 'Not counted' : formatMoney(report.countedCashMinor, currency)}</dd>
-          </div>
+        <ZFigures report={report} currency={currency} className="sale-detail-figures">
           <div>
             <dt>Over / short</dt>
             <dd className={overShort === 0 ? '' : overShort > 0 ? 'history-over' : 'history-negative'}>
               {overShortText(overShort, currency)}
             </dd>
           </div>
-        </dl>
+        </ZFigures>
       )}
       <ErrorAlert error={renderError} />
       {!renderError && <DocumentFrame html={html} title="Z report" className="sale-detail-receipt" />}
