@@ -110,7 +110,14 @@ describe.skipIf(!haveChromium && !required)('the Manager area in a browser', () 
     const search = area.getByRole('combobox', { name: 'Search products' });
     await search.fill(b.name);
     await expect.poll(() => visibleText(area.getByRole('listbox', { name: 'Products' }))).toContain(b.name);
-    await expect.poll(() => search.getAttribute('aria-activedescendant')).toBeTruthy();
+    // Enter opens the highlighted product: wait until that is b (the list first shows the whole
+    // catalogue, and on a loaded machine its first row can still be highlighted a moment later)
+    await expect
+      .poll(async () => {
+        const active = await search.getAttribute('aria-activedescendant');
+        return active ? visibleText(page.locator(`[id="${active}"]`)) : '';
+      })
+      .toContain(b.name);
     await search.press('Enter');
     const form = area.getByRole('form', { name: `Edit ${b.name}` });
     await form.waitFor();
