@@ -1,5 +1,5 @@
 import type { ReadContext } from '../context';
-import { chainRows, integrityRows } from '../features/backup/checks';
+import { chainRows, copySnapshot, integrityRows } from '../features/backup/checks';
 import { writeCsvExport } from '../features/exports/csvFile';
 import { salesReport } from '../features/reports/salesReport';
 
@@ -25,6 +25,7 @@ export type ReadTask<I, O> = (ctx: ReadContext, input: I, report: TaskReport) =>
 export const readTasks = {
   'backup.integrity': integrityRows,
   'backup.chain': chainRows,
+  'backup.copy': copySnapshot,
   'export.csv': writeCsvExport,
   'report.sales': salesReport,
 } satisfies Record<string, ReadTask<never, unknown>>;

@@ -1,6 +1,9 @@
 // The heavy checks of a backup file, as read tasks (electron/core/worker/tasks.ts): they run in
 // the read worker on its own read-only connection to the file, off the till's event loop.
+import { closeSync, existsSync, fsyncSync, openSync } from 'node:fs';
 import type { CoreContext, ReadContext } from '../../context';
+import type { Sqlite } from '../../db/open';
+import type { TaskReport } from '../../worker/tasks';
 import { balanceProblem } from '../loyalty/ledger';
 import type { JournalVerdict } from '../sales/journal';
 import { verifyTerminalJournal } from '../sales/verify';
@@ -29,4 +32,50 @@ export function chainRows(ctx: ReadContext, input: { points: boolean }): ChainVe
   // the walk only reads; it is typed with the writer's context because the live `ringup verify` shares it
   const journal = verifyTerminalJournal(ctx as CoreContext);
   return { journal, points: input.points ? balanceProblem(ctx) : null };
+}
+
+/**
+ * Copy the database into `target` with SQLite's online backup API, in the read worker: the copy is
+ * of one snapshot (a read transaction held from the first page to the last, so the till's commits
+ * meanwhile neither restart it nor enter it) and none of its steps runs on the till's thread.
+ * The copy's pages are flushed every 32 MB as it goes: a gigabyte flushed at the end would hold the
+ * till's own fsyncs (every sale's commit) behind it.
+ */
+export async function copySnapshot(
+  ctx: ReadContext,
+  input: { target: string; pagesPerStep: number },
+  report: TaskReport,
+): Promise<{ pages: number }> {
+  // the worker's own read-only connection: the read surface hides what a backup needs
+  const sqlite = ctx.sqlite as unknown as Sqlite;
+  const pageSize = Number(sqlite.pragma('page_size', { simple: true }));
+  const flushEvery = Math.max(1, Math.floor((32 * 1024 * 1024) / pageSize));
+  let flushedAt = 0;
+  let pages = 0;
+  sqlite.exec('BEGIN');
+  try {
+    // the snapshot starts with the first read
+    sqlite.prepare('SELECT count(*) FROM sqlite_schema').get();
+    await sqlite.backup(input.target, {
+      progress({ totalPages, remainingPages }) {
+        report.throwIfCancelled();
+        pages = totalPages;
+        const done = totalPages - remainingPages;
+        report.progress('Copying', done, totalPages);
+        if (done - flushedAt >= flushEvery && existsSync(input.target)) {
+          flushedAt = done;
+          const fd = openSync(input.target, 'r');
+          try {
+            fsyncSync(fd);
+          } finally {
+            closeSync(fd);
+          }
+        }
+        return input.pagesPerStep;
+      },
+    });
+  } finally {
+    sqlite.exec('COMMIT');
+  }
+  return { pages };
 }

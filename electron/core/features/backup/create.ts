@@ -7,6 +7,7 @@ import type { CoreContext } from '../../context';
 import type { Sqlite } from '../../db/open';
 import { AppError } from '../../errors';
 import type { JobControl } from '../../jobs';
+import { runReadTask } from '../../worker/runReadTask';
 import { readSettings } from '../setup/settings';
 import {
   type BackupFacts,
@@ -64,10 +65,25 @@ function removeDatabaseFiles(file: string): void {
 }
 
 /**
- * Copy the live database with SQLite's online backup API, a few pages per step: between steps the
- * event loop (and so the till) runs, and sales made on this connection meanwhile are copied too.
+ * Copy the live database with SQLite's online backup API: in the read worker, one snapshot (see
+ * copySnapshot), so no step of it runs on the till's thread.
  */
-export async function copyDatabase(sqlite: Sqlite, target: string, job: JobControl, phase: string, pagesPerStep = 128): Promise<void> {
+export async function copyDatabase(ctx: CoreContext, target: string, job: JobControl, phase: string, pagesPerStep = 128): Promise<void> {
+  if (ctx.sqlite.memory) await copyOnThisThread(ctx.sqlite, target, job, phase, pagesPerStep);
+  else await runReadTask(ctx, { name: 'backup.copy', input: { target, pagesPerStep } }, job);
+  // a self-contained file: the copy carries the source's WAL marks (header bytes 18-19 = 2); set
+  // them to rollback mode (1), what `journal_mode = DELETE` writes, so opening it needs no -wal/-shm
+  const handle = await open(target, 'r+');
+  try {
+    await handle.write(Buffer.from([1, 1]), 0, 2, 18);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** An in-memory database (tests) cannot be opened by a worker: copied here, a few pages per step. */
+async function copyOnThisThread(sqlite: Sqlite, target: string, job: JobControl, phase: string, pagesPerStep: number): Promise<void> {
   // the copy's pages are flushed to disk as it goes, off the event loop: a gigabyte of dirty pages
   // flushed at the end would hold the till's own fsyncs (every sale's commit) behind it
   const pageSize = Number(sqlite.pragma('page_size', { simple: true }));
@@ -99,15 +115,6 @@ export async function copyDatabase(sqlite: Sqlite, target: string, job: JobContr
     },
   });
   await flushing;
-  // a self-contained file: the copy carries the source's WAL marks (header bytes 18-19 = 2); set
-  // them to rollback mode (1), what `journal_mode = DELETE` writes, so opening it needs no -wal/-shm
-  const handle = await open(target, 'r+');
-  try {
-    await handle.write(Buffer.from([1, 1]), 0, 2, 18);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /**
@@ -137,7 +144,7 @@ export async function writeBackup(ctx: CoreContext, options: CreateBackupOptions
   // an encrypted backup's plain copy stays on the database's own disk, never on the stick
   const plain = encrypted ? join(dirname(resolve(ctx.sqlite.name)), `.ringup-backup-${randomBytes(6).toString('hex')}.db`) : partial;
   try {
-    await copyDatabase(ctx.sqlite, plain, job, 'Copying', options.pagesPerStep);
+    await copyDatabase(ctx, plain, job, 'Copying', options.pagesPerStep);
     job.throwIfCancelled();
     let facts = await verifyPlainDatabase(plain, job, ctx.now);
     if (encrypted && options.passphrase) {
