@@ -1,12 +1,10 @@
-import { createContext, type ReactNode, useCallback, useContext, useRef, useState } from 'react';
+import { createContext, type ReactNode, useCallback, useContext, useState } from 'react';
 import type { ChannelInput } from '../../shared/contract';
 import type { AppErrorData, Result } from '../../shared/result';
-import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
 import { useServices } from '../stores/context';
 import { isManager } from '../stores/session';
 import { Dialog } from './Dialog';
-import { PinFeedback } from './PinFeedback';
-import { PinPad } from './PinPad';
+import { ManagerPinBody, useManagerPin } from './ManagerPinEntry';
 
 export type ApprovalAction = ChannelInput<'auth.approve'>['action'];
 
@@ -130,9 +128,6 @@ export function useManagerApproval(): RequestApproval {
   return request;
 }
 
-const MIN_PIN = 4;
-const MAX_PIN = 8;
-
 /** The manager types their PIN at the till (keypad or keyboard); auth.approve answers with a one-time approval. */
 function ManagerPinDialog({
   request,
@@ -144,74 +139,22 @@ function ManagerPinDialog({
   onDone(approval: Approval | null): void;
 }) {
   const { api } = useServices();
-  const [pin, setPin] = useState('');
-  const [error, setError] = useState<AppErrorData | null>(null);
-  const [busy, setBusy] = useState(false);
-  const pinRef = useRef<HTMLDivElement>(null);
-
-  const addDigit = (digit: string) => {
-    if (busy) return;
-    setError(null);
-    setPin((current) => (current.length < MAX_PIN ? current + digit : current));
-  };
-  const backspace = () => setPin((current) => current.slice(0, -1));
-
-  const submit = async () => {
-    if (busy) return;
-    if (pin.length < MIN_PIN) {
-      setError({ code: 'VALIDATION', message: `A PIN has ${MIN_PIN} to ${MAX_PIN} digits.` });
-      return;
-    }
-    setBusy(true);
+  const entry = useManagerPin(async (pin) => {
     const result = await api.invoke('auth.approve', { pin, ...request });
-    setBusy(false);
-    setPin('');
-    if (result.ok) {
-      onDone({ approvalId: result.data.approvalId, managerName: result.data.managerName });
-      return;
-    }
-    setError(result.error);
-    pinRef.current?.focus();
-  };
-
-  // a scan typed into the PIN would burn a manager's try: drop it
-  useBarcodeScanner(() => {
-    setPin('');
-    setError({ code: 'VALIDATION', message: 'That was a barcode scan. The manager types their PIN here.' });
+    if (!result.ok) return result.error;
+    onDone({ approvalId: result.data.approvalId, managerName: result.data.managerName });
+    return null;
   });
-
-  const onKeyDown = (event: React.KeyboardEvent) => {
-    if (event.ctrlKey || event.altKey || event.metaKey) return;
-    if (/^\d$/.test(event.key)) {
-      event.preventDefault();
-      addDigit(event.key);
-    } else if (event.key === 'Backspace') {
-      event.preventDefault();
-      backspace();
-    } else if (event.key === 'Enter') {
-      event.preventDefault();
-      void submit();
-    }
-  };
-
   return (
-    <Dialog title="Manager approval" subtitle={reason} onClose={() => onDone(null)} size="small" initialFocus={pinRef} busy={busy}>
-      {/* biome-ignore lint/a11y/noStaticElementInteractions: the PIN is typed into this group (keypad or keyboard); it is announced below */}
-      <div className="approval" ref={pinRef} tabIndex={-1} onKeyDown={onKeyDown}>
-        <p className="approval-lead">A manager enters their PIN to allow this.</p>
-        <PinFeedback length={pin.length} error={error} />
-        <PinPad
-          onDigit={addDigit}
-          onBackspace={backspace}
-          onSubmit={() => void submit()}
-          disabled={busy}
-          canSubmit={pin.length >= MIN_PIN}
-          submitLabel="Approve"
-        />
-        <button type="button" className="button button-ghost approval-cancel" onClick={() => onDone(null)} disabled={busy}>
-          Cancel
-        </button>
-      </div>
+    <Dialog
+      title="Manager approval"
+      subtitle={reason}
+      onClose={() => onDone(null)}
+      size="small"
+      initialFocus={entry.pinRef}
+      busy={entry.busy}
+    >
+      <ManagerPinBody entry={entry} lead="A manager enters their PIN to allow this." submitLabel="Approve" onCancel={() => onDone(null)} />
     </Dialog>
   );
 }
