@@ -1,13 +1,22 @@
 import type { BrowserWindow, MenuItemConstructorOptions } from 'electron';
-import { MENU_SECTIONS, type MenuSection, NAVIGATE_MESSAGE } from '../../src/shared/navigation';
+import { type MenuSection, NAVIGATE_MESSAGE } from '../../src/shared/navigation';
 
-const LABELS: Record<MenuSection, string> = {
-  products: 'Products',
-  categories: 'Categories',
-  taxClasses: 'Tax classes',
-  staff: 'Staff',
-  settings: 'Settings',
-};
+// the menu: Back up now, Restore…, Export…, Import products…, Reports, Products, Staff, Settings
+// (both backup items open the Backups section, where "Back up now" and each backup's Restore… are)
+const ITEMS: readonly ({ label: string; section: MenuSection } | 'separator')[] = [
+  { label: 'Back up now', section: 'backups' },
+  { label: 'Restore…', section: 'backups' },
+  { label: 'Export…', section: 'export' },
+  { label: 'Import products…', section: 'import' },
+  'separator',
+  { label: 'Reports', section: 'reports' },
+  'separator',
+  { label: 'Products', section: 'products' },
+  { label: 'Categories', section: 'categories' },
+  { label: 'Tax classes', section: 'taxClasses' },
+  { label: 'Staff', section: 'staff' },
+  { label: 'Settings', section: 'settings' },
+];
 
 /**
  * The Manager menu of the application menu: one item per Manager area section that exists. Each
@@ -17,7 +26,9 @@ const LABELS: Record<MenuSection, string> = {
 export function managerMenu(navigate: (section: MenuSection) => void): MenuItemConstructorOptions {
   return {
     label: 'Manager',
-    submenu: MENU_SECTIONS.map((section) => ({ label: LABELS[section], click: () => navigate(section) })),
+    submenu: ITEMS.map((item) =>
+      item === 'separator' ? { type: 'separator' as const } : { label: item.label, click: () => navigate(item.section) },
+    ),
   };
 }
 

@@ -3,7 +3,17 @@
 // renderer shows the section of that key (and ignores one it does not know).
 
 /** The Manager area's sections the application menu opens, in menu order. */
-export const MENU_SECTIONS = ['products', 'categories', 'taxClasses', 'staff', 'settings'] as const;
+export const MENU_SECTIONS = [
+  'backups',
+  'export',
+  'import',
+  'reports',
+  'products',
+  'categories',
+  'taxClasses',
+  'staff',
+  'settings',
+] as const;
 export type MenuSection = (typeof MENU_SECTIONS)[number];
 
 /** The IPC message name of a navigation request from the application menu (main → window). */

@@ -6,14 +6,26 @@ import { MENU_SECTIONS, NAVIGATE_MESSAGE } from '../../src/shared/navigation';
 vi.mock('electron', () => ({}));
 
 describe('the application menu’s Manager menu', () => {
-  it('lists the Manager area sections that exist, and each item sends its navigation', () => {
+  it('lists the issue’s items (Back up now, Restore…, Export…, Import products…, Reports, Products, Staff, Settings), each sending its navigation', () => {
     const navigate = vi.fn();
     const menu = managerMenu(navigate);
     expect(menu.label).toBe('Manager');
-    const items = menu.submenu as { label: string; click(): void }[];
-    expect(items.map((item) => item.label)).toEqual(['Products', 'Categories', 'Tax classes', 'Staff', 'Settings']);
-    for (const item of items) item.click();
-    expect(navigate.mock.calls.map((call) => call[0])).toEqual([...MENU_SECTIONS]);
+    const items = (menu.submenu as { label?: string; type?: string; click?(): void }[]).filter((item) => item.type !== 'separator');
+    expect(items.map((item) => item.label)).toEqual([
+      'Back up now',
+      'Restore…',
+      'Export…',
+      'Import products…',
+      'Reports',
+      'Products',
+      'Categories',
+      'Tax classes',
+      'Staff',
+      'Settings',
+    ]);
+    for (const item of items) item.click?.();
+    expect(navigate.mock.calls.map((call) => call[0])).toEqual(['backups', ...MENU_SECTIONS]);
+    // (that every key is a Manager area section is checked by tsc: ManagerEntry opens it as a ManagerSectionKey)
   });
 
   it('sits after Edit in the application menu', () => {
