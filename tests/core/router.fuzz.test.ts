@@ -140,7 +140,7 @@ function checkEnvelope(result: Result<unknown>, context: string): void {
 function isCountedPinFailure(channel: Channel, result: Result<unknown>): boolean {
   return (
     !result.ok &&
-    (channel === 'auth.login' || channel === 'auth.approve') &&
+    (channel === 'auth.login' || channel === 'auth.approve' || channel === 'auth.elevate') &&
     (result.error.code === 'UNAUTHENTICATED' || result.error.code === 'RATE_LIMITED')
   );
 }
