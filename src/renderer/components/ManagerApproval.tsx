@@ -139,12 +139,10 @@ function ManagerPinDialog({
   onDone(approval: Approval | null): void;
 }) {
   const { api } = useServices();
-  const entry = useManagerPin(async (pin) => {
-    const result = await api.invoke('auth.approve', { pin, ...request });
-    if (!result.ok) return result.error;
-    onDone({ approvalId: result.data.approvalId, managerName: result.data.managerName });
-    return null;
-  });
+  const entry = useManagerPin(
+    (pin) => api.invoke('auth.approve', { pin, ...request }),
+    (approved) => onDone({ approvalId: approved.approvalId, managerName: approved.managerName }),
+  );
   return (
     <Dialog
       title="Manager approval"

@@ -1,5 +1,5 @@
 import { type RefObject, useRef, useState } from 'react';
-import type { AppErrorData } from '../../shared/result';
+import type { AppErrorData, Result } from '../../shared/result';
 import { useBarcodeScanner } from '../scanner/useBarcodeScanner';
 import { PinFeedback } from './PinFeedback';
 import { PinPad } from './PinPad';
@@ -9,9 +9,11 @@ const MAX_PIN = 8;
 
 /**
  * A manager's PIN typed at the till (keypad or keyboard): the digits, the error in words, and the
- * send. `send` asks the core (auth.approve, auth.elevate) and answers its error, or null when done.
+ * send. `send` asks the core (auth.approve, auth.elevate); `onAccepted` runs with its answer once
+ * the prompt is no longer busy (it usually closes the dialog: a dialog closed while busy would
+ * leave the page busy).
  */
-export function useManagerPin(send: (pin: string) => Promise<AppErrorData | null>) {
+export function useManagerPin<T>(send: (pin: string) => Promise<Result<T>>, onAccepted: (value: T) => void) {
   const [pin, setPin] = useState('');
   const [error, setError] = useState<AppErrorData | null>(null);
   const [busy, setBusy] = useState(false);
@@ -31,13 +33,15 @@ export function useManagerPin(send: (pin: string) => Promise<AppErrorData | null
       return;
     }
     setBusy(true);
-    const failed = await send(pin);
+    const result = await send(pin);
     setBusy(false);
     setPin('');
-    if (failed) {
-      setError(failed);
-      pinRef.current?.focus();
+    if (result.ok) {
+      onAccepted(result.data);
+      return;
     }
+    setError(result.error);
+    pinRef.current?.focus();
   };
 
   // a scan typed into the PIN would burn a manager's try: drop it
@@ -70,7 +74,7 @@ export function ManagerPinBody({
   submitLabel,
   onCancel,
 }: {
-  entry: ReturnType<typeof useManagerPin> & { pinRef: RefObject<HTMLDivElement | null> };
+  entry: ReturnType<typeof useManagerPin<unknown>> & { pinRef: RefObject<HTMLDivElement | null> };
   lead: string;
   submitLabel: string;
   onCancel(): void;

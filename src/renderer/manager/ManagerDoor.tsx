@@ -16,10 +16,10 @@ export function ManagerDoor() {
 
 function ManagerDoorDialog({ onClose }: { onClose(): void }) {
   const services = useServices();
-  const entry = useManagerPin(async (pin) => {
-    const result = await enterWithManagerPin(services, pin);
-    return result.ok ? null : result.error;
-  });
+  const entry = useManagerPin(
+    (pin) => enterWithManagerPin(services, pin),
+    () => {},
+  );
   return (
     <Dialog
       title="Manager area"
