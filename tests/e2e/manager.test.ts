@@ -167,8 +167,17 @@ describe.skipIf(!haveChromium && !required)('the Manager area in a browser', () 
     // Escape closes the form, the next one goes back to the till
     await page.keyboard.press('Escape');
     await expect.poll(() => area.getByRole('form').count()).toBe(0);
-    await page.keyboard.press('Escape');
-    await page.getByRole('combobox', { name: /Search products/ }).waitFor();
+    // (on a loaded machine the first press can come before the closed form has given the focus
+    // back to the area: press again until the till is there)
+    await expect
+      .poll(
+        async () => {
+          if ((await page.getByRole('main', { name: 'Manager area' }).count()) > 0) await page.keyboard.press('Escape');
+          return page.getByRole('combobox', { name: /Search products/ }).count();
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(1);
     await expect.poll(() => cartLines().count()).toBe(2);
     expect(await cartText()).toBe(cartBefore);
     expect(audited(till.db, 'product.update')).toBeGreaterThanOrEqual(1);
