@@ -1,10 +1,29 @@
 /** Number of minor units per major unit for the currencies a store may pick. */
+// building an Intl.NumberFormat costs tens of microseconds: the sale path asks these many times a sale
+const exponents = new Map<string, number>();
+const formatters = new Map<string, Intl.NumberFormat>();
+
 export function currencyExponent(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
+  let exponent = exponents.get(currency);
+  if (exponent === undefined) {
+    try {
+      exponent = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      exponent = 2;
+    }
+    if (exponents.size < 64) exponents.set(currency, exponent);
   }
+  return exponent;
+}
+
+function currencyFormatter(locale: string | undefined, currency: string, exponent: number): Intl.NumberFormat {
+  const key = `${locale ?? ''}|${currency}`;
+  let formatter = formatters.get(key);
+  if (!formatter) {
+    formatter = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: exponent });
+    if (formatters.size < 64) formatters.set(key, formatter);
+  }
+  return formatter;
 }
 
 /** Format integer minor units as money, e.g. 1234 EUR → "€12.34". Never uses floats for sums. */
@@ -14,7 +33,7 @@ export function formatMoney(amountMinor: number, currency: string, locale?: stri
   const digits = String(Math.abs(amountMinor)).padStart(exponent + 1, '0');
   const major = exponent === 0 ? digits : `${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
   // Intl formats a decimal string exactly (no binary float rounding of the amount)
-  const formatter = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: exponent });
+  const formatter = currencyFormatter(locale, currency, exponent);
   return formatter.format(`${negative ? '-' : ''}${major}` as unknown as number);
 }
 

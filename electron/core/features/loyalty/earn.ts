@@ -53,6 +53,16 @@ const reads = perConnection((db) => ({
     .from(sales)
     .where(and(eq(sales.memberId, sql.placeholder('memberId')), gte(sales.createdAt, sql.placeholder('since'))))
     .prepare(),
+  // a new tier (prepared: building and preparing the update each time cost more than the rest of the earning)
+  setTier: db
+    .update(members)
+    .set({
+      tier: sql`${sql.placeholder('tier')}`,
+      tierSince: sql`${sql.placeholder('at')}`,
+      updatedAt: sql`${sql.placeholder('at')}`,
+    })
+    .where(eq(members.id, sql.placeholder('id')))
+    .prepare(),
 }));
 
 const TIER_ORDER: Member['tier'][] = ['bronze', 'silver', 'gold', 'platinum'];
@@ -80,7 +90,7 @@ export function reviewTier(ctx: CoreContext, member: Member): Member['tier'] {
   const up = TIER_ORDER.indexOf(reached) > TIER_ORDER.indexOf(member.tier);
   const downDue = TIER_ORDER.indexOf(reached) < TIER_ORDER.indexOf(member.tier) && now - member.tierSince >= YEAR_MS;
   if (!up && !downDue) return member.tier;
-  ctx.db.update(members).set({ tier: reached, tierSince: now, updatedAt: now }).where(eq(members.id, member.id)).run();
+  reads(ctx.db).setTier.run({ id: member.id, tier: reached, at: now });
   // central keeps the member's record: a new tier travels like any change of it
   emitMember(ctx, requireMember(ctx, member.id));
   return reached;
