@@ -51,7 +51,7 @@ function parseArgs(argv: string[]): Args {
     db: null,
     keep: false,
     fresh: false,
-    iterations: 2000,
+    iterations: 20000,
     sales: 500,
     warmup: 50,
     seed: 1,

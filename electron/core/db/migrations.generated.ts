@@ -213,5 +213,19 @@ export const embeddedMigrations: EmbeddedMigration[] = [
       "CREATE INDEX `stock_movements_created_idx` ON `stock_movements` (`created_at`,`id`);",
       "CREATE INDEX `stock_movements_batch_idx` ON `stock_movements` (`batch_id`);"
     ]
+  },
+  {
+    "idx": 12,
+    "tag": "0012_member_indexes",
+    "hash": "247b8730218563dfa32b7489a2751e9cceccb8d2000d66ee9cc742ec8867994b",
+    "statements": [
+      "DROP INDEX `points_ledger_transfer_idx`;",
+      "DROP INDEX `points_ledger_approved_by_idx`;",
+      "CREATE INDEX `points_ledger_redeem_idx` ON `points_ledger` (`member_id`,`terminal_id`,`at`) WHERE \"points_ledger\".\"kind\" = 'redeem';",
+      "CREATE INDEX `points_ledger_transfer_idx` ON `points_ledger` (`transfer_id`) WHERE \"points_ledger\".\"transfer_id\" IS NOT NULL;",
+      "CREATE INDEX `points_ledger_approved_by_idx` ON `points_ledger` (`approved_by`) WHERE \"points_ledger\".\"approved_by\" IS NOT NULL;",
+      "DROP INDEX `sales_member_idx`;",
+      "CREATE INDEX `sales_member_idx` ON `sales` (`member_id`,`created_at`,`kind`,`total_minor`) WHERE \"sales\".\"member_id\" IS NOT NULL;"
+    ]
   }
 ];

@@ -73,9 +73,12 @@ export const pointsLedger = sqliteTable(
     uniqueIndex('points_ledger_id_uq').on(t.id),
     index('points_ledger_member_idx').on(t.memberId, t.seq),
     index('points_ledger_sale_idx').on(t.saleId),
-    index('points_ledger_transfer_idx').on(t.transferId),
+    // partial where most rows have none: an earn adds no entry (and dirties no page) in them
+    index('points_ledger_transfer_idx').on(t.transferId).where(sql`${t.transferId} IS NOT NULL`),
     index('points_ledger_staff_idx').on(t.staffId),
-    index('points_ledger_approved_by_idx').on(t.approvedBy),
+    index('points_ledger_approved_by_idx').on(t.approvedBy).where(sql`${t.approvedBy} IS NOT NULL`),
+    // today's redemptions of a member on this terminal (the offline daily cap), read at every member scan
+    index('points_ledger_redeem_idx').on(t.memberId, t.terminalId, t.at).where(sql`${t.kind} = 'redeem'`),
     check('points_ledger_points_ck', sql`${t.points} <> 0`),
   ],
 );

@@ -71,7 +71,8 @@ export const sales = sqliteTable(
     index('sales_staff_idx').on(t.staffId),
     index('sales_approved_by_idx').on(t.approvedBy),
     index('sales_created_idx').on(t.createdAt),
-    index('sales_member_idx').on(t.memberId, t.createdAt),
+    // a member's last 12 months of spend (the tier) read from the index alone; sales without a member are not in it
+    index('sales_member_idx').on(t.memberId, t.createdAt, t.kind, t.totalMinor).where(sql`${t.memberId} IS NOT NULL`),
   ],
 );
 

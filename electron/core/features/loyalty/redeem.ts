@@ -20,7 +20,8 @@ const reads = perConnection((db) => ({
     .where(
       and(
         eq(pointsLedger.memberId, sql.placeholder('memberId')),
-        eq(pointsLedger.kind, 'redeem'),
+        // a literal, not a parameter: it is what lets SQLite use the partial index of redemptions
+        sql`${pointsLedger.kind} = 'redeem'`,
         eq(pointsLedger.terminalId, sql.placeholder('terminalId')),
         gte(pointsLedger.at, sql.placeholder('since')),
       ),

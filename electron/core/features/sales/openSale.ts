@@ -11,7 +11,7 @@ import { openSales } from '../../db/schema';
 import { perConnection } from '../../db/statements';
 import { AppError } from '../../errors';
 import { requireStaffId, type Session } from '../../session';
-import { memberById } from '../loyalty/members';
+import { type Member, memberById } from '../loyalty/members';
 import { readSettings } from '../setup/settings';
 import { pendingApprovals } from './approvals';
 import { type CartLineInput, loadProduct, priceSaleCart } from './cartPricing';
@@ -116,7 +116,7 @@ function save(ctx: CoreContext, row: OpenRow, cart: StoredCart, approvalIds: str
 }
 
 /** The sale in progress priced from the catalogue, with what a manager must still approve. */
-function view(ctx: CoreContext, session: Session, row: OpenRow, pricedNow?: Priced): OpenSale {
+function view(ctx: CoreContext, session: Session, row: OpenRow, pricedNow?: Priced, memberNow?: Member): OpenSale {
   const cart = cartOf(row);
   const lines = cartLinesOf(cart);
   const settings = readSettings(ctx);
@@ -160,7 +160,7 @@ function view(ctx: CoreContext, session: Session, row: OpenRow, pricedNow?: Pric
       what,
     })),
     approvalIds: approvalsOfRow(row),
-    member: openMemberOf(ctx, cart.memberId ?? null, priced, settings),
+    member: openMemberOf(ctx, cart.memberId ?? null, priced, settings, memberNow),
     updatedAt: row.updatedAt,
   };
 }
@@ -168,11 +168,11 @@ function view(ctx: CoreContext, session: Session, row: OpenRow, pricedNow?: Pric
 /** Attach a member to the sale in progress, or detach (see cart.setMember). */
 export function setOpenMember(ctx: CoreContext, session: Session, input: { memberId: string | null }): OpenSale {
   const staffId = requireStaffId(session);
-  if (input.memberId !== null) attachable(ctx, input.memberId);
+  const member = input.memberId !== null ? attachable(ctx, input.memberId) : undefined;
   const existing = openRowOf(ctx, staffId);
   if (!existing && input.memberId === null) throw new AppError('NOT_FOUND', 'There is no sale in progress to take a member off.');
   const row = existing ?? startOpenSale(ctx, staffId, { lines: [], cartDiscount: null });
-  return view(ctx, session, save(ctx, row, { ...cartOf(row), memberId: input.memberId }));
+  return view(ctx, session, save(ctx, row, { ...cartOf(row), memberId: input.memberId }), undefined, member);
 }
 
 /** The sale in progress of the staff member logged in, or null. */

@@ -17,9 +17,16 @@ type OpenSale = z.infer<typeof openSaleSchema>;
 type Priced = ReturnType<typeof priceSaleCart>;
 
 /** The member on the sale in progress, with what the sale as it stands earns them. */
-export function openMemberOf(ctx: ReadContext, memberId: string | null, priced: Priced | null, settings: Settings): OpenSale['member'] {
+export function openMemberOf(
+  ctx: ReadContext,
+  memberId: string | null,
+  priced: Priced | null,
+  settings: Settings,
+  /** the member as the caller read it in this transaction */
+  known?: Member,
+): OpenSale['member'] {
   if (!memberId) return null;
-  const member = memberById(ctx, memberId);
+  const member = known?.id === memberId ? known : memberById(ctx, memberId);
   if (!member) return null;
   const lines = priced
     ? priced.pricingLines.map((line, i) => ({
