@@ -1,5 +1,6 @@
 import { and, eq, gte, lt, sql } from 'drizzle-orm';
 import type { CoreContext, ReadContext } from '../../context';
+import type { Db } from '../../db/open';
 import { members, pointsLedger, sales } from '../../db/schema';
 import { perConnection } from '../../db/statements';
 import type { Settings } from '../setup/settings';
@@ -53,6 +54,9 @@ const reads = perConnection((db) => ({
     .from(sales)
     .where(and(eq(sales.memberId, sql.placeholder('memberId')), gte(sales.createdAt, sql.placeholder('since'))))
     .prepare(),
+}));
+
+const writes = perConnection((db: Db) => ({
   // a new tier (prepared: building and preparing the update each time cost more than the rest of the earning)
   setTier: db
     .update(members)
@@ -90,7 +94,7 @@ export function reviewTier(ctx: CoreContext, member: Member): Member['tier'] {
   const up = TIER_ORDER.indexOf(reached) > TIER_ORDER.indexOf(member.tier);
   const downDue = TIER_ORDER.indexOf(reached) < TIER_ORDER.indexOf(member.tier) && now - member.tierSince >= YEAR_MS;
   if (!up && !downDue) return member.tier;
-  reads(ctx.db).setTier.run({ id: member.id, tier: reached, at: now });
+  writes(ctx.db).setTier.run({ id: member.id, tier: reached, at: now });
   // central keeps the member's record: a new tier travels like any change of it
   emitMember(ctx, requireMember(ctx, member.id));
   return reached;

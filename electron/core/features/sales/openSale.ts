@@ -1,169 +1,39 @@
 // The sale in progress, held by the core: one per staff member, changed one short transaction per
 // scan, priced by the shared pricing code; the renderer only shows what these functions answer.
-import { eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { discountSchema, openSaleSchema, parkedCartSchema } from '../../../../src/shared/contract';
+import type { discountSchema, parkedCartSchema } from '../../../../src/shared/contract';
 import { looksLikeMemberCard } from '../../../../src/shared/loyalty';
 import { uuidv7 } from '../../../../src/shared/uuid';
 import type { CoreContext } from '../../context';
-import type { Db } from '../../db/open';
-import { openSales } from '../../db/schema';
-import { perConnection } from '../../db/statements';
 import { AppError } from '../../errors';
 import { requireStaffId, type Session } from '../../session';
-import { type Member, memberById } from '../loyalty/members';
+import { memberById } from '../loyalty/members';
 import { readSettings } from '../setup/settings';
-import { pendingApprovals } from './approvals';
 import { type CartLineInput, loadProduct, priceSaleCart } from './cartPricing';
-import { attachable, memberOfScannedCard, openMemberOf, scanProductOrCard } from './openSaleMember';
+import { attachable, memberOfScannedCard, scanProductOrCard } from './openSaleMember';
 import { allowPastStock, MAX_LINE_QUANTITY, removalKind, tooMuch } from './openSaleRules';
+import {
+  approvalsOfRow,
+  cartLinesOf,
+  cartOf,
+  closeOpenSale,
+  type OpenRow,
+  openRowOf,
+  requireOpenRow,
+  type StoredCart,
+  type StoredLine,
+  save,
+  startOpenSale,
+} from './openSaleStore';
+import { type OpenSale, view } from './openSaleView';
 import { parkCart, resumeCart } from './parked';
 import { documentIdTaken } from './requestKeys';
-import { saleApprovalNeeds } from './saleApprovals';
 import { recordVoid } from './voids';
 
 type Discount = z.infer<typeof discountSchema>;
-export type OpenSale = z.infer<typeof openSaleSchema>;
 
-/** A line as stored: the product, how much, and the adjustments the cashier made. */
-interface StoredLine {
-  lineId: string;
-  productId: string;
-  quantity: number;
-  weighed: boolean;
-  discount?: Discount | null;
-  priceOverrideMinor?: number;
-  /** up to how much of it may be sold beyond the stock count (the cashier confirmed, or a manager approved) */
-  pastStock?: number;
-}
-
-interface StoredCart {
-  lines: StoredLine[];
-  cartDiscount: Discount | null;
-  /** what the last scan (or + key) put on: taking that off again is an error correction, not a void */
-  lastAdd?: { lineId: string; quantity: number } | null;
-  /** the loyalty member the sale is for */
-  memberId?: string | null;
-}
-
-type OpenRow = typeof openSales.$inferSelect;
-type Priced = ReturnType<typeof priceSaleCart>;
-
-// every change of the sale in progress reads and writes its row: prepared once per connection
-const statements = perConnection((db: Db) => ({
-  byStaff: db
-    .select()
-    .from(openSales)
-    .where(eq(openSales.staffId, sql.placeholder('staffId')))
-    .prepare(),
-  insert: db
-    .insert(openSales)
-    .values({
-      id: sql.placeholder('id'),
-      staffId: sql.placeholder('staffId'),
-      cart: sql.placeholder('cart'),
-      approvalIds: sql.placeholder('approvalIds'),
-      label: sql.placeholder('label'),
-      createdAt: sql.placeholder('createdAt'),
-      updatedAt: sql.placeholder('updatedAt'),
-    })
-    .prepare(),
-  update: db
-    .update(openSales)
-    .set({
-      cart: sql`${sql.placeholder('cart')}`,
-      approvalIds: sql`${sql.placeholder('approvalIds')}`,
-      updatedAt: sql`${sql.placeholder('updatedAt')}`,
-    })
-    .where(eq(openSales.id, sql.placeholder('id')))
-    .prepare(),
-  delete: db
-    .delete(openSales)
-    .where(eq(openSales.id, sql.placeholder('id')))
-    .prepare(),
-}));
-
-/** The sale in progress of this session's staff member, or undefined. */
-function openRowOf(ctx: CoreContext, staffId: string): OpenRow | undefined {
-  return statements(ctx.db).byStaff.get({ staffId });
-}
-
-function requireOpenRow(ctx: CoreContext, session: Session): OpenRow {
-  const row = openRowOf(ctx, requireStaffId(session));
-  if (!row) throw new AppError('NOT_FOUND', 'There is no sale in progress: scan a product to start one.');
-  return row;
-}
-
-const cartOf = (row: OpenRow): StoredCart => JSON.parse(row.cart) as StoredCart;
-const approvalsOfRow = (row: OpenRow): string[] => JSON.parse(row.approvalIds) as string[];
-
-/** The lines as the pricing and sale.complete take them. */
-export function cartLinesOf(cart: StoredCart): CartLineInput[] {
-  return cart.lines.map((line) => ({
-    productId: line.productId,
-    quantity: line.quantity,
-    weighed: line.weighed,
-    ...(line.discount ? { discount: line.discount } : {}),
-    ...(line.priceOverrideMinor !== undefined ? { priceOverrideMinor: line.priceOverrideMinor } : {}),
-  }));
-}
-
-/** Store the changed cart (and approvals) of the sale in progress. */
-function save(ctx: CoreContext, row: OpenRow, cart: StoredCart, approvalIds: string[] = approvalsOfRow(row)): OpenRow {
-  const updated = { ...row, cart: JSON.stringify(cart), approvalIds: JSON.stringify([...new Set(approvalIds)]), updatedAt: ctx.now() };
-  statements(ctx.db).update.run({ id: row.id, cart: updated.cart, approvalIds: updated.approvalIds, updatedAt: updated.updatedAt });
-  return updated;
-}
-
-/** The sale in progress priced from the catalogue, with what a manager must still approve. */
-function view(ctx: CoreContext, session: Session, row: OpenRow, pricedNow?: Priced, memberNow?: Member): OpenSale {
-  const cart = cartOf(row);
-  const lines = cartLinesOf(cart);
-  const settings = readSettings(ctx);
-  // the change just priced its cart: that pricing is this view's (one pricing per change)
-  const priced = lines.length === 0 ? null : (pricedNow ?? priceSaleCart(ctx, lines, cart.cartDiscount, { forRemoval: true }));
-  const needs = priced ? saleApprovalNeeds(ctx, row.id, priced.pricingLines, priced.cart, settings.cashierDiscountLimitBp) : [];
-  return {
-    id: row.id,
-    label: row.label,
-    lines: cart.lines.map((line, i) => {
-      const at = priced?.pricingLines[i];
-      const charged = priced?.cart.lines[i];
-      return {
-        lineId: line.lineId,
-        productId: line.productId,
-        sku: at?.product.sku ?? '',
-        name: at?.product.name ?? '',
-        quantity: line.quantity,
-        weighed: line.weighed,
-        unitPriceMinor: at?.unitPriceMinor ?? 0,
-        listPriceMinor: at?.listPriceMinor ?? null,
-        taxRateBp: at?.taxRateBp ?? 0,
-        discount: line.discount ?? null,
-        grossMinor: charged?.grossMinor ?? 0,
-        lineDiscountMinor: charged?.lineDiscountMinor ?? 0,
-        cartDiscountMinor: charged?.cartDiscountMinor ?? 0,
-        taxMinor: charged?.taxMinor ?? 0,
-        totalMinor: charged?.totalMinor ?? 0,
-      };
-    }),
-    cartDiscount: cart.cartDiscount,
-    subtotalMinor: priced?.cart.subtotalMinor ?? 0,
-    discountMinor: priced?.cart.discountMinor ?? 0,
-    taxMinor: priced?.cart.taxMinor ?? 0,
-    totalMinor: priced?.cart.totalMinor ?? 0,
-    taxes: priced?.cart.taxes ?? [],
-    needsApproval: pendingApprovals(ctx, session, needs, approvalsOfRow(row)).map(({ action, targetId, terms, what }) => ({
-      action,
-      ...(targetId ? { targetId } : {}),
-      terms,
-      what,
-    })),
-    approvalIds: approvalsOfRow(row),
-    member: openMemberOf(ctx, cart.memberId ?? null, priced, settings, memberNow),
-    updatedAt: row.updatedAt,
-  };
-}
+export type { OpenSale };
+export { cartLinesOf, closeOpenSale };
 
 /** Attach a member to the sale in progress, or detach (see cart.setMember). */
 export function setOpenMember(ctx: CoreContext, session: Session, input: { memberId: string | null }): OpenSale {
@@ -179,14 +49,6 @@ export function setOpenMember(ctx: CoreContext, session: Session, input: { membe
 export function currentOpenSale(ctx: CoreContext, session: Session): OpenSale | null {
   const row = openRowOf(ctx, requireStaffId(session));
   return row ? view(ctx, session, row) : null;
-}
-
-/** Start a sale in progress (its id is the sale's id from now on). */
-function startOpenSale(ctx: CoreContext, staffId: string, cart: StoredCart, label: string | null = null, id = uuidv7(ctx.now())): OpenRow {
-  const now = ctx.now();
-  const row: OpenRow = { id, staffId, cart: JSON.stringify(cart), approvalIds: '[]', label, createdAt: now, updatedAt: now };
-  statements(ctx.db).insert.run(row);
-  return row;
 }
 
 /**
@@ -366,7 +228,7 @@ export function voidOpenSale(ctx: CoreContext, session: Session, input: { approv
       approvalId: input.approvalId,
     });
   }
-  statements(ctx.db).delete.run({ id: row.id });
+  closeOpenSale(ctx, row.id);
   return null;
 }
 
@@ -382,7 +244,7 @@ export function parkOpenSale(ctx: CoreContext, session: Session, input: { label?
     cartDiscount: cart.cartDiscount,
     memberId: cart.memberId ?? null,
   });
-  statements(ctx.db).delete.run({ id: row.id });
+  closeOpenSale(ctx, row.id);
   return parked;
 }
 
@@ -451,9 +313,4 @@ export function openSaleToComplete(
     pastStock,
     memberId: cart.memberId ?? null,
   };
-}
-
-/** The sale in progress is sold (or its id was sold through the lines): it is gone. */
-export function closeOpenSale(ctx: CoreContext, id: string): void {
-  statements(ctx.db).delete.run({ id });
 }
