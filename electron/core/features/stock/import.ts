@@ -14,7 +14,8 @@ import { uuidv7 } from '../../../../src/shared/uuid';
 import { audit } from '../../audit';
 import { type CoreContext, prepared } from '../../context';
 import type { JobControl } from '../../jobs';
-import { type ProductWrite, releaseDroppedBarcodes, storedBarcodes, upsertCategory, writeProducts } from '../catalog/products';
+import { upsertCategory } from '../catalog/products';
+import { type ProductWrite, releaseDroppedBarcodes, storedBarcodes, writeProducts } from '../catalog/productWriter';
 
 /** The most data rows one import takes (a bigger catalogue goes in several files). */
 export const MAX_IMPORT_ROWS = 200_000;
