@@ -8,7 +8,7 @@ import { audit, emitEvent } from '../../audit';
 import type { CoreContext, ReadContext } from '../../context';
 import type { Db } from '../../db/open';
 import { members } from '../../db/schema';
-import { perConnection, sqlOnly } from '../../db/statements';
+import { perConnection, rowDecoder, sqlOnly } from '../../db/statements';
 import { AppError, notFound } from '../../errors';
 import type { Session } from '../../session';
 import { nextNumber } from '../sales/counters';
@@ -62,13 +62,28 @@ function memberQueries(db: Pick<ReadContext['db'], 'select'>) {
   };
 }
 
+// the exact lookups read array rows, decoded by rowDecoder (drizzle's row mapper cost ~1 µs of a
+// ~9 µs card lookup at a million members): a member scanned at the till is one of them
+const decodeMember = rowDecoder<Member>(memberFields);
+
+/** A prepared exact lookup of one member, answered as drizzle's `.get()` would. */
+function oneMember<P extends Record<string, unknown>>(query: { prepare(): { values(params: P): unknown[][] } }) {
+  const prepared = query.prepare();
+  return {
+    get(params: P): Member | undefined {
+      const values = prepared.values(params)[0];
+      return values ? decodeMember(values) : undefined;
+    },
+  };
+}
+
 const reads = perConnection((db) => {
   const q = memberQueries(db);
   return {
-    byId: q.byId.prepare(),
-    byCard: q.byCard.prepare(),
-    byEmail: q.byEmail.prepare(),
-    byPhone: q.byPhone.prepare(),
+    byId: oneMember<{ id: string }>(q.byId),
+    byCard: oneMember<{ card: string }>(q.byCard),
+    byEmail: oneMember<{ email: string }>(q.byEmail),
+    byPhone: oneMember<{ phone: string }>(q.byPhone),
     byName: q.byName.prepare(),
   };
 });
