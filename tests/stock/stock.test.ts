@@ -180,6 +180,20 @@ describe('stock counts', () => {
     const applied = okData<ChannelOutput<'stock.countApply'>>(t.call('stock.countApply', { countId }, t.manager));
     expect(applied).toMatchObject({ movements: 2, netDifference: 7 - sweets.a + (3 - sweets.b) });
     expect(applied.count.status).toBe('applied');
+    // central's shrinkage report: every counted line with what was expected when it was counted
+    const counted = t.sqlite.prepare("SELECT entity_id, payload FROM outbox WHERE topic = 'stock.counted'").all() as {
+      entity_id: string;
+      payload: string;
+    }[];
+    expect(counted.map((row) => row.entity_id)).toEqual([countId]);
+    expect(JSON.parse(counted[0]?.payload ?? '{}')).toMatchObject({
+      v: 1,
+      countId,
+      lines: expect.arrayContaining([
+        { productId: productId('SKU-021'), counted: 7, expected: sweets.a },
+        { productId: productId('SKU-022'), counted: 3, expected: sweets.b },
+      ]),
+    });
     expect(stockOf('SKU-021')).toBe(6);
     expect(stockOf('SKU-022')).toBe(3);
     const movements = okData<ChannelOutput<'stock.movements'>>(t.call('stock.movements', { reason: 'count_correction' }, t.manager));
@@ -261,6 +275,10 @@ describe('stock.movements and stock.low', () => {
     expect(items.map((i) => i.stockOnHand)).toEqual([...items.map((i) => i.stockOnHand)].sort((a, b) => a - b));
     expect(low(10).length).toBeGreaterThan(items.length);
     expect(countRows(t.sqlite, 'audit_log', "action = 'stock.setReorderLevel'")).toBeGreaterThanOrEqual(1);
+    const event = t.sqlite
+      .prepare("SELECT payload FROM outbox WHERE topic = 'stock.reorderLevelSet' AND entity_id = ? ORDER BY seq DESC")
+      .get(productId('SKU-025')) as { payload: string };
+    expect(JSON.parse(event.payload)).toMatchObject({ v: 1, productId: productId('SKU-025'), reorderLevel: 12 });
   });
 
   it('gives every product’s stock on hand from the outbox events alone', () => {

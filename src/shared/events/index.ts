@@ -172,6 +172,22 @@ export const eventSchemas = {
       stockAfter: z.int(),
     }),
   ]),
+  /**
+   * a stock count applied: every line counted, with what was expected then (a line that matched is
+   * no stock movement, yet central's shrinkage report needs it); its corrections travel as stock.moved
+   * (reason count_correction, batchId = countId)
+   */
+  'stock.counted': z.object({
+    v: z.literal(1),
+    countId: id,
+    note: z.string().nullable(),
+    startedAt: at,
+    lines: z.array(z.object({ productId: id, counted: z.int(), expected: z.int() })),
+    staffId: id.nullable(),
+    at,
+  }),
+  /** the level at which a product counts as running low in this store (null: none) */
+  'stock.reorderLevelSet': z.object({ v: z.literal(1), productId: id, reorderLevel: z.int().nullable(), staffId: id.nullable(), at }),
   /** the drawer opened for a sale, refund or no-sale */
   'drawer.opened': z.object({ v: z.literal(1), entity: z.enum(['sale', 'cash_movement']), entityId: id, staffId: id.nullable(), at }),
   /** a receipt went to a printer: the original, or a copy */
@@ -192,6 +208,10 @@ export const eventSchemas = {
   }),
   'category.upserted': z.object({ v: z.literal(1), id, name: z.string(), parentId: id.nullable() }),
   'taxClass.upserted': z.object({ v: z.literal(1), id, name: z.string(), rateBp: z.int() }),
+  /** a category deleted (no product or category was in it); it left the loyalty exclusions in the same change */
+  'category.deleted': z.object({ v: z.literal(1), id, name: z.string(), staffId: id.nullable(), at }),
+  /** a tax class deleted (no product was taxed at it) */
+  'taxClass.deleted': z.object({ v: z.literal(1), id, name: z.string(), staffId: id.nullable(), at }),
   /** never a PIN or its hash */
   'staff.upserted': z.object({ v: z.literal(1), id, name: z.string(), roles: z.array(z.string()), active: z.boolean() }),
   /** the settings that matter beyond this terminal (not its printer) */

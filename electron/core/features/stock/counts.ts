@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { stockCountLineSchema, stockCountSchema } from '../../../../src/shared/contract';
-import { audit } from '../../audit';
+import { audit, emitEvent } from '../../audit';
 import type { CoreContext, ReadContext } from '../../context';
 import { products, stockCountLines, stockCounts } from '../../db/schema';
 import { AppError } from '../../errors';
@@ -148,7 +148,8 @@ export function applyCount(
   requireOpen(ctx, countId);
   let movements = 0;
   let netDifference = 0;
-  for (const line of countLines(ctx, countId)) {
+  const counted = countLines(ctx, countId);
+  for (const line of counted) {
     if (line.difference === 0) continue;
     postStockMovement(ctx, {
       productId: line.productId,
@@ -163,6 +164,15 @@ export function applyCount(
   }
   ctx.db.update(stockCounts).set({ status: 'applied', closedBy: staffId, closedAt: ctx.now() }).where(eq(stockCounts.id, countId)).run();
   const count = requireCount(ctx, countId);
+  emitEvent(ctx, 'stock.counted', countId, {
+    v: 1,
+    countId,
+    note: count.note,
+    startedAt: count.startedAt,
+    lines: counted.map((line) => ({ productId: line.productId, counted: line.counted, expected: line.expected })),
+    staffId,
+    at: count.closedAt ?? ctx.now(),
+  });
   audit(ctx, {
     action: 'stock.countApply',
     actorStaffId: staffId,

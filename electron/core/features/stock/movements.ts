@@ -239,6 +239,13 @@ export function setReorderLevel(
 ): StockLevel {
   const before = stockLevel(ctx, input.productId);
   ctx.db.update(products).set({ reorderLevel: input.reorderLevel }).where(eq(products.id, input.productId)).run();
+  emitEvent(ctx, 'stock.reorderLevelSet', input.productId, {
+    v: 1,
+    productId: input.productId,
+    reorderLevel: input.reorderLevel,
+    staffId,
+    at: ctx.now(),
+  });
   audit(ctx, {
     action: 'stock.setReorderLevel',
     actorStaffId: staffId,
