@@ -14,6 +14,7 @@ import {
 } from './commands';
 import { exportCommand } from './exportCommands';
 import { importCommand } from './importCommands';
+import { loyaltyCommand } from './loyaltyCommands';
 import { reportCommand } from './reportCommands';
 
 const HELP = `ringup — the Ringup terminal from the command line
@@ -36,6 +37,9 @@ Usage: ringup <command> [options]
   import   products --db FILE --file F [--dry-run] [--json]
                                               products from CSV (the product export's format), by SKU; any bad row: nothing
                                               applied, every bad line listed (exit 1); else all in one transaction
+  loyalty  expire --db FILE [--dry-run] [--json]
+                                              expire the points of members with no points activity and no purchase for
+                                              loyalty.pointsExpireAfterMonths (what the daily run does); --dry-run only counts
   verify   --db FILE [--json]                 integrity, foreign keys, schema, search index (exit 1 on a problem)
   report   --db FILE --from YYYY-MM-DD [--to YYYY-MM-DD] [--top N] [--json]
                                               the sales report of those local days (store's time zone), read-only
@@ -136,6 +140,11 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       case 'import':
         return await importCommand(
           { what: parsed.positionals[0], db: str('db'), file: str('file'), dryRun: v['dry-run'] === true, json: v.json === true },
+          io,
+        );
+      case 'loyalty':
+        return await loyaltyCommand(
+          { action: parsed.positionals[0], db: str('db'), dryRun: v['dry-run'] === true, json: v.json === true },
           io,
         );
       case 'contract':

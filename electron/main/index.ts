@@ -2,6 +2,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, type WebContents } from 'electron';
 import { startBackupSchedule } from '../core/features/backup/schedule';
+import { startPointsExpiry } from '../core/features/loyalty/expire';
 import { createConsoleLogger, createFileLogger, type Logger } from '../core/log';
 import { openTerminal, type Terminal } from '../core/terminal';
 import { configureReadWorkers } from '../core/worker/runReadTask';
@@ -24,6 +25,7 @@ let terminal: Terminal | null = null;
 let mainWindow: BrowserWindow | null = null;
 let disposeIpc: (() => void) | null = null;
 let stopBackups: (() => Promise<void>) | null = null;
+let stopPointsExpiry: (() => Promise<void>) | null = null;
 const hardened = new WeakSet<WebContents>();
 
 function harden(contents: WebContents): void {
@@ -56,6 +58,9 @@ function shutdown(reason: string): void {
   // a scheduled backup in progress is abandoned (its .partial file is removed at the next one)
   void stopBackups?.();
   stopBackups = null;
+  // an expiry run stops between two batches (each one committed whole)
+  void stopPointsExpiry?.();
+  stopPointsExpiry = null;
   const closing = terminal;
   terminal = null;
   if (!closing) return;
@@ -139,6 +144,7 @@ async function start(): Promise<void> {
     }),
   );
   stopBackups = startBackupSchedule(terminal.ctx);
+  stopPointsExpiry = startPointsExpiry(terminal.ctx);
 
   const window = new BrowserWindow(createWindowOptions(preloadPath(outDir)));
   mainWindow = window;

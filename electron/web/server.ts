@@ -6,6 +6,7 @@ import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { startBackupSchedule } from '../core/features/backup/schedule';
 import { exportsDirOf } from '../core/features/exports/exportCsv';
+import { startPointsExpiry } from '../core/features/loyalty/expire';
 import { newSession, type Session } from '../core/session';
 import type { Terminal } from '../core/terminal';
 
@@ -215,6 +216,8 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     delete session.stamp;
   });
   const stopSchedule = options.backupSchedule ? startBackupSchedule(terminal.ctx) : null;
+  // the daily points expiry runs where the backup schedule does (a serving terminal, not a test bridge)
+  const stopPointsExpiry = options.backupSchedule ? startPointsExpiry(terminal.ctx) : null;
   let port = options.port;
 
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
@@ -409,6 +412,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     close: async () => {
       stopHearingRestores();
       await stopSchedule?.();
+      await stopPointsExpiry?.();
       await new Promise<void>((resolveClose) => {
         server.closeAllConnections();
         server.close(() => resolveClose());

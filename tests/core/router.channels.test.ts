@@ -222,6 +222,20 @@ const CASES: Record<Channel, ChannelCase> = {
       { name: 'Bad', rateBp: 2.5 },
     ],
   },
+  // each valid call deletes a category (tax class) of its own, made empty for it
+  'catalog.deleteCategory': {
+    valid: (t) => ({
+      id: okData<{ id: string }>(t.call('catalog.upsertCategory', { name: `Empty ${randomUUID().slice(0, 8)}` }, t.manager)).id,
+    }),
+    invalid: [{}, { id: '' }, { id: 7 }, { id: 'x'.repeat(65) }, { id: 'x', force: true }],
+  },
+  'catalog.deleteTaxClass': {
+    valid: (t) => ({
+      id: okData<{ id: string }>(t.call('catalog.upsertTaxClass', { name: `Unused ${randomUUID().slice(0, 8)}`, rateBp: 10 }, t.manager))
+        .id,
+    }),
+    invalid: [{}, { id: '' }, { id: null }, { ids: ['x'] }],
+  },
   'auth.approve': {
     valid: () => ({ pin: MANAGER_PIN, action: 'discount', targetId: randomUUID(), terms: { maxDiscountBp: 2000, maxAmountMinor: 500 } }),
     invalid: [
@@ -515,6 +529,10 @@ const CASES: Record<Channel, ChannelCase> = {
   'loyalty.erase': {
     valid: (t) => ({ id: memberId(t, 10), reason: 'Asked to be forgotten' }),
     invalid: [{ id: 'x' }, { id: 'x', reason: '' }, { reason: 'No id given' }],
+  },
+  'loyalty.expire': {
+    valid: () => ({}),
+    invalid: [{ dryRun: 'yes' }, { dryRun: 1 }, { dryRun: null }, { dryRun: true, months: 12 }],
   },
   'export.csv': {
     valid: () => ({ what: 'sales', from: '2026-01-01', to: '2026-12-31', bom: true, jobId: randomUUID() }),

@@ -1,6 +1,7 @@
 // End to end in a real Chromium against `npm run web`: a manager with a sale in progress opens the
-// Manager area, edits a product's price and a setting, and comes back to the till with the sale as
-// it was; a cashier's till opens the area with a manager's PIN. Screenshots at 1366×768 and 1024×768.
+// Manager area, edits a product's price and a setting, deletes an unused category and keeps one
+// category and one product out of loyalty points, and comes back to the till with the sale as it
+// was; a cashier's till opens the area with a manager's PIN. Screenshots at 1366×768 and 1024×768.
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
@@ -182,6 +183,79 @@ describe.skipIf(!haveChromium && !required)('the Manager area in a browser', () 
     expect(await cartText()).toBe(cartBefore);
     expect(audited(till.db, 'product.update')).toBeGreaterThanOrEqual(1);
     expect(audited(till.db, 'settings.update')).toBeGreaterThanOrEqual(2);
+    expect(till.consoleErrors).toEqual([]);
+  });
+
+  it('a manager deletes an unused category (one in use is refused in words) and keeps a category and a product out of loyalty points', async () => {
+    if (!till) throw new Error('no till');
+    const [a] = items as [ScannableItem];
+    const cartBefore = await cartText();
+    await page.getByRole('button', { name: 'Manager area' }).click();
+    const area = page.getByRole('main', { name: 'Manager area' });
+    await area.waitFor();
+    const nav = area.getByRole('navigation', { name: 'Manager area' });
+
+    // categories: one added, one in use refused with its count, the empty one deleted after the question
+    await nav.getByRole('button', { name: /^Categories/ }).click();
+    await area.getByRole('button', { name: 'Add a category' }).click();
+    const form = area.getByRole('form', { name: 'New category' });
+    await form.getByLabel('Name').fill('Seasonal Offers');
+    await form.getByLabel('Name').press('Enter');
+    // saved, the form is the new category's
+    await area.getByRole('form', { name: 'Edit Seasonal Offers' }).waitFor();
+    await page.keyboard.press('Escape');
+    await expect.poll(() => area.getByRole('form').count()).toBe(0);
+    const list = area.getByRole('list', { name: 'Categories' });
+    const fruit = call<{ id: string; name: string }[]>(till.db, 'catalog.categories', {}).find((c) => c.name === 'Fresh Fruit');
+    expect(fruit).toBeTruthy();
+    await list.getByRole('button', { name: 'Delete Fresh Fruit' }).click();
+    await list.getByRole('group', { name: 'Delete Fresh Fruit?' }).getByRole('button', { name: 'Yes, delete' }).click();
+    const refusal = list.getByRole('alert');
+    await expect
+      .poll(() => visibleText(refusal))
+      .toMatch(/^!?\s*\d[\d,]* products? (are|is) in “Fresh Fruit”: move (them|it) to another category first\.$/);
+    await shot('manager-category-in-use');
+    await list.getByRole('button', { name: 'OK', exact: true }).click();
+    await list.getByRole('button', { name: 'Delete Seasonal Offers' }).click();
+    const question = list.getByRole('group', { name: 'Delete Seasonal Offers?' });
+    const keep = question.getByRole('button', { name: 'Keep' });
+    await expect.poll(() => keep.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
+    await shot('manager-category-delete');
+    await question.getByRole('button', { name: 'Yes, delete' }).click();
+    await area.getByText('Deleted “Seasonal Offers”.').waitFor();
+    const names = call<{ name: string }[]>(till.db, 'catalog.categories', {}).map((c) => c.name);
+    expect(names).not.toContain('Seasonal Offers');
+    expect(names).toContain('Fresh Fruit');
+    expect(audited(till.db, 'category.delete')).toBe(1);
+
+    // settings: a category and a product that earn no points
+    await nav.getByRole('button', { name: /^Settings/ }).click();
+    const categories = area.getByRole('group', { name: 'Categories that earn no points' });
+    await categories.getByRole('checkbox', { name: 'Fresh Fruit' }).check();
+    const products = area.getByRole('group', { name: 'Products that earn no points' });
+    const picker = products.getByRole('combobox', { name: 'Add a product' });
+    await picker.fill(a.name);
+    await expect
+      .poll(async () => {
+        const active = await picker.getAttribute('aria-activedescendant');
+        return active ? visibleText(page.locator(`[id="${active}"]`)) : '';
+      })
+      .toContain(a.name);
+    await shot('manager-settings-exclusions-search');
+    await picker.press('Enter');
+    await products.getByRole('list', { name: 'Products that earn no points' }).getByText(a.name).waitFor();
+    await products.scrollIntoViewIfNeeded();
+    await shot('manager-settings-exclusions');
+    await area.getByRole('button', { name: /Save settings/ }).click();
+    await area.getByText('Saved 2 changes. The till uses them from the next sale.').waitFor();
+    const loyalty = call<{ loyalty: { excludedCategoryIds: string[]; excludedProductIds: string[] } }>(till.db, 'settings.get', {}).loyalty;
+    expect(loyalty.excludedCategoryIds).toEqual([fruit?.id]);
+    expect(loyalty.excludedProductIds).toEqual([a.id]);
+
+    // back to the till: the sale as it was
+    await area.getByRole('button', { name: /^Back to/ }).click();
+    await page.getByRole('combobox', { name: /Search products/ }).waitFor();
+    expect(await cartText()).toBe(cartBefore);
     expect(till.consoleErrors).toEqual([]);
   });
 

@@ -1,8 +1,10 @@
 // End to end in a real Chromium against `npm run web`: after demo sales (ringup seed --sales) and
 // two sales rung up at the till, a manager opens the sales report (charts at 1366×768 and
 // 1024×768), finds a sale by its receipt number, filters the audit log, receives stock for a
-// product and sees its level change, and applies a stock count with one difference.
+// product and sees its level change, applies a stock count with one difference, and sets reorder
+// levels (in a low-stock row, and for a product found by its barcode).
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -215,6 +217,51 @@ describe.skipIf(!haveChromium && !required)('the Manager area’s reports and st
     await area().getByRole('button', { name: 'Apply 1 difference' }).click();
     await area().getByText('Count applied: 1 product corrected, net −1.').waitFor();
     expect(call<{ stockOnHand: number }>(till.db, 'catalog.get', { id: b.id }).stockOnHand).toBe(before - 1);
+    expect(till.consoleErrors).toEqual([]);
+  });
+
+  it('reorder levels: one changed in its low-stock row with the keyboard, one set for a product found by its barcode', async () => {
+    if (!till) throw new Error('no till');
+    const c = items[2] as ScannableItem;
+    await openSection('Stock');
+    await area().getByRole('group', { name: 'Stock tasks' }).getByRole('button', { name: 'Low stock' }).click();
+    // a high threshold lists every counted product without a level of its own
+    const threshold = area().getByLabel('Without a reorder level, list at or below');
+    await threshold.fill('100000');
+    await threshold.press('Enter');
+    const table = area().getByRole('table', { name: 'Low stock' });
+    const row = table.locator('tbody tr').first();
+    await expect.poll(() => visibleText(row)).toContain('100000 (default)');
+    await row.getByRole('button', { name: /^Change the reorder level of/ }).focus();
+    await page.keyboard.press('Enter');
+    const level = row.getByRole('textbox', { name: /^Reorder level of/ });
+    await expect.poll(() => level.evaluate((element) => element === element.ownerDocument.activeElement)).toBe(true);
+    await page.keyboard.type('8');
+    await shot('manager-stock-reorder-row');
+    await page.keyboard.press('Enter');
+    await area()
+      .getByText(/^Saved\. .+ is listed when 8 or fewer are left\.$/)
+      .waitFor();
+    await expect.poll(() => visibleText(row.locator('td').nth(1))).toMatch(/^8\s*Change$/);
+
+    await area().getByRole('button', { name: 'Set a reorder level…' }).click();
+    const picker = area().getByRole('combobox', { name: 'Set the reorder level of' });
+    await picker.focus();
+    await scan(page, c.barcode);
+    const form = area().getByRole('form', { name: `Reorder level of ${c.name}` });
+    await form.getByLabel('Reorder level (pieces)').fill('30');
+    await shot('manager-stock-reorder-panel');
+    await form.getByLabel('Reorder level (pieces)').press('Enter');
+    await area().getByText(`Saved. ${c.name} is listed when 30 or fewer are left.`).waitFor();
+    const db = new Database(till.db, { readonly: true });
+    try {
+      const stored = db.prepare('SELECT reorder_level AS level FROM products WHERE id = ?').get(c.id) as { level: number | null };
+      expect(stored.level).toBe(30);
+      const audited = db.prepare("SELECT count(*) AS n FROM audit_log WHERE action = 'stock.setReorderLevel'").get() as { n: number };
+      expect(audited.n).toBe(2);
+    } finally {
+      db.close();
+    }
     expect(till.consoleErrors).toEqual([]);
   });
 });

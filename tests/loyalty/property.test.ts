@@ -3,14 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTill, type Till } from '../sales/fixture';
 
 // Any sequence of sales (earning, part paid with points), refunds, adjustments, transfers, stopped
-// cards and erasures — refused or not — keeps every balance equal to the sum of its ledger and
-// never below zero (the store caps refunds at zero), and the points of all members together change
-// only by what was earned, redeemed, reversed or adjusted (a transfer moves points, it makes none).
+// cards, erasures and time passing with the expiry run — refused or not — keeps every balance equal
+// to the sum of its ledger and never below zero (the store caps refunds at zero), and the points of
+// all members together change only by what was earned, redeemed, reversed, adjusted or expired (a
+// transfer moves points, it makes none).
+
+const DAY = 86_400_000;
+// the terminal's clock: an expiry step moves it on, so balances left alone for a month expire
+let clock = Date.now();
 
 let till: Till;
 beforeAll(async () => {
-  till = await makeTill();
-  till.call(till.manager, 'settings.update', { loyalty: { transferApprovalAbove: 1_000_000 } });
+  till = await makeTill({ now: () => clock });
+  till.call(till.manager, 'settings.update', { loyalty: { transferApprovalAbove: 1_000_000, pointsExpireAfterMonths: 1 } });
 });
 afterAll(() => till.close());
 
@@ -20,7 +25,9 @@ type Step =
   | { kind: 'adjust'; member: number; points: number }
   | { kind: 'transfer'; from: number; to: number; points: number; retry: boolean }
   | { kind: 'stop'; member: number }
-  | { kind: 'erase'; member: number };
+  | { kind: 'erase'; member: number }
+  /** days go by, then the expiry runs (as the daily run does) */
+  | { kind: 'expire'; days: number };
 
 const MEMBERS = 4;
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
@@ -54,6 +61,7 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('stop' as const), member: fc.nat(MEMBERS - 1) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('erase' as const), member: fc.nat(MEMBERS - 1) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('expire' as const), days: fc.integer({ min: 0, max: 70 }) }) },
 );
 
 const totalBalance = () =>
@@ -76,9 +84,9 @@ const transfersNet = () =>
 let run = 0;
 
 describe('the points ledger (property)', () => {
-  it('keeps every balance equal to its ledger and never negative; transfers make no points', () => {
-    fc.assert(
-      fc.property(fc.array(stepArb, { minLength: 1, maxLength: 25 }), (steps) => {
+  it('keeps every balance equal to its ledger and never negative; transfers make no points', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(stepArb, { minLength: 1, maxLength: 25 }), async (steps) => {
         run += 1;
         const ids = Array.from({ length: MEMBERS }, (_, i) => {
           const made = till.call(till.cashier, 'loyalty.enroll', { name: `Run ${run} member ${i}`, email: `r${run}m${i}@example.com` });
@@ -142,6 +150,13 @@ describe('the points ledger (property)', () => {
               // a retry answers like the first call did, and moves nothing more
               expect(again.ok).toBe(first.ok);
             }
+          } else if (step.kind === 'expire') {
+            clock += step.days * DAY;
+            const before = totalBalance();
+            const result = await till.terminal.router.invokeAsync('loyalty.expire', {}, till.manager);
+            expect(result.ok, JSON.stringify(result)).toBe(true);
+            // what the run says it expired is what all the balances lost
+            if (result.ok) expect(totalBalance()).toBe(before - (result.data as { points: number }).points);
           } else if (step.kind === 'stop') {
             till.raw(till.manager, 'loyalty.deactivate', { id: ids[step.member], reason: 'Property step' });
           } else {
@@ -156,7 +171,7 @@ describe('the points ledger (property)', () => {
             expect(row.b).toBe(row.s);
             expect(row.b).toBeGreaterThanOrEqual(0);
           }
-          // all members' points move only by what the ledger says was earned, redeemed, reversed or adjusted: transfers make none
+          // all members' points move only by what the ledger says was earned, redeemed, reversed, adjusted or expired: transfers make none
           expect(totalBalance() - totalLedger()).toBe(startTotal);
           expect(transfersNet()).toBe(0);
         }
@@ -171,6 +186,7 @@ describe('the points ledger (property)', () => {
     expect(seen, `kinds written: ${seen.join(', ')}`).toEqual([
       'adjust',
       'earn',
+      'expire',
       'redeem',
       'refund_reversal',
       'transfer_in',

@@ -1,5 +1,6 @@
 import type { RingupApi } from '../../shared/api';
 import type { Channel, ChannelInput, ChannelOutput } from '../../shared/contract';
+import { JOB_CHANNELS } from '../../shared/contract/names';
 import type { Result } from '../../shared/result';
 import { asEnvelope, failure } from './errors';
 
@@ -26,9 +27,9 @@ export function createHttpApi(options: HttpApiOptions): RingupApi {
     async invoke<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>> {
       if (!options.token) return failure('UNAUTHENTICATED', NO_TOKEN_MESSAGE, { transport: 'token' });
       const controller = new AbortController();
-      // long work (a backup, an export) carries a job id and is watched through job.progress, which
-      // has its own Cancel: its answer may take as long as the work does (job.progress itself may not)
-      const long = !channel.startsWith('job.') && typeof input === 'object' && input !== null && 'jobId' in input;
+      // long work (a backup, an export) is watched through job.progress, which has its own Cancel:
+      // its answer may take as long as the work does (job.progress itself may not)
+      const long = JOB_CHANNELS.includes(channel);
       const timer = long ? undefined : setTimeout(() => controller.abort(), timeoutMs);
       let response: Response;
       try {

@@ -37,6 +37,7 @@ export function CategoriesSection() {
       addLabel="Add a category"
       emptyText="No categories yet."
       load={load}
+      onDelete={(row) => api.invoke('catalog.deleteCategory', { id: row.id })}
       renderForm={({ row, onSaved, onClose }) => (
         <CategoryForm
           category={row?.category ?? null}
@@ -158,6 +159,7 @@ export function TaxClassesSection() {
       addLabel="Add a tax class"
       emptyText="No tax classes yet."
       load={load}
+      onDelete={(row) => api.invoke('catalog.deleteTaxClass', { id: row.id })}
       renderForm={({ row, onSaved, onClose }) => (
         <TaxClassForm
           taxClass={row?.taxClass ?? null}

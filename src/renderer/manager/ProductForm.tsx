@@ -7,6 +7,7 @@ import type { AppErrorData } from '../../shared/result';
 import { ErrorAlert } from '../components/Alert';
 import type { Category } from '../stores/catalog';
 import { useServices, useSession } from '../stores/context';
+import { EditForm, FormFooter } from './EditForm';
 import { CheckField, type FieldErrors, firstInvalid, moneyText, placeError, SelectField, TextField } from './fields';
 
 export type TaxClass = ChannelOutput<'catalog.taxClasses'>[number];
@@ -218,22 +219,7 @@ export function ProductForm({
   if (productId !== null && !product) return <ErrorAlert error={error} />;
 
   return (
-    <form
-      className="manager-form"
-      aria-label={product ? `Edit ${product.name}` : 'New product'}
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        void save();
-      }}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.preventDefault();
-          event.stopPropagation();
-          onClose();
-        }
-      }}
-    >
+    <EditForm label={product ? `Edit ${product.name}` : 'New product'} onSubmit={() => void save()} onClose={onClose}>
       <header className="manager-form-head">
         <div>
           <h3 className="manager-form-title">{product ? product.name : 'New product'}</h3>
@@ -388,22 +374,7 @@ export function ProductForm({
           />
         </div>
       </div>
-      <div className="manager-form-footer">
-        <ErrorAlert error={error} />
-        {notice && (
-          <p className="alert alert-success" role="status">
-            {notice}
-          </p>
-        )}
-        <div className="manager-form-actions">
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Close <kbd>Esc</kbd>
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? 'Saving…' : product ? 'Save changes' : 'Add product'} <kbd>Enter</kbd>
-          </button>
-        </div>
-      </div>
-    </form>
+      <FormFooter busy={busy} error={error} notice={notice} saveLabel={product ? 'Save changes' : 'Add product'} onClose={onClose} />
+    </EditForm>
   );
 }

@@ -1,11 +1,21 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { AppErrorData } from '../../shared/result';
 import { ErrorAlert } from '../components/Alert';
+import type { Category } from '../stores/catalog';
 import { useServices, useSession } from '../stores/context';
 import type { Settings } from '../stores/session';
 import { settingsSaved } from './access';
-import { CheckField, type FieldErrors, placeError, SelectField, TextAreaField, TextField } from './fields';
-import { formOfSettings, SETTING_GROUPS, type SettingsForm, settingFieldOf, settingsPatch } from './settingsFields';
+import { type FieldErrors, placeError } from './fields';
+import { SettingControl } from './SettingControl';
+import {
+  type FormValue,
+  formOfSettings,
+  isShown,
+  SETTING_SECTIONS,
+  type SettingsForm,
+  settingFieldOf,
+  settingsPatch,
+} from './settingsFields';
 
 /** Every store setting a manager changes, grouped; only what was changed is sent, refusals sit at their field. */
 export function SettingsSection() {
@@ -18,10 +28,15 @@ export function SettingsSection() {
   const [error, setError] = useState<AppErrorData | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [categories, setCategories] = useState<Category[]>([]);
   const formRef = useRef<HTMLFormElement>(null);
   const id = useId();
 
   useEffect(() => {
+    // the categories the loyalty exclusions choose among (a failure leaves the list empty, not the screen)
+    void api.invoke('catalog.categories', {}).then((result) => {
+      if (result.ok) setCategories(result.data);
+    });
     void api.invoke('settings.get', {}).then((result) => {
       if (!result.ok) {
         setError(result.error);
@@ -44,7 +59,7 @@ export function SettingsSection() {
   }
 
   const { changed } = settingsPatch(form, settings, currency);
-  const set = (key: string, value: string | boolean) => {
+  const set = (key: string, value: FormValue) => {
     setForm((current) => ({ ...current, [key]: value }));
     setErrors((current) => ({ ...current, [key]: undefined }));
     setError(null);
@@ -54,7 +69,11 @@ export function SettingsSection() {
   const focusFirstError = (found: FieldErrors) => {
     const key = Object.keys(found).find((k) => found[k]);
     if (!key) return;
-    requestAnimationFrame(() => document.getElementById(`${id}-${key}`)?.focus());
+    requestAnimationFrame(() => {
+      // a list field (categories, products) is a group: its first box takes the focus
+      const target = document.getElementById(`${id}-${key}`);
+      (target?.matches('input, select, textarea') ? target : target?.querySelector<HTMLElement>('input'))?.focus();
+    });
   };
 
   const save = async () => {
@@ -104,54 +123,24 @@ export function SettingsSection() {
         }}
       >
         <div className="settings-groups">
-          {SETTING_GROUPS.map((group) => (
-            <fieldset key={group.title} className="settings-group">
-              <legend className="settings-group-title">{group.title}</legend>
+          {SETTING_SECTIONS.map((section) => (
+            <fieldset key={section.title} className="settings-group">
+              <legend className="settings-group-title">{section.title}</legend>
               <div className="settings-grid">
-                {group.fields
-                  .filter((field) => !field.when || field.when(form))
-                  .map((field) => {
-                    const fieldId = `${id}-${field.key}`;
-                    const value = form[field.key];
-                    const common = {
-                      id: fieldId,
-                      label: field.label,
-                      error: errors[field.key],
-                      disabled: busy,
-                      ...(field.hint ? { hint: field.hint } : {}),
-                    };
-                    if (field.control === 'check')
-                      return <CheckField key={field.key} {...common} checked={value === true} onChange={(v) => set(field.key, v)} />;
-                    if (field.control === 'textarea')
-                      return (
-                        <TextAreaField
-                          key={field.key}
-                          {...common}
-                          value={String(value ?? '')}
-                          maxLength={500}
-                          onChange={(v) => set(field.key, v)}
-                        />
-                      );
-                    if (field.control === 'text')
-                      return (
-                        <TextField
-                          key={field.key}
-                          {...common}
-                          value={String(value ?? '')}
-                          maxLength={1000}
-                          onChange={(v) => set(field.key, v)}
-                        />
-                      );
-                    return (
-                      <SelectField
-                        key={field.key}
-                        {...common}
-                        value={String(value ?? '')}
-                        options={field.control.options}
-                        onChange={(v) => set(field.key, v)}
-                      />
-                    );
-                  })}
+                {section.fields
+                  .filter((field) => isShown(field, form))
+                  .map((field) => (
+                    <SettingControl
+                      key={field.key}
+                      id={`${id}-${field.key}`}
+                      field={field}
+                      value={form[field.key]}
+                      error={errors[field.key]}
+                      disabled={busy}
+                      categories={categories}
+                      onChange={(value) => set(field.key, value)}
+                    />
+                  ))}
               </div>
             </fieldset>
           ))}

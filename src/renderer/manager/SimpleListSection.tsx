@@ -1,6 +1,8 @@
 import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { AppErrorData } from '../../shared/result';
 import { ErrorAlert } from '../components/Alert';
+import { EditForm, FormFooter } from './EditForm';
+import './manager.css';
 
 /** One row of a short list (categories, tax classes): its id, what the list shows, and how to edit it. */
 export interface ListRow {
@@ -11,7 +13,9 @@ export interface ListRow {
 
 /**
  * A short list with an edit form beside it: the rows are buttons (Tab, ↑ ↓, Enter), "Add" opens an
- * empty form; Escape in the form closes it. The form itself is the caller's (`renderForm`).
+ * empty form; Escape in the form closes it. The form itself is the caller's (`renderForm`). With
+ * `onDelete`, each row has a Delete button that asks once more (Keep has the focus; Escape keeps
+ * it); a refusal is said in the core's words under the row.
  */
 export function SimpleListSection<T extends ListRow>({
   title,
@@ -19,16 +23,20 @@ export function SimpleListSection<T extends ListRow>({
   emptyText,
   load,
   renderForm,
+  onDelete,
 }: {
   title: string;
   addLabel: string;
   emptyText: string;
   load(): Promise<{ ok: true; data: T[] } | { ok: false; error: AppErrorData }>;
   renderForm(props: { row: T | null; onSaved(saved: T): void; onClose(): void }): ReactNode;
+  onDelete?(row: T): Promise<{ ok: true } | { ok: false; error: AppErrorData }>;
 }) {
   const [rows, setRows] = useState<T[]>([]);
   const [error, setError] = useState<AppErrorData | null>(null);
   const [editing, setEditing] = useState<{ row: T | null } | null>(null);
+  const [deleting, setDeleting] = useState<{ id: string; busy: boolean; error: AppErrorData | null } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const listRef = useRef<HTMLUListElement>(null);
   const id = useId();
 
@@ -40,13 +48,15 @@ export function SimpleListSection<T extends ListRow>({
     } else setError(result.error);
   }, [load]);
 
+  const rowButton = (rowId?: string) => rowButtonOf(listRef.current, rowId);
+
   useEffect(() => {
-    void reload().then(() => listRef.current?.querySelector<HTMLButtonElement>('button')?.focus());
+    void reload().then(() => rowButtonOf(listRef.current)?.focus());
   }, [reload]);
 
   const onListKey = (event: React.KeyboardEvent<HTMLUListElement>) => {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
-    const buttons = [...(listRef.current?.querySelectorAll<HTMLButtonElement>('button') ?? [])];
+    const buttons = [...(listRef.current?.querySelectorAll<HTMLButtonElement>('button[data-row-id]') ?? [])];
     const at = buttons.indexOf(document.activeElement as HTMLButtonElement);
     const next = buttons[Math.max(0, Math.min(buttons.length - 1, at + (event.key === 'ArrowDown' ? 1 : -1)))];
     if (next) {
@@ -58,10 +68,32 @@ export function SimpleListSection<T extends ListRow>({
   const close = () => {
     const openId = editing?.row?.id;
     setEditing(null);
-    requestAnimationFrame(() => {
-      const target = openId ? listRef.current?.querySelector<HTMLButtonElement>(`[data-row-id="${openId}"]`) : null;
-      (target ?? listRef.current?.querySelector<HTMLButtonElement>('button'))?.focus();
-    });
+    requestAnimationFrame(() => (rowButton(openId) ?? rowButton())?.focus());
+  };
+
+  const askDelete = (row: T) => {
+    setNotice(null);
+    setDeleting({ id: row.id, busy: false, error: null });
+    requestAnimationFrame(() => listRef.current?.querySelector<HTMLButtonElement>('[data-keep]')?.focus());
+  };
+  const keep = (rowId: string) => {
+    setDeleting(null);
+    requestAnimationFrame(() => rowButton(rowId)?.focus());
+  };
+  const confirmDelete = async (row: T) => {
+    if (!onDelete || deleting?.busy) return;
+    setDeleting({ id: row.id, busy: true, error: null });
+    const result = await onDelete(row);
+    if (!result.ok) {
+      setDeleting({ id: row.id, busy: false, error: result.error });
+      requestAnimationFrame(() => listRef.current?.querySelector<HTMLButtonElement>('[data-keep]')?.focus());
+      return;
+    }
+    setDeleting(null);
+    if (editing?.row?.id === row.id) setEditing(null);
+    setNotice(`Deleted “${row.title}”.`);
+    await reload();
+    requestAnimationFrame(() => rowButton()?.focus());
   };
 
   return (
@@ -76,22 +108,49 @@ export function SimpleListSection<T extends ListRow>({
           </button>
         </header>
         <ErrorAlert error={error} />
+        {notice && (
+          <p className="alert alert-success" role="status">
+            {notice}
+          </p>
+        )}
         {rows.length === 0 && !error ? (
           <p className="manager-empty">{emptyText}</p>
         ) : (
           <ul ref={listRef} className="manager-rows" aria-label={title} onKeyDown={onListKey}>
             {rows.map((row) => (
-              <li key={row.id}>
-                <button
-                  type="button"
-                  data-row-id={row.id}
-                  className={`manager-row-button${editing?.row?.id === row.id ? ' manager-row-open' : ''}`}
-                  aria-current={editing?.row?.id === row.id ? 'true' : undefined}
-                  onClick={() => setEditing({ row })}
-                >
-                  <strong>{row.title}</strong>
-                  {row.detail && <span>{row.detail}</span>}
-                </button>
+              <li key={row.id} className={onDelete ? 'manager-row-item' : undefined}>
+                {deleting?.id === row.id ? (
+                  <DeleteConfirm
+                    row={row}
+                    busy={deleting.busy}
+                    error={deleting.error}
+                    onDelete={() => void confirmDelete(row)}
+                    onKeep={() => keep(row.id)}
+                  />
+                ) : (
+                  <>
+                    <button
+                      type="button"
+                      data-row-id={row.id}
+                      className={`manager-row-button${editing?.row?.id === row.id ? ' manager-row-open' : ''}`}
+                      aria-current={editing?.row?.id === row.id ? 'true' : undefined}
+                      onClick={() => setEditing({ row })}
+                    >
+                      <strong>{row.title}</strong>
+                      {row.detail && <span>{row.detail}</span>}
+                    </button>
+                    {onDelete && (
+                      <button
+                        type="button"
+                        className="button button-small button-danger-ghost manager-row-delete"
+                        aria-label={`Delete ${row.title}`}
+                        onClick={() => askDelete(row)}
+                      >
+                        Delete
+                      </button>
+                    )}
+                  </>
+                )}
               </li>
             ))}
           </ul>
@@ -104,6 +163,7 @@ export function SimpleListSection<T extends ListRow>({
               row: editing.row,
               onSaved: (saved) => {
                 void reload();
+                setNotice(null);
                 setEditing({ row: saved });
               },
               onClose: close,
@@ -120,7 +180,64 @@ export function SimpleListSection<T extends ListRow>({
   );
 }
 
-/** The frame of a small edit form: its title, its fields, the core's refusal, Save and Close. */
+/** A row's button in the list (the first one without an id). */
+function rowButtonOf(list: HTMLUListElement | null, rowId?: string): HTMLButtonElement | null {
+  return list?.querySelector<HTMLButtonElement>(rowId ? `[data-row-id="${rowId}"]` : 'button[data-row-id]') ?? null;
+}
+
+/** The second step of Delete: the question, Delete and Keep (focused; Escape keeps); refused, the core's words and OK. */
+function DeleteConfirm({
+  row,
+  busy,
+  error,
+  onDelete,
+  onKeep,
+}: {
+  row: ListRow;
+  busy: boolean;
+  error: AppErrorData | null;
+  onDelete(): void;
+  onKeep(): void;
+}) {
+  return (
+    <fieldset
+      className="manager-row-confirm"
+      aria-label={`Delete ${row.title}?`}
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') {
+          event.preventDefault();
+          event.stopPropagation();
+          onKeep();
+        }
+      }}
+    >
+      <span className="manager-row-question">
+        {error ? (
+          <>
+            <strong>“{row.title}”</strong> cannot be deleted.
+          </>
+        ) : (
+          <>
+            Delete <strong>“{row.title}”</strong>?
+          </>
+        )}
+      </span>
+      <span className="manager-row-confirm-actions">
+        {!error && (
+          <button type="button" className="button button-small button-danger" disabled={busy} onClick={onDelete}>
+            {busy ? 'Deleting…' : 'Yes, delete'}
+          </button>
+        )}
+        <button type="button" className="button button-small" data-keep onClick={onKeep}>
+          {error ? 'OK' : 'Keep'}
+        </button>
+      </span>
+      <ErrorAlert error={error} className="manager-row-refusal" />
+    </fieldset>
+  );
+}
+
+/** The frame of a small edit form: its title, its fields, the core's refusal, Save and Close (and the form's own buttons). */
 export function SmallForm({
   label,
   busy,
@@ -130,6 +247,7 @@ export function SmallForm({
   onClose,
   children,
   saveLabel,
+  actions,
 }: {
   label: string;
   busy: boolean;
@@ -139,42 +257,15 @@ export function SmallForm({
   onClose(): void;
   children: ReactNode;
   saveLabel: string;
+  actions?: ReactNode;
 }) {
   return (
-    <form
-      className="manager-form"
-      aria-label={label}
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        onSubmit();
-      }}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.preventDefault();
-          event.stopPropagation();
-          onClose();
-        }
-      }}
-    >
+    <EditForm label={label} onSubmit={onSubmit} onClose={onClose}>
       <h3 className="manager-form-title">{label}</h3>
       {children}
-      <div className="manager-form-footer">
-        <ErrorAlert error={error} />
-        {notice && (
-          <p className="alert alert-success" role="status">
-            {notice}
-          </p>
-        )}
-        <div className="manager-form-actions">
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Close <kbd>Esc</kbd>
-          </button>
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? 'Saving…' : saveLabel} <kbd>Enter</kbd>
-          </button>
-        </div>
-      </div>
-    </form>
+      <FormFooter busy={busy} error={error} notice={notice} saveLabel={saveLabel} onClose={onClose}>
+        {actions}
+      </FormFooter>
+    </EditForm>
   );
 }

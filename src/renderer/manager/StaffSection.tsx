@@ -3,6 +3,7 @@ import type { ChannelInput, ChannelOutput } from '../../shared/contract';
 import type { AppErrorData } from '../../shared/result';
 import { ErrorAlert } from '../components/Alert';
 import { useServices, useSession } from '../stores/context';
+import { EditForm, FormFooter } from './EditForm';
 import { CheckField, type FieldErrors, placeError, TextField } from './fields';
 
 type StaffRow = ChannelOutput<'staff.list'>[number];
@@ -205,22 +206,7 @@ function StaffForm({ row, onSaved, onClose }: { row: StaffRow | null; onSaved(ro
   };
 
   return (
-    <form
-      className="manager-form"
-      aria-label={row ? `Edit ${row.name}` : 'New staff member'}
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        void submit();
-      }}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.preventDefault();
-          event.stopPropagation();
-          onClose();
-        }
-      }}
-    >
+    <EditForm label={row ? `Edit ${row.name}` : 'New staff member'} onSubmit={() => void submit()} onClose={onClose}>
       <header className="manager-form-head">
         <div>
           <h3 className="manager-form-title">{row ? row.name : 'New staff member'}</h3>
@@ -288,48 +274,33 @@ function StaffForm({ row, onSaved, onClose }: { row: StaffRow | null; onSaved(ro
           className="span-2"
         />
       </div>
-      <div className="manager-form-footer">
-        <ErrorAlert error={error} />
-        {notice && (
-          <p className="alert alert-success" role="status">
-            {notice}
-          </p>
+      <FormFooter busy={busy} error={error} notice={notice} saveLabel={row ? 'Save changes' : 'Add staff member'} onClose={onClose}>
+        {row?.locked && row.active && (
+          <button
+            type="button"
+            className="button"
+            disabled={busy}
+            onClick={() => void send({ unlock: true }, `${row.name} can log in again.`)}
+          >
+            Unlock
+          </button>
         )}
-        <div className="manager-form-actions">
-          {row?.locked && row.active && (
-            <button
-              type="button"
-              className="button"
-              disabled={busy}
-              onClick={() => void send({ unlock: true }, `${row.name} can log in again.`)}
-            >
-              Unlock
-            </button>
-          )}
-          {row && !isMe && (
-            <button
-              type="button"
-              className={`button${row.active ? ' button-danger-ghost' : ''}`}
-              disabled={busy}
-              onClick={() =>
-                void send(
-                  { active: !row.active },
-                  row.active ? `${row.name} is deactivated and can no longer log in.` : `${row.name} can log in again.`,
-                )
-              }
-            >
-              {row.active ? 'Deactivate' : 'Reactivate'}
-            </button>
-          )}
-          <span className="manager-form-spacer" />
-          <button type="button" className="button" onClick={onClose} disabled={busy}>
-            Close <kbd>Esc</kbd>
+        {row && !isMe && (
+          <button
+            type="button"
+            className={`button${row.active ? ' button-danger-ghost' : ''}`}
+            disabled={busy}
+            onClick={() =>
+              void send(
+                { active: !row.active },
+                row.active ? `${row.name} is deactivated and can no longer log in.` : `${row.name} can log in again.`,
+              )
+            }
+          >
+            {row.active ? 'Deactivate' : 'Reactivate'}
           </button>
-          <button type="submit" className="button button-primary" disabled={busy}>
-            {busy ? 'Saving…' : row ? 'Save changes' : 'Add staff member'} <kbd>Enter</kbd>
-          </button>
-        </div>
-      </div>
-    </form>
+        )}
+      </FormFooter>
+    </EditForm>
   );
 }

@@ -37,17 +37,19 @@ interface FieldFrameProps {
   hint?: string | undefined;
   error?: string | undefined;
   optional?: boolean;
+  /** the label is for screen readers only (a field in a table row, named by the row) */
+  labelHidden?: boolean;
   children: (describedBy: string | undefined) => ReactNode;
   className?: string;
 }
 
 /** A label, an optional hint, the control, and the error in words under it. */
-export function FieldFrame({ id, label, hint, error, optional, children, className }: FieldFrameProps) {
+export function FieldFrame({ id, label, hint, error, optional, labelHidden, children, className }: FieldFrameProps) {
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   return (
     <div className={`field${error ? ' field-invalid' : ''}${className ? ` ${className}` : ''}`}>
-      <label className="field-label" htmlFor={id}>
+      <label className={labelHidden ? 'visually-hidden' : 'field-label'} htmlFor={id}>
         {label}
         {optional && <span className="field-optional"> optional</span>}
       </label>
@@ -79,6 +81,8 @@ export function TextField({
   maxLength = 200,
   disabled,
   className,
+  labelHidden,
+  placeholder,
 }: {
   id: string;
   label: string;
@@ -92,9 +96,19 @@ export function TextField({
   maxLength?: number;
   disabled?: boolean;
   className?: string;
+  labelHidden?: boolean;
+  placeholder?: string;
 }) {
   return (
-    <FieldFrame id={id} label={label} hint={hint} error={error} optional={optional ?? false} className={className}>
+    <FieldFrame
+      id={id}
+      label={label}
+      hint={hint}
+      error={error}
+      optional={optional ?? false}
+      labelHidden={labelHidden ?? false}
+      className={className}
+    >
       {(describedBy) => (
         <input
           ref={inputRef}
@@ -105,6 +119,7 @@ export function TextField({
           autoComplete="off"
           spellCheck={false}
           maxLength={maxLength}
+          placeholder={placeholder}
           value={value}
           disabled={disabled}
           aria-invalid={error ? true : undefined}

@@ -147,4 +147,19 @@ export const catalogChannels = {
     writes: true,
     access: 'manager',
   }),
+  'catalog.deleteCategory': channel({
+    summary:
+      'Delete a category no product and no other category is in (CONFLICT, in words, otherwise); it also leaves the loyalty exclusions. Managers only; audited.',
+    input: z.strictObject({ id: idSchema }),
+    output: z.object({ id: idSchema, name: z.string() }),
+    writes: true,
+    access: 'manager',
+  }),
+  'catalog.deleteTaxClass': channel({
+    summary: 'Delete a tax class no product is taxed at (CONFLICT, in words, otherwise). Managers only; audited.',
+    input: z.strictObject({ id: idSchema }),
+    output: z.object({ id: idSchema, name: z.string() }),
+    writes: true,
+    access: 'manager',
+  }),
 };

@@ -179,4 +179,21 @@ export const loyaltyChannels = {
     writes: true,
     access: 'manager',
   }),
+  'loyalty.expire': channel({
+    summary:
+      'Expire the points of members with no points activity and no purchase for `loyalty.pointsExpireAfterMonths` months (0: points never expire, nothing changes): each one loses its whole balance as one `expire` ledger row, journalled; erased members are left alone. Runs by itself daily; committed in short batches, so the till keeps selling. `dryRun` counts only. Managers only; audited once per run.',
+    input: z.strictObject({ dryRun: z.boolean().optional() }),
+    output: z.object({
+      /** members whose points expired (or would, on a dry run) */
+      members: z.int().min(0),
+      /** the points they lost together */
+      points: z.int().min(0),
+      /** activity since this moment (the start of the day that many months ago) keeps points; null when points never expire */
+      cutoff: z.int().nullable(),
+    }),
+    // each batch of members commits in its own short transaction: the handler runs them itself
+    writes: true,
+    async: true,
+    access: 'manager',
+  }),
 };

@@ -26,6 +26,8 @@ export const CHANNEL_NAMES = [
   'catalog.taxClasses',
   'catalog.upsertCategory',
   'catalog.upsertTaxClass',
+  'catalog.deleteCategory',
+  'catalog.deleteTaxClass',
   'auth.approve',
   'shift.current',
   'shift.open',
@@ -75,6 +77,7 @@ export const CHANNEL_NAMES = [
   'loyalty.history',
   'loyalty.export',
   'loyalty.erase',
+  'loyalty.expire',
   'backup.create',
   'backup.list',
   'backup.verify',
@@ -94,3 +97,18 @@ export const CHANNEL_NAMES = [
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
+
+/**
+ * The channels that do long work as a job (their input takes a `jobId`, watched with job.progress,
+ * which has its own Cancel): a caller must not give up on their answer after a fixed time, as it
+ * may for every other call. A test checks this list against the input schemas.
+ */
+export const JOB_CHANNELS: readonly ChannelName[] = [
+  'backup.create',
+  'backup.verify',
+  'backup.restore',
+  'export.csv',
+  'import.products',
+  'report.sales',
+  'report.salesRender',
+];

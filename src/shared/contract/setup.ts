@@ -60,6 +60,11 @@ export const loyaltySettingsSchema = z.strictObject({
   transferApprovalAbove: points,
   /** a refund reverses points a member has already spent: let the balance go below zero ('allow') or stop at zero ('cap') */
   refundBelowZero: z.enum(['allow', 'cap']),
+  /** a member's points expire after this many months without points activity or a purchase (0 = they never expire) */
+  pointsExpireAfterMonths: z
+    .int('Points expire after a whole number of months')
+    .min(0, 'Points expire after 0 months (never) or more')
+    .max(120, 'Points expire after at most 120 months (10 years)'),
 });
 
 /** Backups of this terminal (one settings key; it stays on this terminal, like the printer). */

@@ -230,7 +230,8 @@ export const eventSchemas = {
     outOfStock: z.enum(['sell', 'manager', 'refuse']).optional(),
     removalApproval: z.enum(['always', 'errorCorrect', 'never']).optional(),
     blindCashUp: z.boolean().optional(),
-    loyalty: loyaltySettingsSchema.optional(),
+    /** (pointsExpireAfterMonths added within v1: absent from events written before it) */
+    loyalty: loyaltySettingsSchema.partial({ pointsExpireAfterMonths: true }).optional(),
     timeZone: z.string().optional(),
   }),
   /** a loyalty member enrolled or changed (personal data: central keeps one record per member for the chain) */

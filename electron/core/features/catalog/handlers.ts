@@ -1,5 +1,6 @@
 import type { HandlerMap } from '../../ipc/handler';
 import { countCatalog } from './count';
+import { deleteCategory, deleteTaxClass } from './deletions';
 import {
   getProduct,
   listCategories,
@@ -22,7 +23,9 @@ type CatalogChannel =
   | 'catalog.categories'
   | 'catalog.taxClasses'
   | 'catalog.upsertCategory'
-  | 'catalog.upsertTaxClass';
+  | 'catalog.upsertTaxClass'
+  | 'catalog.deleteCategory'
+  | 'catalog.deleteTaxClass';
 
 export const catalogHandlers = {
   'catalog.search': (ctx, input) => searchCatalog(ctx, input),
@@ -35,4 +38,6 @@ export const catalogHandlers = {
   'catalog.taxClasses': (ctx) => listTaxClasses(ctx),
   'catalog.upsertCategory': (ctx, input, session) => upsertCategory(ctx, input, session.staff?.id ?? null),
   'catalog.upsertTaxClass': (ctx, input, session) => upsertTaxClass(ctx, input, session.staff?.id ?? null),
+  'catalog.deleteCategory': (ctx, input, session) => deleteCategory(ctx, input.id, session.staff?.id ?? null),
+  'catalog.deleteTaxClass': (ctx, input, session) => deleteTaxClass(ctx, input.id, session.staff?.id ?? null),
 } satisfies HandlerMap<CatalogChannel>;

@@ -1,5 +1,6 @@
 import type { loyaltyChannels } from '../../../../src/shared/contract';
 import type { HandlerMap } from '../../ipc/handler';
+import { expirePoints } from './expire';
 import { adjustPoints, exportMember, memberHistory, transferPoints } from './ledger';
 import { enrollMember, eraseMember, findMembers, requireMember, setMemberActive, updateMember } from './members';
 
@@ -17,4 +18,6 @@ export const loyaltyHandlers = {
   'loyalty.history': (ctx, input) => memberHistory(ctx, input),
   'loyalty.export': (ctx, input, session) => exportMember(ctx, session, input.id),
   'loyalty.erase': (ctx, input, session) => eraseMember(ctx, session, input),
+  // async: it commits batch by batch (see expire.ts), not in the router's one transaction
+  'loyalty.expire': (ctx, input, session) => expirePoints(ctx, { dryRun: input.dryRun === true, actorStaffId: session.staff?.id ?? null }),
 } satisfies HandlerMap<LoyaltyChannel>;

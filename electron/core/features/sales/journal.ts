@@ -83,7 +83,8 @@ export type JournalKind =
   | 'shift_close'
   | 'points_adjust'
   | 'points_transfer'
-  | 'points_redeem';
+  | 'points_redeem'
+  | 'points_expire';
 
 /** Append a document to the hash-chained journal (inside the caller's transaction). */
 export function appendJournal(ctx: CoreContext, kind: JournalKind, documentId: string, document: unknown): { seq: number; hash: string } {

@@ -70,6 +70,7 @@ export function verifyTerminalJournal(ctx: CoreContext): JournalVerdict {
           return shiftCloseDocument(ctx, id);
         case 'points_adjust':
         case 'points_redeem':
+        case 'points_expire':
           return adjustmentDocument(ctx, id);
         case 'points_transfer':
           return transferDocument(ctx, id);

@@ -44,6 +44,8 @@ export const DEFAULT_SETTINGS: Settings = {
     offlineDailyRedeemCap: 5_000,
     transferApprovalAbove: 1_000,
     refundBelowZero: 'cap',
+    // points never expire until the store chooses a period (see loyalty/expire.ts)
+    pointsExpireAfterMonths: 0,
   },
   backup: { folder: null, schedule: 'daily', hour: 2, keepDaily: 7, keepWeekly: 4, keepMonthly: 12 },
 };
@@ -75,7 +77,8 @@ const reads = perConnection((db) => ({
 
 function loadSettings(ctx: ReadContext): Settings {
   const rows = reads(ctx.db).all.all();
-  const settings: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  // a copy: the answer is handed out (the router returns it), the defaults must stay as they are
+  const settings: Record<string, unknown> = structuredClone(DEFAULT_SETTINGS);
   const stored = new Set<string>();
   for (const row of rows) {
     if (!(row.key in DEFAULT_SETTINGS)) continue;

@@ -7,6 +7,7 @@ import { type FieldErrors, placeError, SelectField } from '../fields';
 import { DateField } from '../reports/DateField';
 import { dateTime } from '../reports/ranges';
 import { ACTION_FILTERS, actionName, detailPairs } from './auditNames';
+import { LoadMore } from './HistoryDetail';
 import { useKeysetList } from './useKeysetList';
 import { useStaffOptions } from './useStaffOptions';
 
@@ -121,11 +122,7 @@ export function AuditLogSection() {
             <span>No entries match these filters.</span>
           </div>
         )}
-        {list.nextCursor && (
-          <button type="button" className="button history-more" disabled={list.loading} onClick={() => void list.loadMore()}>
-            {list.loading ? 'Loading…' : 'Load more'}
-          </button>
-        )}
+        <LoadMore list={list} />
       </div>
     </section>
   );

@@ -3,14 +3,13 @@ import type { ChannelInput, ChannelOutput } from '../../../shared/contract';
 import { formatMoney, parseMoney } from '../../../shared/money';
 import type { AppErrorData } from '../../../shared/result';
 import { ErrorAlert } from '../../components/Alert';
-import { DocumentFrame } from '../../components/DocumentFrame';
 import { ReceiptPrintButton } from '../../components/PrintButton';
-import { useRendered } from '../../hooks/useRendered';
 import { useServices, useSession } from '../../stores/context';
 import { type FieldErrors, placeError, SelectField, TextField } from '../fields';
 import { DateField } from '../reports/DateField';
 import { dateTime } from '../reports/ranges';
 import { tenderLabel } from '../reports/reportTables';
+import { HistoryDetail, LoadMore, useRecord } from './HistoryDetail';
 import { useKeysetList } from './useKeysetList';
 import { useStaffOptions } from './useStaffOptions';
 
@@ -226,11 +225,7 @@ export function PastSalesSection() {
               <span>Try fewer filters, or other days.</span>
             </div>
           )}
-          {list.nextCursor && (
-            <button type="button" className="button history-more" disabled={list.loading} onClick={() => void list.loadMore()}>
-              {list.loading ? 'Loading…' : 'Load more'}
-            </button>
-          )}
+          <LoadMore list={list} />
         </div>
         <div className="manager-form-pane history-detail">
           {chosen ? (
@@ -250,35 +245,17 @@ export function PastSalesSection() {
 /** One sale or refund: who, when, how it was paid (sale.get), and its receipt as the core renders it. */
 function SaleDetail({ summary, currency, timeZone }: { summary: SaleSummary; currency: string; timeZone: string | undefined }) {
   const { api } = useServices();
-  const [sale, setSale] = useState<ChannelOutput<'sale.get'> | null>(null);
-  const [error, setError] = useState<AppErrorData | null>(null);
-  const { html, error: renderError } = useRendered(summary.id, () =>
-    api.invoke('receipt.render', { saleId: summary.id, format: 'html', copy: true }),
-  );
-  useEffect(() => {
-    let live = true;
-    void api.invoke('sale.get', { id: summary.id }).then((result) => {
-      if (!live) return;
-      if (result.ok) setSale(result.data);
-      else setError(result.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [api, summary.id]);
-  const title = `${summary.kind === 'refund' ? 'Refund' : 'Receipt'} ${summary.receiptNo}`;
+  const { data: sale, error } = useRecord(summary.id, () => api.invoke('sale.get', { id: summary.id }));
   return (
-    <section className="sale-detail" aria-label={title}>
-      <div className="manager-form-head">
-        <div>
-          <h3 className="manager-form-title">{title}</h3>
-          <p className="muted">
-            {dateTime(summary.createdAt, timeZone)} · {summary.staffName} · {summary.receiptCode}
-          </p>
-        </div>
-        <ReceiptPrintButton saleId={summary.id} copy className="button button-small" />
-      </div>
-      <ErrorAlert error={error} />
+    <HistoryDetail
+      recordKey={summary.id}
+      title={`${summary.kind === 'refund' ? 'Refund' : 'Receipt'} ${summary.receiptNo}`}
+      subtitle={`${dateTime(summary.createdAt, timeZone)} · ${summary.staffName} · ${summary.receiptCode}`}
+      action={<ReceiptPrintButton saleId={summary.id} copy className="button button-small" />}
+      error={error}
+      documentTitle="Receipt"
+      render={() => api.invoke('receipt.render', { saleId: summary.id, format: 'html', copy: true })}
+    >
       {sale && (
         <dl className="pay-lines sale-detail-figures">
           <div>
@@ -303,8 +280,6 @@ function SaleDetail({ summary, currency, timeZone }: { summary: SaleSummary; cur
           )}
         </dl>
       )}
-      <ErrorAlert error={renderError} />
-      {!renderError && <DocumentFrame html={html} title="Receipt" className="sale-detail-receipt" />}
-    </section>
+    </HistoryDetail>
   );
 }

@@ -1,15 +1,13 @@
 import { useEffect, useId, useState } from 'react';
 import type { ChannelOutput } from '../../../shared/contract';
 import { formatMoney } from '../../../shared/money';
-import type { AppErrorData } from '../../../shared/result';
 import { ErrorAlert } from '../../components/Alert';
-import { DocumentFrame } from '../../components/DocumentFrame';
 import { ReportPrintButton } from '../../components/PrintButton';
 import { ZFigures } from '../../components/ZFigures';
 import { overShortText } from '../../dialogs/CloseShiftDialog';
-import { useRendered } from '../../hooks/useRendered';
 import { useServices, useSession } from '../../stores/context';
 import { dateTime } from '../reports/ranges';
+import { HistoryDetail, LoadMore, useRecord } from './HistoryDetail';
 import { useKeysetList } from './useKeysetList';
 
 type ZSummary = ChannelOutput<'shift.zReports'>['items'][number];
@@ -72,11 +70,7 @@ export function ZReportsSection() {
               <span>A Z report is made when a shift is closed.</span>
             </div>
           )}
-          {list.nextCursor && (
-            <button type="button" className="button history-more" disabled={list.loading} onClick={() => void list.loadMore()}>
-              {list.loading ? 'Loading…' : 'Load more'}
-            </button>
-          )}
+          <LoadMore list={list} />
         </div>
         <div className="manager-form-pane history-detail">
           {chosen ? (
@@ -96,36 +90,18 @@ export function ZReportsSection() {
 /** One stored Z report: its figures (shift.zReport) as the Z report screen shows them, and the document (report.render). */
 function ZReportDetail({ summary, currency, timeZone }: { summary: ZSummary; currency: string; timeZone: string | undefined }) {
   const { api } = useServices();
-  const [report, setReport] = useState<ChannelOutput<'shift.zReport'> | null>(null);
-  const [error, setError] = useState<AppErrorData | null>(null);
-  const { html, error: renderError } = useRendered(summary.shiftId, () =>
-    api.invoke('report.render', { shiftId: summary.shiftId, format: 'html' }),
-  );
-  useEffect(() => {
-    let live = true;
-    void api.invoke('shift.zReport', { shiftId: summary.shiftId }).then((result) => {
-      if (!live) return;
-      if (result.ok) setReport(result.data);
-      else setError(result.error);
-    });
-    return () => {
-      live = false;
-    };
-  }, [api, summary.shiftId]);
+  const { data: report, error } = useRecord(summary.shiftId, () => api.invoke('shift.zReport', { shiftId: summary.shiftId }));
   const overShort = report?.overShortMinor ?? summary.overShortMinor ?? 0;
   return (
-    <section className="sale-detail" aria-label={`Z report ${summary.zNumber}`}>
-      <div className="manager-form-head">
-        <div>
-          <h3 className="manager-form-title">Z report {summary.zNumber}</h3>
-          <p className="muted">
-            {dateTime(summary.openedAt, timeZone)} ({summary.openedBy}) – {dateTime(summary.closedAt, timeZone)}
-            {summary.closedBy ? ` (${summary.closedBy})` : ''}
-          </p>
-        </div>
-        <ReportPrintButton report={{ zNumber: summary.zNumber }} className="button button-small" />
-      </div>
-      <ErrorAlert error={error} />
+    <HistoryDetail
+      recordKey={summary.shiftId}
+      title={`Z report ${summary.zNumber}`}
+      subtitle={`${dateTime(summary.openedAt, timeZone)} (${summary.openedBy}) – ${dateTime(summary.closedAt, timeZone)}${summary.closedBy ? ` (${summary.closedBy})` : ''}`}
+      action={<ReportPrintButton report={{ zNumber: summary.zNumber }} className="button button-small" />}
+      error={error}
+      documentTitle="Z report"
+      render={() => api.invoke('report.render', { shiftId: summary.shiftId, format: 'html' })}
+    >
       {report && (
         <ZFigures report={report} currency={currency} className="sale-detail-figures">
           <div>
@@ -136,8 +112,6 @@ function ZReportDetail({ summary, currency, timeZone }: { summary: ZSummary; cur
           </div>
         </ZFigures>
       )}
-      <ErrorAlert error={renderError} />
-      {!renderError && <DocumentFrame html={html} title="Z report" className="sale-detail-receipt" />}
-    </section>
+    </HistoryDetail>
   );
 }

@@ -36,6 +36,8 @@ const ACTION_NAMES: Record<string, string> = {
   'product.deactivate': 'Product taken off sale',
   'category.upsert': 'Category saved',
   'taxClass.upsert': 'Tax class saved',
+  'category.delete': 'Category deleted',
+  'taxClass.delete': 'Tax class deleted',
   'staff.create': 'Staff member added',
   'staff.update': 'Staff member changed',
   'settings.update': 'Settings changed',

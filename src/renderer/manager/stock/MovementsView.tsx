@@ -3,6 +3,7 @@ import type { ChannelOutput } from '../../../shared/contract';
 import { formatQuantity } from '../../../shared/quantity';
 import { ErrorAlert } from '../../components/Alert';
 import { useServices, useSession } from '../../stores/context';
+import { LoadMore } from '../history/HistoryDetail';
 import { useKeysetList } from '../history/useKeysetList';
 import { dateTime } from '../reports/ranges';
 import { ProductPicker } from './ProductPicker';
@@ -90,11 +91,7 @@ export function MovementsView({ initial }: { initial?: StockProduct | null }) {
             <span>{product ? `${product.name} has not moved yet.` : 'Nothing has moved yet.'}</span>
           </div>
         )}
-        {list.nextCursor && (
-          <button type="button" className="button history-more" disabled={list.loading} onClick={() => void list.loadMore()}>
-            {list.loading ? 'Loading…' : 'Load more'}
-          </button>
-        )}
+        <LoadMore list={list} />
       </div>
     </div>
   );
