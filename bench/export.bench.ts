@@ -5,14 +5,19 @@
  * 1. seeds N sale lines (default 1,000,000; 5 per sale, names with quotes, commas, line breaks,
  *    accents and emoji) with a raw bulk insert into a temp file (or reuses --db / a --keep file),
  * 2. exports them three ways, taking the figures of each:
- *      export — exportToFile (what export.csv and `ringup export` run): read worker, read-only
- *               connection (8 MB page cache), keyset chunks of 10,000 read as arrays, csv-stringify's
- *               sync API 500 rows at a time, writeSync to a .part file renamed at the end,
+ *      export — exportToFile (what export.csv and `ringup export` run): a plan in a read worker
+ *               (count the lines, cut the range at the instant of the middle sale), then the two
+ *               parts side by side, each in a read worker of its own (nice 10, read-only
+ *               connection, 2 MB page cache, 3 MB young generation): keyset chunks of 10,000 read
+ *               as arrays, each row encoded by d3-dsv's RFC 4180 formatter as it streams and
+ *               written 256 KiB at a time with writeSync to its part file; the second part is then
+ *               appended to the first (async I/O), synced and renamed. Only one worker is warm
+ *               before it (see below): starting the second is part of the measured export,
  *      raw    — the same join in the same order through one plain better-sqlite3 statement
  *               (.raw().iterate()) on this thread, each row join(',')-ed (no quoting, no formatting:
  *               not valid CSV) into a 1 MiB buffer: the floor of reading and writing,
  *      parse  — reading the exported file back with csv-parse (stream), summing total_minor,
- * 3. samples the process RSS every 20 ms during each (the worker lives in this process) and at 10%,
+ * 3. samples the process RSS every 20 ms during each (the workers live in this process) and at 10%,
  *    50% and 100% of the export's rows (flat memory: the same at each), takes the process CPU time
  *    of each (on a loaded machine rows per CPU second say more than rows per wall second), prints
  *    rows/s and peak RSS; writes bench/results/export.json.
@@ -20,7 +25,7 @@
  * --keep keeps the seeded database in the temp folder, and a later run reuses it.
  * --bundled-worker runs the read worker bundled into one JS file (esbuild, as the Electron build
  * ships out/main/readWorker.js) instead of from the TypeScript sources through tsx, whose compile
- * of the core in the worker thread alone adds ~60 MB of RSS before the export starts.
+ * of the core in each worker thread adds ~45 MB of RSS (bundled: ~22 MB) before its first row.
  */
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -177,7 +182,8 @@ async function main(): Promise<void> {
     if (global.gc) global.gc();
     const out = join(tmpdir(), `ringup-bench-export-${process.pid}.csv`);
 
-    // warm the worker and the page cache once (a small export), as a running app would have
+    // warm a worker and the page cache once (a small export), as a running app would have; a long
+    // export starts its second worker itself, within the measured time
     const beforeWorkerMb = mb(process.memoryUsage().rss);
     await exportToFile(terminal.ctx, { what: 'shifts', bom: false, file: `${out}.warm` }, detachedJob());
     rmSync(`${out}.warm`, { force: true });

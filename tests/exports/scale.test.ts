@@ -8,6 +8,7 @@ import { cancelJob, detachedJob, jobProgress } from '../../electron/core/jobs';
 import { openTerminal } from '../../electron/core/terminal';
 import type { ExportCsvResult } from '../../src/shared/contract/exports';
 import { checksum, countRows, errorOf, makeTempDir, makeTerminal, okData, type TestTerminal } from '../helpers/terminal';
+import { seedSales } from './seedSales';
 
 // Correctness at 100,000 sale lines (CI-sized: seeding, exporting and parsing a million takes
 // ~1 min on a 2-core runner; `npm run bench:export` does the million and measures it).
@@ -27,35 +28,19 @@ const TRICKY_NAMES = [
 
 let t: TestTerminal;
 
-/** A fast raw bulk insert (one transaction, prepared statements): the router would take minutes for this. */
 function seedSaleLines(sqlite: Sqlite, staffId: string, lines: number): void {
-  const shiftId = randomUUID();
   const start = Date.UTC(2026, 0, 1);
-  sqlite.transaction(() => {
-    sqlite
-      .prepare('INSERT INTO shifts (id, terminal_id, opened_by, opened_at, opening_float_minor) VALUES (?, ?, ?, ?, 0)')
-      .run(shiftId, 'T-BULK', staffId, start);
-    const sale = sqlite.prepare(
-      `INSERT INTO sales (id, kind, terminal_id, receipt_no, shift_id, staff_id, created_at, currency, prices_include_tax,
-         subtotal_minor, discount_minor, tax_minor, total_minor) VALUES (?, 'sale', 'T-BULK', ?, ?, ?, ?, 'EUR', 1, ?, 0, 0, ?)`,
-    );
-    const line = sqlite.prepare(
-      `INSERT INTO sale_lines (id, sale_id, line_no, sku, name, quantity, unit_price_minor, tax_class_id, tax_rate_bp,
-         gross_minor, line_discount_minor, cart_discount_minor, tax_minor, total_minor) VALUES (?, ?, ?, ?, ?, ?, ?, 'zero', 0, ?, 0, 0, 0, ?)`,
-    );
-    for (let s = 0; s < lines / LINES_PER_SALE; s++) {
-      const saleId = randomUUID();
-      const totals: number[] = [];
-      for (let l = 0; l < LINES_PER_SALE; l++) totals.push(((s * 7 + l * 13) % 5000) + 1);
-      const total = totals.reduce((a, b) => a + b, 0);
-      // several sales share a millisecond, as at a busy till: the keyset must not skip or repeat them
-      sale.run(saleId, s + 1, shiftId, staffId, start + Math.floor(s / 3) * 1000, total, total);
-      totals.forEach((amount, l) => {
+  seedSales(sqlite, staffId, {
+    sales: lines / LINES_PER_SALE,
+    // several sales share a millisecond, as at a busy till: the keyset must not skip or repeat them
+    createdAt: (s) => start + Math.floor(s / 3) * 1000,
+    linesOf: (s) =>
+      Array.from({ length: LINES_PER_SALE }, (_, l) => {
         const n = s * LINES_PER_SALE + l;
-        line.run(randomUUID(), saleId, l + 1, `SKU-${n % 977}`, TRICKY_NAMES[n % TRICKY_NAMES.length], 1 + (n % 3), amount, amount, amount);
-      });
-    }
-  })();
+        const name = TRICKY_NAMES[n % TRICKY_NAMES.length] ?? '';
+        return { sku: `SKU-${n % 977}`, name, quantity: 1 + (n % 3), amountMinor: ((s * 7 + l * 13) % 5000) + 1 };
+      }),
+  });
 }
 
 beforeAll(async () => {

@@ -24,6 +24,13 @@ if (process.platform === 'linux') {
   }
 }
 
+/**
+ * A task's page cache (KiB) where the default 8 MB is more than it needs: an export part walks its
+ * tables in key order and reads each page once (measured: 2 MB exports as fast, and two parts side
+ * by side hold 12 MB less).
+ */
+const PAGE_CACHE_KIB: Partial<Record<string, number>> = { 'export.part': 2000 };
+
 function post(message: ReadWorkerMessage): void {
   parentPort?.postMessage(message);
 }
@@ -35,9 +42,9 @@ async function run(request: ReadTaskRequest): Promise<unknown> {
   const sqlite = openSqlite(request.dbFile, { readonly: true, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
   try {
     sqlite.pragma('query_only = ON');
-    // a long read walks each page once: a small page cache (8 MB, not the 64 MB of the till's own
+    // a long read walks each page once: a small page cache (not the 64 MB of the till's own
     // connections) and sorts spilling to temp files keep the worker's memory flat whatever the size
-    sqlite.pragma('cache_size = -8000');
+    sqlite.pragma(`cache_size = -${PAGE_CACHE_KIB[request.name] ?? 8000}`);
     sqlite.pragma('temp_store = DEFAULT');
     const ctx = { sqlite, db: drizzleOf(sqlite), now: Date.now, log: silentLogger };
     const report: TaskReport = {
