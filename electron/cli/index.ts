@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DatabaseTooNewError, MigrationFailedError } from '../core/db/migrate';
 import { backupCommand, restoreCommand } from './backupCommands';
+import { centralCommand } from './centralCommands';
 import {
   callCommand,
   contractCommand,
@@ -47,6 +48,8 @@ Usage: ringup <command> [options]
                                               the events for the central database, oldest first (--json: one per line)
   call     --db FILE <channel> [JSON] [--pin PIN [--staff NAME]]
                                               one call; prints the envelope; exit 1 on an error envelope
+  central  migrate [--url URL] [--json]       bring the central PostgreSQL to this app's central schema
+                                              (--url defaults to $RINGUP_CENTRAL_URL; the password is never printed)
 
 --db defaults to $RINGUP_DB. Without --pin, call runs with operator rights (whoever holds the file).`;
 
@@ -83,6 +86,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       io.out(HELP);
       return command ? 0 : 2;
     }
+    // central has its own options (--url) and sub-commands
+    if (command === 'central') return await centralCommand(rest, io);
     // seed's --staff is a flag; call's --staff names a person
     const parsed = parseArgs({
       args: rest,

