@@ -34,12 +34,15 @@ export function prefixUpperBound(prefix: string): string {
 const FORBIDDEN_CHARACTER = /(?![\u200C\u200D])[\p{Cc}\p{Cf}]/u;
 // a line or paragraph separator is a line break too
 const LINE_BREAK = /[\n\u2028\u2029]/u;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * Why a text of the contract is refused, or null when it is fine: no control characters and no
  * bidi controls, and line breaks only where `multiline` allows them (receipt header and footer).
  */
 export function textProblem(text: string, multiline = false): string | null {
+  // most of what is typed or scanned is printable ASCII: nothing to look for (every call checks its texts)
+  if (PRINTABLE_ASCII.test(text)) return null;
   const bad = FORBIDDEN_CHARACTER.exec(text.replaceAll('\n', ' '));
   if (bad) {
     const code = (bad[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');

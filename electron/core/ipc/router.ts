@@ -68,7 +68,10 @@ function findTextProblem(value: unknown, multiline: readonly string[], path: str
     return problem ? { path: path.join('.'), message: problem } : null;
   }
   if (value === null || typeof value !== 'object') return null;
-  for (const [key, item] of Object.entries(value)) {
+  // (for…in, no entries array: this walks every call's input)
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item === null || (typeof item !== 'string' && typeof item !== 'object')) continue;
     const found = findTextProblem(item, multiline, [...path, key]);
     if (found) return found;
   }
