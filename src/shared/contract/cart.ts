@@ -98,6 +98,7 @@ export const cartChannels = {
       }),
     output: openSaleSchema,
     writes: true,
+    openSaleOnly: true,
     access: 'cashier',
   }),
   'cart.setQuantity': channel({
@@ -105,6 +106,7 @@ export const cartChannels = {
     input: z.strictObject({ ...lineRef, quantity, ...approval }),
     output: openSaleSchema,
     writes: true,
+    openSaleOnly: true,
     access: 'cashier',
   }),
   'cart.removeLine': channel({
@@ -112,6 +114,7 @@ export const cartChannels = {
     input: z.strictObject({ ...lineRef, ...approval }),
     output: openSaleSchema,
     writes: true,
+    openSaleOnly: true,
     access: 'cashier',
   }),
   'cart.setDiscount': channel({
@@ -120,6 +123,7 @@ export const cartChannels = {
     input: z.strictObject({ lineId: idSchema.optional(), discount: discountSchema.nullable(), ...approval }),
     output: openSaleSchema,
     writes: true,
+    openSaleOnly: true,
     access: 'cashier',
   }),
   'cart.overridePrice': channel({
@@ -127,6 +131,7 @@ export const cartChannels = {
     input: z.strictObject({ ...lineRef, priceMinor: z.int().min(0).max(MAX_AMOUNT_MINOR).nullable(), ...approval }),
     output: openSaleSchema,
     writes: true,
+    openSaleOnly: true,
     access: 'cashier',
   }),
   'cart.setMember': channel({
@@ -135,6 +140,7 @@ export const cartChannels = {
     input: z.strictObject({ memberId: idSchema.nullable() }),
     output: openSaleSchema,
     writes: true,
+    openSaleOnly: true,
     access: 'cashier',
   }),
   'cart.void': channel({
@@ -142,6 +148,7 @@ export const cartChannels = {
     input: z.strictObject({ ...approval }),
     output: z.null(),
     writes: true,
+    openSaleOnly: true,
     access: 'cashier',
   }),
   'cart.park': channel({
@@ -149,6 +156,7 @@ export const cartChannels = {
     input: z.strictObject({ label: z.string().trim().max(60).optional() }),
     output: parkedCartSchema,
     writes: true,
+    openSaleOnly: true,
     access: 'cashier',
   }),
   'cart.resume': channel({
@@ -156,6 +164,7 @@ export const cartChannels = {
     input: z.strictObject({ id: uuidSchema }),
     output: openSaleSchema,
     writes: true,
+    openSaleOnly: true,
     access: 'cashier',
   }),
 };
