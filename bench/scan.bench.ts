@@ -97,10 +97,16 @@ async function keptCatalogue(args: Args): Promise<string> {
 /** A cashier logged in (made by the operator, as a seeded database has no staff of its own). */
 function cashier(terminal: Terminal, name: string, pin: string): Session {
   const operator = newSession(true);
-  const created = terminal.router.invoke('staff.create', { name, pin, roles: ['cashier'] }, operator);
-  if (!created.ok) throw new Error(`staff.create failed: ${created.error.message}`);
+  // a catalogue file another bench used may have its cashier already
+  const list = terminal.router.invoke('staff.list', { includeInactive: true }, operator);
+  let staffId = list.ok ? (list.data as { id: string; name: string }[]).find((s) => s.name === name)?.id : undefined;
+  if (!staffId) {
+    const created = terminal.router.invoke('staff.create', { name, pin, roles: ['cashier'] }, operator);
+    if (!created.ok) throw new Error(`staff.create failed: ${created.error.message}`);
+    staffId = (created.data as { id: string }).id;
+  }
   const session = newSession(false);
-  const login = terminal.router.invoke('auth.login', { staffId: (created.data as { id: string }).id, pin }, session);
+  const login = terminal.router.invoke('auth.login', { staffId, pin }, session);
   if (!login.ok) throw new Error(`auth.login failed: ${login.error.message}`);
   return session;
 }
@@ -128,7 +134,8 @@ function scannableCodes(sqlite: Database.Database, count: number, seed: number):
 type RawCartLine = { lineId: string; productId: string; quantity: number; weighed: boolean };
 
 /**
- * The scan by hand: in one IMMEDIATE transaction the barcode lookup, the staff member's open_sales
+ * The scan by hand: in one IMMEDIATE transaction (committed at synchronous=NORMAL, as the core
+ * commits a change of the sale in progress) the barcode lookup, the staff member's open_sales
  * row, the cart priced from the catalogue (each line's product read, as the core answers the priced
  * sale), the row inserted or written back; answers the priced lines and the total.
  */
@@ -199,8 +206,18 @@ function rawScanner(db: Database.Database, settings: Settings, staffId: string) 
     const lines = (JSON.parse(row.cart) as { lines: RawCartLine[] }).lines.map((l) => ({ productId: l.productId, quantity: l.quantity }));
     sale.completeInTransaction(id, lines, payments, { id, payments });
   };
+  const scanInTransaction = db.transaction(scan).immediate as unknown as typeof scan;
   return {
-    scan: db.transaction(scan).immediate as unknown as typeof scan,
+    // as the core commits a change of the sale in progress: synchronous=NORMAL, FULL put back after
+    scan: (code: string) => {
+      const full = db.pragma('synchronous', { simple: true }) === 2;
+      if (full) db.pragma('synchronous = NORMAL');
+      try {
+        return scanInTransaction(code);
+      } finally {
+        if (full) db.pragma('synchronous = FULL');
+      }
+    },
     complete: db.transaction(complete).immediate as unknown as typeof complete,
   };
 }
