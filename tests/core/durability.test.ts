@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReadContext } from '../../electron/core/context';
 import { AppError } from '../../electron/core/errors';
-import type { HandlerMap } from '../../electron/core/ipc/handler';
 import { handlers } from '../../electron/core/ipc/handlers';
 import { createRouter } from '../../electron/core/ipc/router';
 import { contract } from '../../src/shared/contract';
@@ -34,7 +33,7 @@ describe('durability of a write', () => {
     ];
     const table = { ...handlers } as Record<string, unknown>;
     for (const [channel] of calls) table[channel] = spy(channel);
-    const router = createRouter(till.terminal.ctx, { handlers: table as HandlerMap, readCtx: till.terminal.readCtx as ReadContext });
+    const router = createRouter(till.terminal.ctx, { handlers: table as never, readCtx: till.terminal.readCtx as ReadContext });
     expect(synchronous()).toBe(2);
     for (const [channel, input] of calls) {
       const result = router.invoke(channel, input, till.cashier);
