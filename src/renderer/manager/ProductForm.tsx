@@ -5,6 +5,7 @@ import { currencyExponent, parseMoney } from '../../shared/money';
 import { formatQuantity } from '../../shared/quantity';
 import type { AppErrorData } from '../../shared/result';
 import { ErrorAlert } from '../components/Alert';
+import { focusWhenIdle } from '../hooks/focusWhenIdle';
 import type { Category } from '../stores/catalog';
 import { useServices, useSession } from '../stores/context';
 import { EditForm, FormFooter } from './EditForm';
@@ -108,7 +109,10 @@ export function ProductForm({
       }
       setProduct(result.data);
       setForm(formOf(result.data, exponent, taxClasses));
-      requestAnimationFrame(() => refs.price?.current?.focus());
+      focusWhenIdle(
+        () => refs.price?.current?.form,
+        () => refs.price?.current,
+      );
     });
     return () => {
       live = false;

@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { AppErrorData } from '../../shared/result';
 import { ErrorAlert } from '../components/Alert';
+import { focusWhenIdle } from '../hooks/focusWhenIdle';
 import type { Category } from '../stores/catalog';
 import { useServices, useSession } from '../stores/context';
 import type { Settings } from '../stores/session';
@@ -44,7 +45,10 @@ export function SettingsSection() {
       }
       setSettings(result.data);
       setForm(formOfSettings(result.data, result.data.currency));
-      requestAnimationFrame(() => formRef.current?.querySelector<HTMLElement>('input, select, textarea')?.focus());
+      focusWhenIdle(
+        () => formRef.current,
+        () => formRef.current?.querySelector<HTMLElement>('input, select, textarea'),
+      );
     });
   }, [api]);
 
