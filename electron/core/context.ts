@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { Db, Sqlite } from './db/open';
 import type { Logger } from './log';
+import type { SyncService } from './sync/service';
 
 /**
  * The operating system's printers, where the app has them (Electron's webContents.print; main
@@ -28,6 +29,8 @@ export interface CoreContext {
   log: Logger;
   systemPrinter?: SystemPrinter;
   files?: FilePort;
+  /** the central sync of this terminal, where one runs (main, `ringup serve`, `ringup sync`); attached after opening */
+  sync?: SyncService;
 }
 
 /** A prepared statement of a read handle: it can be read (get, all, iterate) but has no `run`. */
@@ -83,6 +86,8 @@ export interface ReadContext {
   log: Logger;
   systemPrinter?: SystemPrinter;
   files?: FilePort;
+  /** the central sync of this terminal, where one runs (main, `ringup serve`, `ringup sync`); attached after opening */
+  sync?: SyncService;
 }
 
 const statementCache = new WeakMap<ReadSqlite, Map<string, ReadStatement>>();

@@ -15,6 +15,8 @@ export const ERROR_CODES = [
   'SHIFT_CLOSED',
   /** the receipt printer (or its cash drawer) did not answer: switched off, unplugged, wrong address */
   'PRINTER_UNAVAILABLE',
+  /** the central database could not be reached, or refused this terminal (sync): the till sells on, events wait */
+  'CENTRAL_UNAVAILABLE',
   /** long work stopped by job.cancel: nothing of it was kept */
   'CANCELLED',
   'UNKNOWN_CHANNEL',

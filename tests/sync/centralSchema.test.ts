@@ -35,8 +35,8 @@ const MIRRORS = [
   { central: central.payments, terminal: terminal.payments, adds: ['store_id', 'terminal_id'], leaves: ['reference'] },
   { central: central.cashMovements, terminal: terminal.cashMovements, adds: ['store_id', 'terminal_id'], leaves: [] },
   { central: central.stockMovements, terminal: terminal.stockMovements, adds: ['store_id', 'terminal_id'], leaves: [] },
-  // name_key: computed for the terminal's search
-  { central: central.members, terminal: terminal.members, adds: ['change_seq'], leaves: ['name_key'] },
+  // name_key: computed for the terminal's search; remote_points: the terminal's share of central's balance
+  { central: central.members, terminal: terminal.members, adds: ['change_seq'], leaves: ['name_key', 'remote_points'] },
   { central: central.pointsLedger, terminal: terminal.pointsLedger, adds: ['store_id'], leaves: ['seq'] },
   // pin_hash, lockouts: never leave the terminal; roles: staff_roles there, a list here
   {

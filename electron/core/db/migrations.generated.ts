@@ -227,5 +227,15 @@ export const embeddedMigrations: EmbeddedMigration[] = [
       "DROP INDEX `sales_member_idx`;",
       "CREATE INDEX `sales_member_idx` ON `sales` (`member_id`,`created_at`,`kind`,`total_minor`) WHERE \"sales\".\"member_id\" IS NOT NULL;"
     ]
+  },
+  {
+    "idx": 13,
+    "tag": "0013_sync_state",
+    "hash": "a124e8b54d9dcb25c90f1dba59e6e76424fb2d08619e8be6791c24a101aa35bd",
+    "statements": [
+      "CREATE TABLE `sync_state` (\n\t`id` integer PRIMARY KEY NOT NULL,\n\t`store_id` text NOT NULL,\n\t`secret` text NOT NULL,\n\t`registered_at` integer,\n\t`pull_cursor` integer DEFAULT 0 NOT NULL,\n\t`pushed_ledger_seq` integer DEFAULT 0 NOT NULL,\n\t`last_push_at` integer,\n\t`last_pull_at` integer,\n\t`last_error` text,\n\t`last_error_at` integer\n);",
+      "ALTER TABLE `members` ADD `remote_points` integer DEFAULT 0 NOT NULL;",
+      "-- the terminal's identity toward central, made once here so every later backup carries it:\n-- a store id (S- and 8 hex digits, to be typed at the store's other tills) and a 256-bit secret\nINSERT INTO `sync_state` (`id`, `store_id`, `secret`) VALUES (1, 'S-' || upper(hex(randomblob(4))), lower(hex(randomblob(32))));"
+    ]
   }
 ];

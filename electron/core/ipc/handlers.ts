@@ -10,6 +10,7 @@ import { reportHandlers } from '../features/reports/handlers';
 import { salesHandlers } from '../features/sales/handlers';
 import { setupHandlers } from '../features/setup/handlers';
 import { stockHandlers } from '../features/stock/handlers';
+import { syncHandlers } from '../sync/handlers';
 import type { Handler } from './handler';
 
 const featureMaps = [
@@ -24,6 +25,7 @@ const featureMaps = [
   stockHandlers,
   reportHandlers,
   jobHandlers,
+  syncHandlers,
 ] as const;
 
 /** Combine the feature maps; a channel registered twice is a programming error. */
@@ -50,6 +52,7 @@ type AllHandled = typeof setupHandlers &
   typeof exportHandlers &
   typeof stockHandlers &
   typeof reportHandlers &
-  typeof jobHandlers;
+  typeof jobHandlers &
+  typeof syncHandlers;
 const _complete: { [C in Channel]: unknown } = {} as AllHandled;
 void _complete;

@@ -13,6 +13,7 @@ import { reportChannels } from './reports';
 import { salesChannels } from './sales';
 import { setupChannels } from './setup';
 import { stockChannels } from './stock';
+import { syncChannels } from './sync';
 
 /** Every channel of the terminal: the single source of truth for IPC, the web bridge and the CLI. */
 export const contract = {
@@ -28,6 +29,7 @@ export const contract = {
   ...stockChannels,
   ...reportChannels,
   ...jobChannels,
+  ...syncChannels,
 } satisfies Record<ChannelName, ChannelDef>;
 
 // the list the preload uses must name exactly the channels above

@@ -94,6 +94,11 @@ export const CHANNEL_NAMES = [
   'stock.countApply',
   'stock.countCancel',
   'import.products',
+  'sync.status',
+  'sync.run',
+  'sync.configure',
+  'sync.conflicts',
+  'sync.resolveConflict',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];
@@ -111,4 +116,5 @@ export const JOB_CHANNELS: readonly ChannelName[] = [
   'import.products',
   'report.sales',
   'report.salesRender',
+  'sync.run',
 ];

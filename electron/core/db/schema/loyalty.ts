@@ -30,6 +30,12 @@ export const members = sqliteTable(
     tierSince: integer('tier_since').notNull(),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     pointsBalance: integer('points_balance').notNull().default(0),
+    /**
+     * the part of the balance this terminal's ledger does not hold: the points the member earned
+     * and spent at other terminals, as of the last pull from central (central's balance minus this
+     * terminal's rows central had then). The balance is the sum of the ledger plus this.
+     */
+    remotePoints: integer('remote_points').notNull().default(0),
     joinedAt: integer('joined_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
     erasedAt: integer('erased_at'),

@@ -43,3 +43,33 @@ export const outbox = sqliteTable(
   },
   (t) => [index('outbox_pending_idx').on(t.pushedAt, t.seq)],
 );
+
+/**
+ * This terminal's identity toward the central database and the sync's progress: one row (id 1),
+ * made by migration 0013 with a random store id and a random 256-bit secret, so every backup
+ * carries them and a terminal restored from its own backup is still the same terminal. The secret
+ * never leaves the terminal except to prove its identity to central, which keeps only its SHA-256.
+ * The store id may be changed (to the id of the store's first till) until central has registered
+ * this terminal.
+ */
+export const syncState = sqliteTable('sync_state', {
+  id: integer('id').primaryKey(),
+  storeId: text('store_id').notNull(),
+  /** 64 hex digits */
+  secret: text('secret').notNull(),
+  /** when central first accepted this terminal (null: never synced) */
+  registeredAt: integer('registered_at'),
+  /** the highest central change_seq applied here by the pull */
+  pullCursor: integer('pull_cursor').notNull().default(0),
+  /**
+   * the highest points_ledger seq whose points.moved event central has: ledger rows and their
+   * events are written in one transaction each, in the same order, and the outbox is pushed in
+   * order, so the rows up to here are exactly this terminal's rows in central's balance
+   */
+  pushedLedgerSeq: integer('pushed_ledger_seq').notNull().default(0),
+  lastPushAt: integer('last_push_at'),
+  lastPullAt: integer('last_pull_at'),
+  /** the last failure in words (never a connection string or password), and when; cleared by a success */
+  lastError: text('last_error'),
+  lastErrorAt: integer('last_error_at'),
+});

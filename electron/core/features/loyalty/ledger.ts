@@ -323,12 +323,12 @@ export function exportMember(ctx: CoreContext, session: Session, id: string) {
   };
 }
 
-/** The first member whose cached balance is not the sum of its ledger, or null (ringup verify). */
+/** The first member whose cached balance is not the sum of its ledger (plus the points central says were moved at other terminals), or null (ringup verify). */
 export function balanceProblem(ctx: ReadContext): string | null {
   const row = prepared<[], { id: string; name: string; balance: number; ledger: number }>(
     ctx.sqlite,
-    `SELECT m.id, m.name, m.points_balance AS balance, coalesce((SELECT sum(points) FROM points_ledger l WHERE l.member_id = m.id), 0) AS ledger
-       FROM members m WHERE m.points_balance <> coalesce((SELECT sum(points) FROM points_ledger l WHERE l.member_id = m.id), 0) LIMIT 1`,
+    `SELECT m.id, m.name, m.points_balance AS balance, m.remote_points + coalesce((SELECT sum(points) FROM points_ledger l WHERE l.member_id = m.id), 0) AS ledger
+       FROM members m WHERE m.points_balance <> m.remote_points + coalesce((SELECT sum(points) FROM points_ledger l WHERE l.member_id = m.id), 0) LIMIT 1`,
   ).get();
   return row ? `member ${row.id} (${row.name}) has a balance of ${row.balance} points but a ledger that adds up to ${row.ledger}` : null;
 }

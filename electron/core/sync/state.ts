@@ -1,0 +1,121 @@
+import { and, asc, count, eq, isNull, max, min, sql } from 'drizzle-orm';
+import { type CoreContext, prepared, type ReadContext } from '../context';
+import { outbox, syncState } from '../db/schema';
+import { AppError } from '../errors';
+import { readSettings } from '../features/setup/settings';
+import type { TerminalIdentity } from './central/receive';
+
+export type SyncStateRow = typeof syncState.$inferSelect;
+
+/** The terminal's one sync_state row (made by migration 0013). */
+export function readSyncState(ctx: ReadContext): SyncStateRow {
+  const row = ctx.db.select().from(syncState).where(eq(syncState.id, 1)).get();
+  if (!row) throw new Error('sync_state has no row: the database was not migrated by this version');
+  return row;
+}
+
+/** Who this terminal is toward central: terminal id and store name from the settings, store id and secret from sync_state. */
+export function terminalIdentity(ctx: ReadContext): TerminalIdentity {
+  const settings = readSettings(ctx);
+  const state = readSyncState(ctx);
+  const terminalId = settings.terminalId.trim();
+  if (!terminalId) throw new AppError('VALIDATION', 'This terminal has no terminal id yet: finish the first-run setup before syncing.');
+  return { terminalId, storeId: state.storeId, storeName: settings.storeName.trim() || state.storeId, secret: state.secret };
+}
+
+/** What the outbox holds that central does not have yet: how many, and since when. */
+export function waitingEvents(ctx: ReadContext): { waiting: number; oldestAt: number | null } {
+  const row = ctx.db
+    .select({ waiting: count(), oldestAt: min(outbox.createdAt) })
+    .from(outbox)
+    .where(isNull(outbox.pushedAt))
+    .get();
+  return { waiting: row?.waiting ?? 0, oldestAt: row?.oldestAt ?? null };
+}
+
+export interface OutboxRow {
+  seq: number;
+  id: string;
+  createdAt: number;
+  topic: string;
+  entityId: string;
+  payload: string;
+}
+
+/** The next unsent events in order (a short read: nothing is held while the network is waited for). */
+export function nextUnsent(ctx: ReadContext, limit: number): OutboxRow[] {
+  return ctx.db
+    .select({
+      seq: outbox.seq,
+      id: outbox.id,
+      createdAt: outbox.createdAt,
+      topic: outbox.topic,
+      entityId: outbox.entityId,
+      payload: outbox.payload,
+    })
+    .from(outbox)
+    .where(isNull(outbox.pushedAt))
+    .orderBy(asc(outbox.seq))
+    .limit(limit)
+    .all();
+}
+
+/** The highest outbox seq, and the event id there (0 / null on an empty outbox). */
+export function lastOutboxEvent(ctx: ReadContext): { seq: number; id: string | null } {
+  const seq =
+    ctx.db
+      .select({ seq: max(outbox.seq) })
+      .from(outbox)
+      .get()?.seq ?? 0;
+  return { seq, id: seq > 0 ? outboxIdAt(ctx, seq) : null };
+}
+
+export function outboxIdAt(ctx: ReadContext, seq: number): string | null {
+  return ctx.db.select({ id: outbox.id }).from(outbox).where(eq(outbox.seq, seq)).get()?.id ?? null;
+}
+
+/**
+ * After central committed a batch (seqs fromSeq…upToSeq): its rows marked sent, in one short local
+ * transaction, with the ledger watermark (see sync_state.pushed_ledger_seq) moved to the batch's
+ * last points row.
+ */
+export function markSent(ctx: CoreContext, fromSeq: number, upToSeq: number, at: number): number {
+  return ctx.sqlite
+    .transaction(() => {
+      const marked = ctx.db
+        .update(outbox)
+        .set({ pushedAt: at })
+        .where(and(isNull(outbox.pushedAt), sql`${outbox.seq} <= ${upToSeq}`))
+        .run().changes;
+      // the points rows whose events are now at central (the ledger's seq order is the outbox's):
+      // the batch's rows by the outbox key, each ledger row by its id
+      const ledgerSeq =
+        prepared<[number, number], number | null>(
+          ctx.sqlite,
+          `SELECT max(l.seq) FROM outbox o JOIN points_ledger l ON l.id = o.entity_id
+            WHERE o.seq BETWEEN ? AND ? AND o.topic = 'points.moved'`,
+        )
+          .pluck()
+          .get(fromSeq, upToSeq) ?? 0;
+      ctx.db
+        .update(syncState)
+        .set({
+          pushedLedgerSeq: sql`max(${syncState.pushedLedgerSeq}, ${ledgerSeq})`,
+          lastPushAt: at,
+          registeredAt: sql`coalesce(${syncState.registeredAt}, ${at})`,
+          lastError: null,
+          lastErrorAt: null,
+        })
+        .where(eq(syncState.id, 1))
+        .run();
+      return marked;
+    })
+    .immediate();
+}
+
+/** A failure, in words, kept with its time (shown on the Sync page and by sync.status). */
+export function recordSyncError(ctx: CoreContext, message: string, at: number): void {
+  ctx.sqlite
+    .transaction(() => ctx.db.update(syncState).set({ lastError: message, lastErrorAt: at }).where(eq(syncState.id, 1)).run())
+    .immediate();
+}
