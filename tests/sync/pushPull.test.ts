@@ -19,7 +19,7 @@ afterAll(async () => {
   await b?.close();
 });
 
-const local = (t: SyncTerminal, sql: string) => t.terminal.sqlite.prepare(sql).get() as Record<string, number>;
+const local = (t: SyncTerminal, sql: string) => t.terminal.sqlite.prepare(sql).get() as { n: number; total: number };
 
 describe('push', () => {
   it('sends the whole outbox once; central tables add up to the terminal’s', async () => {
