@@ -13,6 +13,7 @@ import { createConsoleLogger, silentLogger } from '../core/log';
 import { seedDatabase } from '../core/seed/seed';
 import { seedDemoStaff } from '../core/seed/staff';
 import { newSession } from '../core/session';
+import { attachSyncService, memorySecretStore } from '../core/sync/service';
 import { openTerminal } from '../core/terminal';
 import { startWebServer } from '../web/server';
 import { createProgressBar } from './progress';
@@ -264,11 +265,15 @@ export async function callCommand(
 
 /** `ringup serve`: web mode — the renderer and the API on 127.0.0.1 with a per-run token. */
 export async function serveCommand(
-  opts: { db?: string; port?: string; token?: string; static?: string; json?: boolean },
+  opts: { db?: string; port?: string; token?: string; static?: string; central?: string; json?: boolean },
   io: Io,
 ): Promise<number> {
   const log = createConsoleLogger('warn');
   const terminal = await openTerminal(requireDb(opts.db), { log });
+  // the central sync runs beside the web mode (--central or $RINGUP_CENTRAL_URL; a manager may
+  // also enter one on the Sync page, kept until this process ends — web mode has no OS keychain)
+  const sync = attachSyncService(terminal, { secrets: memorySecretStore(opts.central ?? process.env.RINGUP_CENTRAL_URL ?? null), log });
+  sync.start();
   const token = opts.token ?? randomBytes(24).toString('base64url');
   if (token.length < 8) throw new UsageError('--token must be at least 8 characters.');
   const web = await startWebServer({
@@ -286,6 +291,7 @@ export async function serveCommand(
     process.once('SIGTERM', stop);
   });
   await web.close();
+  await sync.stop();
   terminal.close();
   return 0;
 }

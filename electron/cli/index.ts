@@ -17,6 +17,7 @@ import { exportCommand } from './exportCommands';
 import { importCommand } from './importCommands';
 import { loyaltyCommand } from './loyaltyCommands';
 import { reportCommand } from './reportCommands';
+import { syncCommand } from './syncCommands';
 
 const HELP = `ringup — the Ringup terminal from the command line
 
@@ -26,7 +27,9 @@ Usage: ringup <command> [options]
   seed     --db FILE [--products N] [--members N] [--sales N] [--seed S] [--staff] [--json]
                                               deterministic demo data; twice adds nothing; --staff adds demo staff and prints their PINs;
                                               --members N loyalty members with opening balances (with --sales: points earned by those sales)
-  serve    --db FILE [--port P] [--token T]   web mode on 127.0.0.1 (prints the address with its token)
+  serve    --db FILE [--port P] [--token T] [--central URL]
+                                              web mode on 127.0.0.1 (prints the address with its token); syncs with
+                                              --central (or $RINGUP_CENTRAL_URL) when given
   contract                                    the JSON Schema of every channel
   backup   --db FILE [--out FILE] [--passphrase-file F] [--json]
                                               online backup, verified after writing (default: the backup folder beside the database)
@@ -50,6 +53,9 @@ Usage: ringup <command> [options]
                                               one call; prints the envelope; exit 1 on an error envelope
   central  migrate [--url URL] [--json]       bring the central PostgreSQL to this app's central schema
                                               (--url defaults to $RINGUP_CENTRAL_URL; the password is never printed)
+  sync     --db FILE [--central URL] [--once] [--json]
+                                              push this terminal's events to central and pull the catalogue and members;
+                                              --once: until nothing waits, then exit 0 (or 1 saying why); else keep syncing
 
 --db defaults to $RINGUP_DB. Without --pin, call runs with operator rights (whoever holds the file).`;
 
@@ -67,6 +73,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     port: { type: 'string' },
     token: { type: 'string' },
     static: { type: 'string' },
+    central: { type: 'string' },
     pin: { type: 'string' },
     pending: { type: 'boolean' },
     limit: { type: 'string' },
@@ -88,6 +95,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     }
     // central has its own options (--url) and sub-commands
     if (command === 'central') return await centralCommand(rest, io);
+    if (command === 'sync') return await syncCommand(rest, io);
     // seed's --staff is a flag; call's --staff names a person
     const parsed = parseArgs({
       args: rest,
@@ -119,7 +127,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         );
       case 'serve':
         return await serveCommand(
-          { db: str('db'), port: str('port'), token: str('token'), static: str('static'), json: v.json === true },
+          { db: str('db'), port: str('port'), token: str('token'), static: str('static'), central: str('central'), json: v.json === true },
           io,
         );
       case 'backup':

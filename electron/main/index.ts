@@ -1,11 +1,13 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, type WebContents } from 'electron';
 import { startBackupSchedule } from '../core/features/backup/schedule';
 import { startPointsExpiry } from '../core/features/loyalty/expire';
 import { createConsoleLogger, createFileLogger, type Logger } from '../core/log';
+import { attachSyncService, type SyncService } from '../core/sync/service';
 import { openTerminal, type Terminal } from '../core/terminal';
 import { configureReadWorkers } from '../core/worker/runReadTask';
+import { safeStorageSecretStore } from './centralSecret';
 import { describeLoadFailure, describeOpenFailure, type FailureText } from './failure';
 import { createSessionStore, registerIpc } from './ipc';
 import { managerMenu, sendNavigation, withManagerMenu } from './menu';
@@ -26,6 +28,7 @@ let mainWindow: BrowserWindow | null = null;
 let disposeIpc: (() => void) | null = null;
 let stopBackups: (() => Promise<void>) | null = null;
 let stopPointsExpiry: (() => Promise<void>) | null = null;
+let syncService: SyncService | null = null;
 const hardened = new WeakSet<WebContents>();
 
 function harden(contents: WebContents): void {
@@ -61,6 +64,9 @@ function shutdown(reason: string): void {
   // an expiry run stops between two batches (each one committed whole)
   void stopPointsExpiry?.();
   stopPointsExpiry = null;
+  // the sync loop stops taking new rounds; a push under way fails harmlessly (central rolls it back or keeps it: either way it is sent again)
+  void syncService?.stop();
+  syncService = null;
   const closing = terminal;
   terminal = null;
   if (!closing) return;
@@ -145,6 +151,9 @@ async function start(): Promise<void> {
   );
   stopBackups = startBackupSchedule(terminal.ctx);
   stopPointsExpiry = startPointsExpiry(terminal.ctx);
+  // the central sync (when a connection string is set: Settings → Sync, or $RINGUP_CENTRAL_URL)
+  syncService = attachSyncService(terminal, { secrets: safeStorageSecretStore(safeStorage, userData), log });
+  syncService.start();
 
   const window = new BrowserWindow(createWindowOptions(preloadPath(outDir)));
   mainWindow = window;

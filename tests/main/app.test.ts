@@ -84,6 +84,12 @@ vi.mock('electron', () => ({
   get session() {
     return fake.current.session;
   },
+  // no OS keychain in these tests: a central connection string would be kept in memory only
+  safeStorage: {
+    isEncryptionAvailable: () => false,
+    encryptString: (text: string) => Buffer.from(text),
+    decryptString: (data: Buffer) => data.toString(),
+  },
 }));
 
 const roots: string[] = [];
