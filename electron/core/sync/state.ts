@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNull, max, min, sql } from 'drizzle-orm';
+import { and, asc, eq, isNull, max, sql } from 'drizzle-orm';
 import { type CoreContext, prepared, type ReadContext } from '../context';
 import { outbox, syncState } from '../db/schema';
 import { AppError } from '../errors';
@@ -23,14 +23,23 @@ export function terminalIdentity(ctx: ReadContext): TerminalIdentity {
   return { terminalId, storeId: state.storeId, storeName: settings.storeName.trim() || state.storeId, secret: state.secret };
 }
 
-/** What the outbox holds that central does not have yet: how many, and since when. */
+/**
+ * What the outbox holds that central does not have yet: how many, and since when. The rows sent
+ * are always a prefix of the outbox (pushed in order, marked up to a seq), so this is two index
+ * probes — the first unsent row and the last row — not a count, however long the till was offline
+ * (the top bar asks every few seconds).
+ */
 export function waitingEvents(ctx: ReadContext): { waiting: number; oldestAt: number | null } {
-  const row = ctx.db
-    .select({ waiting: count(), oldestAt: min(outbox.createdAt) })
+  const first = ctx.db
+    .select({ seq: outbox.seq, createdAt: outbox.createdAt })
     .from(outbox)
     .where(isNull(outbox.pushedAt))
+    .orderBy(asc(outbox.seq))
+    .limit(1)
     .get();
-  return { waiting: row?.waiting ?? 0, oldestAt: row?.oldestAt ?? null };
+  if (!first) return { waiting: 0, oldestAt: null };
+  const last = ctx.db.select({ seq: max(outbox.seq) }).from(outbox).get()?.seq ?? first.seq;
+  return { waiting: last - first.seq + 1, oldestAt: first.createdAt };
 }
 
 export interface OutboxRow {
