@@ -55,9 +55,18 @@ export async function reconcile(ctx: CoreContext, central: CentralDb, identity: 
   const terminalId = identity.terminalId;
   return ctx.sqlite
     .transaction((): Reconciled | null => {
+      const firstUnsent = nextUnsent(ctx, 1)[0]?.seq ?? 0;
       const markedSent = ctx.sqlite
         .prepare('UPDATE outbox SET pushed_at = ? WHERE pushed_at IS NULL AND seq <= ?')
         .run(ctx.now(), remote.lastSeq).changes;
+      // the points rows of those events are in central's balance too (as markSent moves it for a batch)
+      if (markedSent > 0)
+        ctx.sqlite
+          .prepare(
+            `UPDATE sync_state SET pushed_ledger_seq = max(pushed_ledger_seq, coalesce((SELECT max(l.seq) FROM outbox o
+              JOIN points_ledger l ON l.id = o.entity_id WHERE o.seq BETWEEN ? AND ? AND o.topic = 'points.moved'), 0)) WHERE id = 1`,
+          )
+          .run(firstUnsent, remote.lastSeq);
       let movedTo: Reconciled['movedTo'] = null;
       if (local.seq < remote.lastSeq) {
         // AUTOINCREMENT's high-water mark: the next event takes lastSeq + 1

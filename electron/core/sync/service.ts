@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, DrizzleQueryError, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { SyncConflict, SyncStatus } from '../../../src/shared/contract/sync';
 import type { CoreContext, ReadContext } from '../context';
 import { syncState } from '../db/schema';
@@ -64,7 +64,11 @@ export interface SyncRunResult {
 type Outcome = { state: 'ok' } | { state: 'offline' | 'refused'; message: string };
 
 /** A failure of a run, in words for the Sync page, and whether a person must look (refused) or it will pass (offline). */
-export function classifySyncError(error: unknown, connectionString: string): { state: 'offline' | 'refused'; message: string } {
+export function classifySyncError(thrown: unknown, connectionString: string): { state: 'offline' | 'refused'; message: string } {
+  // drizzle wraps a failed statement as "Failed query: <sql> params: <every value>" (payloads and
+  // all) without the driver's code: the driver's error, its cause, is what says what happened
+  let error = thrown;
+  while (error instanceof DrizzleQueryError && error.cause) error = error.cause;
   if (error instanceof PushRefusedError) return { state: 'refused', message: error.message };
   if (error instanceof AppError) return { state: 'refused', message: error.message };
   const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : '';

@@ -38,7 +38,11 @@ export function waitingEvents(ctx: ReadContext): { waiting: number; oldestAt: nu
     .limit(1)
     .get();
   if (!first) return { waiting: 0, oldestAt: null };
-  const last = ctx.db.select({ seq: max(outbox.seq) }).from(outbox).get()?.seq ?? first.seq;
+  const last =
+    ctx.db
+      .select({ seq: max(outbox.seq) })
+      .from(outbox)
+      .get()?.seq ?? first.seq;
   return { waiting: last - first.seq + 1, oldestAt: first.createdAt };
 }
 

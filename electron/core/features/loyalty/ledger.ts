@@ -105,13 +105,16 @@ function insufficient(member: Member, points: number): AppError {
 
 /**
  * Write one ledger row and the member's new balance, in the caller's transaction: the cached
- * balance moves with its ledger, always. Refused with INSUFFICIENT_POINTS (nothing written) when
- * it would go below zero and that is not allowed.
+ * balance moves with its ledger, always. A movement that takes points off is refused with
+ * INSUFFICIENT_POINTS (nothing written) when it would leave the balance below zero and that is
+ * not allowed.
  */
 export function postPoints(ctx: CoreContext, movement: Movement): LedgerEntry {
   const member = movement.member?.id === movement.memberId ? movement.member : requireMember(ctx, movement.memberId);
   const balanceAfter = member.pointsBalance + movement.points;
-  if (balanceAfter < 0 && !movement.allowNegative) throw insufficient(member, -movement.points);
+  // only a movement that takes points off can be refused: a balance already below zero (points
+  // spent at two stores while both were offline, as central reports it) still earns
+  if (movement.points < 0 && balanceAfter < 0 && !movement.allowNegative) throw insufficient(member, -movement.points);
   const now = ctx.now();
   const row = {
     id: movement.id ?? uuidv7(now),

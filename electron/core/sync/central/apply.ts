@@ -81,7 +81,7 @@ export async function applyEvents(tx: CentralTx, scope: ApplyScope, events: read
   const staffRows = new Latest<typeof staff.$inferInsert>();
   const memberRows = new Latest<MemberRow & { eventId: string }>();
   const shiftRows: (typeof shifts.$inferInsert)[] = [];
-  const shiftCloses: EventPayload<'shift.closed'>[] = [];
+  const shiftCloses: { close: EventPayload<'shift.closed'>; event: CentralEvent }[] = [];
   const saleRows: (typeof sales.$inferInsert)[] = [];
   const lineRows: (typeof saleLines.$inferInsert)[] = [];
   const paymentRows: (typeof payments.$inferInsert)[] = [];
@@ -281,7 +281,7 @@ export async function applyEvents(tx: CentralTx, scope: ApplyScope, events: read
       }
       case 'shift.closed': {
         const p = payloadOf<'shift.closed'>(event);
-        shiftCloses.push(p);
+        shiftCloses.push({ close: p, event });
         lastZNumber = Math.max(lastZNumber, p.zNumber);
         break;
       }
@@ -379,8 +379,10 @@ export async function applyEvents(tx: CentralTx, scope: ApplyScope, events: read
   }
 
   await insertAll(tx, shifts, shiftRows, 6);
-  for (const close of shiftCloses) {
-    await tx
+  for (const { close, event } of shiftCloses) {
+    // a shift central holds closed is never closed again over its Z report: a terminal restored
+    // from a backup taken while the shift was open closes it a second time, under a new Z number
+    const closed = await tx
       .update(shifts)
       .set({
         closedBy: close.closedBy,
@@ -391,7 +393,23 @@ export async function applyEvents(tx: CentralTx, scope: ApplyScope, events: read
         overShortMinor: close.report.overShortMinor,
         zReport: close.report,
       })
-      .where(eq(shifts.id, close.shiftId));
+      .where(and(eq(shifts.id, close.shiftId), isNull(shifts.closedAt)))
+      .returning({ id: shifts.id });
+    if (closed.length > 0) continue;
+    const [known] = await tx.select({ zNumber: shifts.zNumber }).from(shifts).where(eq(shifts.id, close.shiftId));
+    if (!known) continue;
+    conflict({
+      id: `history_diverged:${terminalId}:${event.seq}:${event.id}`,
+      kind: 'history_diverged',
+      eventId: event.id,
+      details: {
+        seq: event.seq,
+        shiftId: close.shiftId,
+        centralZNumber: known.zNumber,
+        terminalZNumber: close.zNumber,
+        terminalEventId: event.id,
+      },
+    });
   }
   await insertAll(tx, sales, saleRows, 19);
   await insertAll(tx, saleLines, lineRows, 22);
@@ -420,6 +438,11 @@ export async function applyEvents(tx: CentralTx, scope: ApplyScope, events: read
   return { conflicts };
 }
 
+/** ('RING', 2), the lock the change_seq triggers take (migration 0001_change_seq): transaction-scoped, re-entrant. */
+async function lockChangeSeq(tx: CentralTx): Promise<void> {
+  await tx.execute(sql`SELECT pg_advisory_xact_lock(1380535879, 2)`);
+}
+
 /** Plain rows into `table`, as many per INSERT as the bind-parameter limit allows. */
 async function insertAll<T extends Parameters<CentralTx['insert']>[0]>(
   tx: CentralTx,
@@ -446,6 +469,11 @@ async function upsertCatalog(
   },
   conflict: Record_,
 ): Promise<void> {
+  if (rows.taxRows.size + rows.categoryRows.size + rows.productRows.size === 0) return;
+  // the change_seq lock first (the triggers would take it at the first write): two terminals
+  // pushing the same new SKU or name at once then check one after the other, and the second finds
+  // the first's row and records a conflict instead of failing on the unique index
+  await lockChangeSeq(tx);
   const refuseTaken = async <R extends { id: string; eventId: string; deletedAt?: number | null }>(
     found: Latest<R>,
     key: (row: R) => string,
@@ -575,6 +603,8 @@ async function upsertCatalog(
  */
 async function upsertMembers(tx: CentralTx, rows: Latest<MemberRow & { eventId: string }>, conflict: Record_): Promise<void> {
   if (rows.size === 0) return;
+  // (as for the catalogue: two stores enrolling the same person at once see each other)
+  await lockChangeSeq(tx);
   const list = [...rows.values()];
   for (const field of ['cardNumber', 'email', 'phone'] as const) {
     const values = [...new Set(list.map((r) => r[field]).filter((v): v is string => typeof v === 'string' && v !== ''))];

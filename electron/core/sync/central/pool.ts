@@ -47,6 +47,10 @@ export function openCentralPool(connectionString: string, options: CentralPoolOp
   pool.on('error', (error) => {
     options.log?.warn('sync.central_connection_lost', { error: describeDatabaseError(error, connectionString) });
   });
+  // the pool listens only to idle clients: a connection lost while a client is checked out but
+  // between two statements (a transaction's JS work) emits `error` on the client unheard, which
+  // crashed the process; heard here, the client's next statement fails instead and it is dropped
+  pool.on('connect', (client) => client.on('error', () => {}));
   let ended: Promise<void> | null = null;
   return {
     pool,
