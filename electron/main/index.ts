@@ -151,7 +151,7 @@ async function start(): Promise<void> {
   );
   stopBackups = startBackupSchedule(terminal.ctx);
   stopPointsExpiry = startPointsExpiry(terminal.ctx);
-  // the central sync (when a connection string is set: Settings → Sync, or $RINGUP_CENTRAL_URL)
+  // the central sync (when a connection string is set: Manager → Sync, or $RINGUP_CENTRAL_URL)
   syncService = attachSyncService(terminal, { secrets: safeStorageSecretStore(safeStorage, userData), log });
   syncService.start();
 

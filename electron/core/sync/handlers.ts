@@ -49,7 +49,7 @@ export const syncHandlers = {
   'sync.run': async (ctx, input, session) => {
     const service = serviceOf(ctx);
     if (!service.configured())
-      throw new AppError('VALIDATION', 'No central database is configured: enter its connection string in Settings → Sync.');
+      throw new AppError('VALIDATION', 'No central database is configured: enter its connection string in Manager → Sync.');
     const result = await runJob({ jobId: input.jobId, channel: 'sync.run', session, cancellable: true }, (job) => service.runNow(job));
     return { ...result, status: service.status() };
   },

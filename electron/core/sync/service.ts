@@ -303,7 +303,7 @@ export class SyncService {
 
   private async central(): Promise<CentralConnection> {
     const url = this.options.secrets.get();
-    if (!url) throw new AppError('VALIDATION', 'No central database is configured: enter its connection string in Settings → Sync.');
+    if (!url) throw new AppError('VALIDATION', 'No central database is configured: enter its connection string in Manager → Sync.');
     if (this.connection && this.connection.url !== url) await this.closeConnection();
     if (!this.connection) {
       this.connection = { url, central: openCentralPool(url, { ...this.options.pool, log: this.options.log }) };
@@ -344,7 +344,7 @@ export class SyncService {
 
   private async runOnce(job?: JobControl): Promise<SyncRunResult> {
     const url = this.options.secrets.get();
-    if (!url) throw new AppError('VALIDATION', 'No central database is configured: enter its connection string in Settings → Sync.');
+    if (!url) throw new AppError('VALIDATION', 'No central database is configured: enter its connection string in Manager → Sync.');
     try {
       const central = await this.central();
       if (!this.checkedSchema) {

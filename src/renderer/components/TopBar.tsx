@@ -3,6 +3,7 @@ import { leaveManagerArea, openManagerArea } from '../manager/access';
 import { ManagerEntry } from '../manager/ManagerEntry';
 import { useServices, useSession, useShift, useUi } from '../stores/context';
 import { isManager } from '../stores/session';
+import { SyncIndicator } from './SyncIndicator';
 
 function clock(ms: number): string {
   return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -40,7 +41,10 @@ export function TopBar() {
         <span className="brand-mark" aria-hidden="true">
           R
         </span>
-        <span className="topbar-store">{storeName ?? 'Ringup'}</span>
+        <span className="topbar-brand-text">
+          <span className="topbar-store">{storeName ?? 'Ringup'}</span>
+          <SyncIndicator />
+        </span>
       </div>
       {staff && (
         <div className="topbar-staff">

@@ -13,6 +13,7 @@ import { SettingsSection } from './SettingsSection';
 import { ShiftSection } from './ShiftSection';
 import { StaffSection } from './StaffSection';
 import { StockSection } from './stock/StockSection';
+import { SyncSection } from './sync/SyncSection';
 
 /** One section of the Manager area: its key (the ui store's and the menu's), its label in the navigation, its screen. */
 export interface ManagerSection {
@@ -39,6 +40,7 @@ export const MANAGER_SECTIONS: readonly ManagerSection[] = [
   { key: 'settings', label: 'Settings', hint: 'Store, tax, till, receipt, printer…', Component: SettingsSection },
   { key: 'audit', label: 'Audit log', hint: 'Who did what, and when', Component: AuditLogSection },
   { key: 'backups', label: 'Backups', hint: 'Back up, verify, restore', Component: BackupsSection },
+  { key: 'sync', label: 'Sync', hint: 'Central database, conflicts', Component: SyncSection },
   { key: 'export', label: 'Export', hint: 'CSV files of sales, stock, members…', Component: ExportSection },
   { key: 'import', label: 'Import', hint: 'Products and prices from a CSV file', Component: ImportSection },
 ];

@@ -51,7 +51,8 @@ export type ManagerSectionKey =
   | 'pastSales'
   | 'zReports'
   | 'audit'
-  | 'stock';
+  | 'stock'
+  | 'sync';
 
 export interface UiState {
   dialog: DialogRequest | null;
