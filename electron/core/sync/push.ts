@@ -33,7 +33,7 @@ export interface Reconciled {
   movedTo: { seq: number; receiptNo: number; zNumber: number } | null;
 }
 
-export const DEFAULT_BATCH = 500;
+export const DEFAULT_BATCH = 200;
 
 /**
  * The restore rule, before a push: ask central where this terminal's history there ends, and
@@ -131,6 +131,8 @@ export async function pushAll(ctx: CoreContext, central: CentralDb, options: Pus
     });
     const last = head.seq + rows.length - 1;
     markSent(ctx, head.seq, last, now());
+    // the till's calls waiting on the event loop go first between two batches
+    await new Promise((resolve) => setImmediate(resolve));
     result.sent += receipt.inserted;
     result.duplicates += receipt.duplicates;
     result.batches += 1;

@@ -12,7 +12,7 @@ import { type CentralConnection, type CentralPoolOptions, openCentralPool } from
 import { PushRefusedError } from './central/receive';
 import { members, syncConflicts } from './central/schema';
 import { pullAll } from './pull';
-import { pushAll } from './push';
+import { DEFAULT_BATCH, pushAll } from './push';
 import { readSyncState, recordSyncError, waitingEvents } from './state';
 
 /**
@@ -353,7 +353,7 @@ export class SyncService {
       }
       job?.progress('Sending', 0, 0);
       const pushed = await pushAll(this.ctx, central.db, {
-        batchSize: this.options.batchSize ?? 500,
+        batchSize: this.options.batchSize ?? DEFAULT_BATCH,
         now: this.now,
         statementTimeoutMs: this.options.statementTimeoutMs ?? 30_000,
         ...(job ? { signal: job.signal, onProgress: (done: number, total: number) => job.progress('Sending', done, total) } : {}),

@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
 import type { EventPayload, EventTopic } from '../../../../src/shared/events';
-import { type CentralTx, rowsPerStatement, slices } from './db';
+import { bulkInsert, type CentralTx, onConflictUpdate, rowsPerStatement, slices } from './db';
 import {
   cashMovements,
   categories,
@@ -367,18 +368,14 @@ export async function applyEvents(tx: CentralTx, scope: ApplyScope, events: read
   }
 
   if (storeName) await tx.update(stores).set({ name: storeName }).where(eq(stores.id, storeId));
-  if (staffRows.size > 0) {
-    for (const chunk of slices([...staffRows.values()], rowsPerStatement(7)))
-      await tx
-        .insert(staff)
-        .values(chunk)
-        .onConflictDoUpdate({
-          target: staff.id,
-          set: { name: sql`excluded.name`, roles: sql`excluded.roles`, active: sql`excluded.active`, updatedAt: sql`excluded.updated_at` },
-        });
-  }
+  await bulkInsert(
+    tx,
+    staff,
+    [...staffRows.values()],
+    onConflictUpdate([staff.id], [staff.name, staff.roles, staff.active, staff.updatedAt]),
+  );
 
-  await insertAll(tx, shifts, shiftRows, 6);
+  await insertAll(tx, shifts, shiftRows);
   for (const { close, event } of shiftCloses) {
     // a shift central holds closed is never closed again over its Z report: a terminal restored
     // from a backup taken while the shift was open closes it a second time, under a new Z number
@@ -411,11 +408,11 @@ export async function applyEvents(tx: CentralTx, scope: ApplyScope, events: read
       },
     });
   }
-  await insertAll(tx, sales, saleRows, 19);
-  await insertAll(tx, saleLines, lineRows, 22);
-  await insertAll(tx, payments, paymentRows, 10);
-  await insertAll(tx, cashMovements, cashRows, 11);
-  await insertAll(tx, saleVoids, voidRows, 13);
+  await insertAll(tx, sales, saleRows);
+  await insertAll(tx, saleLines, lineRows);
+  await insertAll(tx, payments, paymentRows);
+  await insertAll(tx, cashMovements, cashRows);
+  await insertAll(tx, saleVoids, voidRows);
   await applyStock(tx, storeId, movementRows, reorderLevels);
   // last: the pulled tables (catalogue, members — a balance is a member's column) take the
   // change_seq lock on their first write and hold it to COMMIT, so they are written at the end
@@ -443,14 +440,9 @@ async function lockChangeSeq(tx: CentralTx): Promise<void> {
   await tx.execute(sql`SELECT pg_advisory_xact_lock(1380535879, 2)`);
 }
 
-/** Plain rows into `table`, as many per INSERT as the bind-parameter limit allows. */
-async function insertAll<T extends Parameters<CentralTx['insert']>[0]>(
-  tx: CentralTx,
-  table: T,
-  rows: readonly T['$inferInsert'][],
-  columns: number,
-): Promise<void> {
-  for (const chunk of slices(rows, rowsPerStatement(columns))) await tx.insert(table).values(chunk);
+/** Plain rows into `table` (one statement, see bulkInsert). */
+async function insertAll<T extends PgTable>(tx: CentralTx, table: T, rows: readonly T['$inferInsert'][]): Promise<void> {
+  await bulkInsert(tx, table, rows);
 }
 
 type Record_ = (c: Omit<Conflict, 'detectedAt' | 'storeId' | 'terminalId'>) => void;
@@ -527,61 +519,45 @@ async function upsertCatalog(
   );
 
   const newer = <T extends { updatedAt: unknown }>(table: T) => sql`${table.updatedAt} <= excluded.updated_at`;
-  for (const chunk of slices(
+  await bulkInsert(
+    tx,
+    taxClasses,
     [...rows.taxRows.values()].map(({ eventId: _, ...r }) => r),
-    rowsPerStatement(7),
-  ))
-    await tx
-      .insert(taxClasses)
-      .values(chunk)
-      .onConflictDoUpdate({
-        target: taxClasses.id,
-        set: {
-          name: sql`excluded.name`,
-          rateBp: sql`excluded.rate_bp`,
-          updatedAt: sql`excluded.updated_at`,
-          deletedAt: sql`excluded.deleted_at`,
-        },
-        setWhere: newer(taxClasses),
-      });
-  for (const chunk of slices(
+    onConflictUpdate([taxClasses.id], [taxClasses.name, taxClasses.rateBp, taxClasses.updatedAt, taxClasses.deletedAt], newer(taxClasses)),
+  );
+  await bulkInsert(
+    tx,
+    categories,
     [...rows.categoryRows.values()].map(({ eventId: _, ...r }) => r),
-    rowsPerStatement(7),
-  ))
-    await tx
-      .insert(categories)
-      .values(chunk)
-      .onConflictDoUpdate({
-        target: categories.id,
-        set: {
-          name: sql`excluded.name`,
-          parentId: sql`excluded.parent_id`,
-          updatedAt: sql`excluded.updated_at`,
-          deletedAt: sql`excluded.deleted_at`,
-        },
-        setWhere: newer(categories),
-      });
+    onConflictUpdate(
+      [categories.id],
+      [categories.name, categories.parentId, categories.updatedAt, categories.deletedAt],
+      newer(categories),
+    ),
+  );
   const productList = [...rows.productRows.values()];
-  for (const chunk of slices(productList, rowsPerStatement(12))) {
-    const written = await tx
-      .insert(products)
-      .values(chunk.map(({ eventId: _, barcodes: __, ...r }) => r))
-      .onConflictDoUpdate({
-        target: products.id,
-        set: {
-          sku: sql`excluded.sku`,
-          name: sql`excluded.name`,
-          priceMinor: sql`excluded.price_minor`,
-          taxClassId: sql`excluded.tax_class_id`,
-          categoryId: sql`excluded.category_id`,
-          active: sql`excluded.active`,
-          tracksStock: sql`excluded.tracks_stock`,
-          soldByWeight: sql`excluded.sold_by_weight`,
-          updatedAt: sql`excluded.updated_at`,
-        },
-        setWhere: newer(products),
-      })
-      .returning({ id: products.id });
+  // 2,000 products a statement: a catalogue import's event holds up to 5,000
+  for (const chunk of slices(productList, 2_000)) {
+    const written = await bulkInsert<typeof products, { id: string }>(
+      tx,
+      products,
+      chunk.map(({ eventId: _, barcodes: __, ...r }) => r),
+      sql`${onConflictUpdate(
+        [products.id],
+        [
+          products.sku,
+          products.name,
+          products.priceMinor,
+          products.taxClassId,
+          products.categoryId,
+          products.active,
+          products.tracksStock,
+          products.soldByWeight,
+          products.updatedAt,
+        ],
+        newer(products),
+      )} RETURNING ${sql.identifier(products.id.name)}`,
+    );
     // the codes of the products this batch wrote: the whole list, as the event has it; a code
     // another product holds stays with it (central wins)
     const ids = written.map((w) => w.id);
@@ -591,7 +567,7 @@ async function upsertCatalog(
     const codes = ids.flatMap((id) =>
       (byId.get(id)?.barcodes ?? []).map((code) => ({ code, productId: id, createdAt: byId.get(id)?.updatedAt ?? 0 })),
     );
-    for (const codeChunk of slices(codes, rowsPerStatement(3))) await tx.insert(productBarcodes).values(codeChunk).onConflictDoNothing();
+    await bulkInsert(tx, productBarcodes, codes, sql`ON CONFLICT DO NOTHING`);
   }
 }
 
@@ -628,28 +604,15 @@ async function upsertMembers(tx: CentralTx, rows: Latest<MemberRow & { eventId: 
       }
     }
   }
-  for (const chunk of slices(
+  await bulkInsert(
+    tx,
+    members,
     list.map(({ eventId: _, ...r }) => r),
-    rowsPerStatement(12),
-  ))
-    await tx
-      .insert(members)
-      .values(chunk)
-      .onConflictDoUpdate({
-        target: members.id,
-        set: {
-          cardNumber: sql`excluded.card_number`,
-          name: sql`excluded.name`,
-          email: sql`excluded.email`,
-          phone: sql`excluded.phone`,
-          tier: sql`excluded.tier`,
-          tierSince: sql`excluded.tier_since`,
-          active: sql`excluded.active`,
-          updatedAt: sql`excluded.updated_at`,
-          erasedAt: sql`coalesce(${members.erasedAt}, excluded.erased_at)`,
-        },
-        setWhere: sql`${members.updatedAt} <= excluded.updated_at OR excluded.erased_at IS NOT NULL`,
-      });
+    sql`ON CONFLICT (id) DO UPDATE SET card_number = excluded.card_number, name = excluded.name, email = excluded.email,
+      phone = excluded.phone, tier = excluded.tier, tier_since = excluded.tier_since, active = excluded.active,
+      updated_at = excluded.updated_at, erased_at = coalesce(${members.erasedAt}, excluded.erased_at)
+      WHERE ${members.updatedAt} <= excluded.updated_at OR excluded.erased_at IS NOT NULL`,
+  );
 }
 
 /** Movements inserted, and stock per store moved by their sum; reorder levels set. */
@@ -659,7 +622,7 @@ async function applyStock(
   movements: (typeof stockMovements.$inferInsert)[],
   reorderLevels: Latest<{ level: number | null; at: number }>,
 ): Promise<void> {
-  await insertAll(tx, stockMovements, movements, 13);
+  await insertAll(tx, stockMovements, movements);
   const sums = new Map<string, { delta: number; at: number }>();
   for (const m of movements) {
     const sum = sums.get(m.productId) ?? { delta: 0, at: 0 };
@@ -668,26 +631,21 @@ async function applyStock(
     sums.set(m.productId, sum);
   }
   const levels = [...sums].map(([productId, s]) => ({ storeId, productId, onHand: s.delta, updatedAt: s.at }));
-  for (const chunk of slices(levels, rowsPerStatement(4)))
-    await tx
-      .insert(stockLevels)
-      .values(chunk)
-      .onConflictDoUpdate({
-        target: [stockLevels.storeId, stockLevels.productId],
-        set: {
-          onHand: sql`${stockLevels.onHand} + excluded.on_hand`,
-          updatedAt: sql`greatest(${stockLevels.updatedAt}, excluded.updated_at)`,
-        },
-      });
+  await bulkInsert(
+    tx,
+    stockLevels,
+    levels,
+    sql`ON CONFLICT (store_id, product_id) DO UPDATE SET on_hand = ${stockLevels.onHand} + excluded.on_hand,
+      updated_at = greatest(${stockLevels.updatedAt}, excluded.updated_at)`,
+  );
   const reorder = [...reorderLevels].map(([productId, r]) => ({ storeId, productId, onHand: 0, reorderLevel: r.level, updatedAt: r.at }));
-  for (const chunk of slices(reorder, rowsPerStatement(5)))
-    await tx
-      .insert(stockLevels)
-      .values(chunk)
-      .onConflictDoUpdate({
-        target: [stockLevels.storeId, stockLevels.productId],
-        set: { reorderLevel: sql`excluded.reorder_level`, updatedAt: sql`greatest(${stockLevels.updatedAt}, excluded.updated_at)` },
-      });
+  await bulkInsert(
+    tx,
+    stockLevels,
+    reorder,
+    sql`ON CONFLICT (store_id, product_id) DO UPDATE SET reorder_level = excluded.reorder_level,
+      updated_at = greatest(${stockLevels.updatedAt}, excluded.updated_at)`,
+  );
 }
 
 /**
@@ -702,11 +660,11 @@ async function applyPoints(
   conflict: Record_,
 ): Promise<void> {
   if (rows.length === 0) return;
-  for (const chunk of slices(
+  await bulkInsert(
+    tx,
+    pointsLedger,
     rows.map(({ eventId: _, ...r }) => r),
-    rowsPerStatement(14),
-  ))
-    await tx.insert(pointsLedger).values(chunk);
+  );
   const sums = new Map<string, number>();
   for (const r of rows) sums.set(r.memberId, (sums.get(r.memberId) ?? 0) + r.points);
   const entries = [...sums].filter(([, sum]) => sum !== 0);

@@ -45,7 +45,8 @@ async function pageAfter(db: CentralTx, cursor: number, limit: number): Promise<
   const prods = await db.select().from(products).where(gt(products.changeSeq, cursor)).orderBy(asc(products.changeSeq)).limit(limit);
   const mems = await db.select().from(members).where(gt(members.changeSeq, cursor)).orderBy(asc(members.changeSeq)).limit(limit);
   const seqs = [...tax, ...cats, ...prods, ...mems].map((r) => r.changeSeq).sort((a, b) => a - b);
-  const more = seqs.length > limit;
+  // a full page may have more behind it (each table was read up to the limit): ask again
+  const more = seqs.length >= limit;
   const last = seqs.length === 0 ? cursor : seqs[Math.min(limit, seqs.length) - 1]!;
   const within = <R extends { changeSeq: number }>(rows: R[]) => rows.filter((r) => r.changeSeq <= last);
   const pagedProducts = within(prods);

@@ -51,6 +51,13 @@ export function openCentralPool(connectionString: string, options: CentralPoolOp
   // between two statements (a transaction's JS work) emits `error` on the client unheard, which
   // crashed the process; heard here, the client's next statement fails instead and it is dropped
   pool.on('connect', (client) => client.on('error', () => {}));
+  // drizzle (0.45) sends a pooled transaction's BEGIN before the try/finally that releases its
+  // client (drizzle-orm#6023): a BEGIN cut off leaked the client, and end() — run after every
+  // offline failure — waited for it for ever, so the sync hung until the app restarted. A client
+  // lent by connect() (drizzle's transactions, not pool.query) whose BEGIN fails is given back here.
+  const lend = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
+  pool.connect = ((...args: unknown[]) =>
+    args.length > 0 ? lend(...args) : (lend() as Promise<pg.PoolClient>).then(giveBackOnFailedBegin)) as typeof pool.connect;
   let ended: Promise<void> | null = null;
   return {
     pool,
@@ -60,4 +67,27 @@ export function openCentralPool(connectionString: string, options: CentralPoolOp
       return ended;
     },
   };
+}
+
+const guarded = new WeakSet<pg.PoolClient>();
+
+/** `client`, made to release itself (broken, so the pool drops it) when a BEGIN it sends fails. */
+function giveBackOnFailedBegin(client: pg.PoolClient): pg.PoolClient {
+  if (guarded.has(client)) return client;
+  guarded.add(client);
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  client.query = ((...args: unknown[]) => {
+    const result = query(...args);
+    const config = args[0] as string | { text?: unknown } | undefined;
+    const text = typeof config === 'string' ? config : config?.text;
+    if (!(result instanceof Promise) || typeof text !== 'string' || !/^\s*begin\b/i.test(text)) return result;
+    return result.catch((error: unknown) => {
+      const release = client.release;
+      // a later release of this loan (a drizzle that fixed it) must not release it twice
+      client.release = () => {};
+      release(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    });
+  }) as typeof client.query;
+  return client;
 }

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { and, between, eq, sql } from 'drizzle-orm';
 import { type ApplyReport, applyEvents, type CentralEvent, receiptCollisions } from './apply';
-import { type CentralDb, type CentralTx, rowsPerStatement, slices } from './db';
+import { bulkInsert, type CentralDb, type CentralTx } from './db';
 import { events, stores, syncConflicts, terminals } from './schema';
 
 /** How central keeps a terminal's secret: `sha256:` + hex (see the terminals table). */
@@ -202,25 +202,22 @@ export async function receivePush(
       }
       const fresh = batch.filter((e) => e.seq > row.lastSeq);
       const inserted = new Set<string>();
-      for (const chunk of slices(fresh, rowsPerStatement(8))) {
-        const rows = await tx
-          .insert(events)
-          .values(
-            chunk.map((e) => ({
-              id: e.id,
-              terminalId: identity.terminalId,
-              seq: e.seq,
-              topic: e.topic,
-              entityId: e.entityId,
-              payload: e.payload,
-              createdAt: e.createdAt,
-              receivedAt: now,
-            })),
-          )
-          .onConflictDoNothing({ target: events.id })
-          .returning({ id: events.id });
-        for (const r of rows) inserted.add(r.id);
-      }
+      const rows = await bulkInsert<typeof events, { id: string }>(
+        tx,
+        events,
+        fresh.map((e) => ({
+          id: e.id,
+          terminalId: identity.terminalId,
+          seq: e.seq,
+          topic: e.topic,
+          entityId: e.entityId,
+          payload: e.payload,
+          createdAt: e.createdAt,
+          receivedAt: now,
+        })),
+        sql`ON CONFLICT (id) DO NOTHING RETURNING id`,
+      );
+      for (const r of rows) inserted.add(r.id);
       const applied = fresh.filter((e) => inserted.has(e.id));
       await refuseReceiptCollisions(tx, identity, applied, now, (r) => {
         refusal = r;
