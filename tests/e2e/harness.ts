@@ -84,13 +84,19 @@ export interface WebServerProcess {
   output: () => string;
 }
 
-export function startWeb(db: string, port: number): Promise<WebServerProcess> {
+/** More for `ringup serve` than the till's file, port and token: flags (e.g. `--central URL`) and environment. */
+export interface ServeOptions {
+  args?: string[];
+  env?: Record<string, string>;
+}
+
+export function startWeb(db: string, port: number, serve: ServeOptions = {}): Promise<WebServerProcess> {
   // detached: the child leads its own process group (npm → node web.mjs → node ringup serve), killed as one
-  const child = spawn('npm', ['run', 'web', '--', '--db', db, '--port', String(port), '--token', TOKEN], {
+  const child = spawn('npm', ['run', 'web', '--', '--db', db, '--port', String(port), '--token', TOKEN, ...(serve.args ?? [])], {
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', ...serve.env },
   });
   let log = '';
   return new Promise((resolveStart, reject) => {
@@ -202,6 +208,8 @@ export async function startTill(options: {
   cashier: StaffLogin;
   settings?: Record<string, unknown>;
   prepare?: (db: string) => void;
+  /** extra flags and environment for the web server (`--central URL` for the sync suite) */
+  serve?: ServeOptions;
 }): Promise<RunningTill> {
   requireChromium();
   mkdirSync(artifacts, { recursive: true });
@@ -220,7 +228,7 @@ export async function startTill(options: {
     call(db, 'staff.create', { name: options.cashier.name, pin: options.cashier.pin, roles: ['cashier'] });
     if (options.settings) call(db, 'settings.update', options.settings);
     options.prepare?.(db);
-    web = await startWeb(db, await freePort());
+    web = await startWeb(db, await freePort(), options.serve);
     const launched = await launchBrowser(join(workDir, 'chromium-profile'));
     browser = launched.browser;
     return { db, web, browser, page: launched.page, consoleErrors: launched.consoleErrors, stop };
