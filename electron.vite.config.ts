@@ -17,6 +17,8 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'electron/main/index.ts'),
           readWorker: resolve(__dirname, 'electron/core/worker/readWorker.ts'),
+          // the sync worker (push and pull off the till's thread): out/main/syncWorker.js
+          syncWorker: resolve(__dirname, 'electron/core/sync/worker/syncWorker.ts'),
         },
         // the native addon is loaded at run time (nativeBinding in dev, rebuilt copy when packaged)
         external: ['better-sqlite3'],

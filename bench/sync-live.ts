@@ -144,7 +144,7 @@ export async function liveRun(
   terminal: Terminal,
   till: Till,
   central: { url: string; adminUrl: string },
-  options: { batchSize: number; intervalMs: number; idleSales: number },
+  options: { batchSize: number; intervalMs: number; idleSales: number; worker: boolean },
 ): Promise<LiveFigures> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   const delay = (): LoopDelay => ({ p50Ms: ms(histogram.percentile(50)), p99Ms: ms(histogram.percentile(99)), maxMs: ms(histogram.max) });
@@ -167,6 +167,8 @@ export async function liveRun(
     log: silentLogger,
     batchSize: options.batchSize,
     pool: { connectionTimeoutMs: 10_000, queryTimeoutMs: 120_000 },
+    // as the app runs it (push and pull on the sync worker), unless --inline
+    worker: options.worker,
   });
   let phase: SaleSample['phase'] = 'push';
   let batches = 0;

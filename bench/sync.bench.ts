@@ -303,7 +303,7 @@ async function livePart(server: BenchServer, source: string, work: string) {
         terminal,
         till,
         { url, adminUrl: server.adminUrl },
-        { batchSize, intervalMs: INTERVAL_MS, idleSales: IDLE_SALES },
+        { batchSize, intervalMs: INTERVAL_MS, idleSales: IDLE_SALES, worker: !process.argv.includes('--inline') },
       );
       log(
         `  push ${figures.push.seconds.toFixed(1)} s; sale p99 idle ${fmt(figures.idle.response.p99)} ms, during push ${fmt(figures.push.response.p99)} ms (response), ${fmt(figures.push.invoke.p99)} ms (call)`,

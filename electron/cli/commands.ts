@@ -272,7 +272,11 @@ export async function serveCommand(
   const terminal = await openTerminal(requireDb(opts.db), { log });
   // the central sync runs beside the web mode (--central or $RINGUP_CENTRAL_URL; a manager may
   // also enter one on the Sync page, kept until this process ends — web mode has no OS keychain)
-  const sync = attachSyncService(terminal, { secrets: memorySecretStore(opts.central ?? process.env.RINGUP_CENTRAL_URL ?? null), log });
+  const sync = attachSyncService(terminal, {
+    secrets: memorySecretStore(opts.central ?? process.env.RINGUP_CENTRAL_URL ?? null),
+    log,
+    worker: true,
+  });
   sync.start();
   const token = opts.token ?? randomBytes(24).toString('base64url');
   if (token.length < 8) throw new UsageError('--token must be at least 8 characters.');

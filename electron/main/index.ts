@@ -5,6 +5,7 @@ import { startBackupSchedule } from '../core/features/backup/schedule';
 import { startPointsExpiry } from '../core/features/loyalty/expire';
 import { createConsoleLogger, createFileLogger, type Logger } from '../core/log';
 import { attachSyncService, type SyncService } from '../core/sync/service';
+import { configureSyncWorker } from '../core/sync/worker/client';
 import { openTerminal, type Terminal } from '../core/terminal';
 import { configureReadWorkers } from '../core/worker/runReadTask';
 import { safeStorageSecretStore } from './centralSecret';
@@ -129,6 +130,7 @@ async function start(): Promise<void> {
     );
     // reports and exports read in a worker: the bundle's own entry, with the same native binding
     configureReadWorkers({ entry: join(outDir, 'main', 'readWorker.js'), ...(nativeBinding ? { nativeBinding } : {}) });
+    configureSyncWorker({ entry: join(outDir, 'main', 'syncWorker.js'), ...(nativeBinding ? { nativeBinding } : {}) });
     terminal = await openTerminal(databaseFile, { ...(nativeBinding ? { nativeBinding } : {}), log, systemPrinter, files });
   } catch (error) {
     log.error('db.open_failed', { dbFile: databaseFile, nativeBinding: nativeBinding ?? null, error });
@@ -152,7 +154,7 @@ async function start(): Promise<void> {
   stopBackups = startBackupSchedule(terminal.ctx);
   stopPointsExpiry = startPointsExpiry(terminal.ctx);
   // the central sync (when a connection string is set: Manager → Sync, or $RINGUP_CENTRAL_URL)
-  syncService = attachSyncService(terminal, { secrets: safeStorageSecretStore(safeStorage, userData), log });
+  syncService = attachSyncService(terminal, { secrets: safeStorageSecretStore(safeStorage, userData), log, worker: true });
   syncService.start();
 
   const window = new BrowserWindow(createWindowOptions(preloadPath(outDir)));

@@ -1,4 +1,4 @@
-import { and, DrizzleQueryError, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { SyncConflict, SyncStatus } from '../../../src/shared/contract/sync';
 import type { CoreContext, ReadContext } from '../context';
 import { syncState } from '../db/schema';
@@ -6,14 +6,13 @@ import { AppError } from '../errors';
 import { readSettings } from '../features/setup/settings';
 import type { JobControl } from '../jobs';
 import type { Logger } from '../log';
-import { describeDatabaseError, maskConnectionString } from './central/connection';
-import { centralMigrations, centralSchemaVersion } from './central/migrate';
+import { maskConnectionString } from './central/connection';
 import { type CentralConnection, type CentralPoolOptions, openCentralPool } from './central/pool';
-import { PushRefusedError } from './central/receive';
 import { members, syncConflicts } from './central/schema';
-import { pullAll } from './pull';
-import { DEFAULT_BATCH, pushAll } from './push';
+import { DEFAULT_BATCH } from './push';
+import { checkCentralSchema, classifySyncError, type SyncRunResult, syncOnce } from './run';
 import { readSyncState, recordSyncError, waitingEvents } from './state';
+import { SyncWorkerClient, SyncWorkerFailure } from './worker/client';
 
 /**
  * Where the central connection string is kept: Electron's safeStorage in the app (main provides
@@ -52,46 +51,20 @@ export interface SyncServiceOptions {
   pageSize?: number;
   statementTimeoutMs?: number;
   random?: () => number;
+  /**
+   * run push and pull on a worker thread with its own connections (the app and `ringup serve`):
+   * the till's event loop then never waits behind a batch being prepared. Off: in this thread.
+   */
+  worker?: boolean;
 }
 
-export interface SyncRunResult {
-  pushed: number;
-  duplicates: number;
-  pulled: number;
-  conflicts: number;
-}
+/** pull pages in the worker: each is one write transaction the till's own writes wait behind */
+const WORKER_PAGE = 250;
+
+export type { SyncRunResult } from './run';
+export { classifySyncError } from './run';
 
 type Outcome = { state: 'ok' } | { state: 'offline' | 'refused'; message: string };
-
-/** A failure of a run, in words for the Sync page, and whether a person must look (refused) or it will pass (offline). */
-export function classifySyncError(thrown: unknown, connectionString: string): { state: 'offline' | 'refused'; message: string } {
-  // drizzle wraps a failed statement as "Failed query: <sql> params: <every value>" (payloads and
-  // all) without the driver's code: the driver's error, its cause, is what says what happened
-  let error = thrown;
-  while (error instanceof DrizzleQueryError && error.cause) error = error.cause;
-  if (error instanceof PushRefusedError) return { state: 'refused', message: error.message };
-  if (error instanceof AppError) return { state: 'refused', message: error.message };
-  const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : '';
-  const text = describeDatabaseError(error, connectionString);
-  const where = maskConnectionString(connectionString);
-  if (code === '28P01' || code === '28000')
-    return { state: 'refused', message: `The central database refused the user name or password (${where}). Check the connection string.` };
-  if (code === '3D000') return { state: 'refused', message: `The central database does not exist (${where}): ${text}` };
-  if (code === '42P01' || code === '3F000')
-    return {
-      state: 'refused',
-      message: `The central database is not set up for Ringup: run "ringup central migrate" against it. (${text})`,
-    };
-  if (
-    /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNRESET|EHOSTUNREACH|ENETUNREACH|EPIPE)$/.test(code) ||
-    /timeout|terminated|Connection/i.test(text)
-  )
-    return {
-      state: 'offline',
-      message: `Central database unreachable (${where}): ${text}. Sales go on; events wait here and go when it answers.`,
-    };
-  return { state: 'offline', message: `Sync failed (${where}): ${text}` };
-}
 
 /**
  * The sync loop of a terminal (main process, `ringup serve`): push, then pull, then wait. It
@@ -111,6 +84,7 @@ export class SyncService {
   private started = false;
   private stopped = false;
   private checkedSchema = false;
+  private workerClient: SyncWorkerClient | null = null;
 
   constructor(
     private readonly ctx: CoreContext,
@@ -206,7 +180,7 @@ export class SyncService {
   async test(connectionString: string): Promise<void> {
     const central = openCentralPool(connectionString, { ...this.options.pool, max: 1, log: this.options.log });
     try {
-      await this.checkSchema(central);
+      await checkCentralSchema(central);
     } catch (error) {
       const { message } = classifySyncError(error, connectionString);
       throw new AppError('CENTRAL_UNAVAILABLE', message);
@@ -262,6 +236,8 @@ export class SyncService {
     this.timer = null;
     await this.current?.catch(() => {});
     await this.closeConnection();
+    await this.workerClient?.close();
+    this.workerClient = null;
   }
 
   private schedule(delayMs: number): void {
@@ -318,64 +294,51 @@ export class SyncService {
     await open?.central.end();
   }
 
-  private async checkSchema(central: CentralConnection): Promise<void> {
-    const client = await central.pool.connect();
-    try {
-      const version = await centralSchemaVersion(client);
-      if (version === 0)
-        throw new AppError(
-          'VALIDATION',
-          'The central database is not set up for Ringup yet: run "ringup central migrate --url …" against it once.',
-        );
-      if (version > centralMigrations.length)
-        throw new AppError(
-          'VALIDATION',
-          `The central database was migrated by a newer Ringup (schema ${version}; this app knows ${centralMigrations.length}): update this terminal.`,
-        );
-      if (version < centralMigrations.length)
-        throw new AppError(
-          'VALIDATION',
-          `The central database is at schema ${version} of ${centralMigrations.length}: run "ringup central migrate" to bring it up to date.`,
-        );
-    } finally {
-      client.release();
-    }
-  }
-
   private async runOnce(job?: JobControl): Promise<SyncRunResult> {
     const url = this.options.secrets.get();
     if (!url) throw new AppError('VALIDATION', 'No central database is configured: enter its connection string in Manager → Sync.');
+    const settings = {
+      batchSize: this.options.batchSize ?? DEFAULT_BATCH,
+      pageSize: this.options.pageSize ?? (this.runsInWorker() ? WORKER_PAGE : 2_000),
+      statementTimeoutMs: this.options.statementTimeoutMs ?? 30_000,
+    };
+    const progress = job ? (phase: string, done: number, total: number) => job.progress(phase, done, total) : undefined;
     try {
-      const central = await this.central();
-      if (!this.checkedSchema) {
-        await this.checkSchema(central);
-        this.checkedSchema = true;
+      let result: SyncRunResult;
+      if (this.runsInWorker()) {
+        this.workerClient ??= new SyncWorkerClient(this.ctx.sqlite.name, this.options.log);
+        result = await this.workerClient.run({ connectionString: url, pool: { ...this.options.pool }, ...settings }, progress, job?.signal);
+      } else {
+        const central = await this.central();
+        if (!this.checkedSchema) {
+          await checkCentralSchema(central);
+          this.checkedSchema = true;
+        }
+        const { reconciled, ...inline } = await syncOnce(this.ctx, central, {
+          ...settings,
+          now: this.now,
+          ...(job ? { signal: job.signal } : {}),
+          ...(progress ? { progress } : {}),
+        });
+        if (reconciled) this.options.log.info('sync.reconciled', { ...reconciled });
+        result = inline;
       }
-      job?.progress('Sending', 0, 0);
-      const pushed = await pushAll(this.ctx, central.db, {
-        batchSize: this.options.batchSize ?? DEFAULT_BATCH,
-        now: this.now,
-        statementTimeoutMs: this.options.statementTimeoutMs ?? 30_000,
-        ...(job ? { signal: job.signal, onProgress: (done: number, total: number) => job.progress('Sending', done, total) } : {}),
-      });
-      job?.progress('Receiving', 0, 0);
-      const pulled = await pullAll(this.ctx, central.db, {
-        pageSize: this.options.pageSize ?? 2_000,
-        ...(job ? { signal: job.signal, onProgress: (done: number) => job.progress('Receiving', done, 0) } : {}),
-      });
-      if (pushed.reconciled) this.options.log.info('sync.reconciled', { ...pushed.reconciled });
       this.failures = 0;
       this.outcome = { state: 'ok' };
       this.ctx.sqlite
         .transaction(() => this.ctx.db.update(syncState).set({ lastError: null, lastErrorAt: null }).where(eq(syncState.id, 1)).run())
         .immediate();
-      const moved = pulled.taxClasses + pulled.categories + pulled.products + pulled.members;
-      if (pushed.sent + moved > 0) this.options.log.info('sync.ran', { pushed: pushed.sent, duplicates: pushed.duplicates, pulled: moved });
-      return { pushed: pushed.sent, duplicates: pushed.duplicates, pulled: moved, conflicts: pushed.conflicts.length };
+      if (result.pushed + result.pulled > 0)
+        this.options.log.info('sync.ran', { pushed: result.pushed, duplicates: result.duplicates, pulled: result.pulled });
+      return result;
     } catch (error) {
       if (error instanceof AppError && error.code === 'CANCELLED') throw error;
-      if ((error as { name?: string })?.name === 'AbortError') throw new AppError('CANCELLED', 'Stopped: what was sent stays sent.');
-      const { state, message } = classifySyncError(error, url);
+      if ((error as { name?: string })?.name === 'AbortError' || (error instanceof SyncWorkerFailure && error.state === 'cancelled'))
+        throw new AppError('CANCELLED', 'Stopped: what was sent stays sent.');
+      const { state, message } =
+        error instanceof SyncWorkerFailure
+          ? { state: error.state as 'offline' | 'refused', message: error.message }
+          : classifySyncError(error, url);
       this.failures += 1;
       this.outcome = { state, message };
       recordSyncError(this.ctx, message, this.now());
@@ -384,6 +347,11 @@ export class SyncService {
       if (state === 'offline') await this.closeConnection();
       throw new AppError('CENTRAL_UNAVAILABLE', message);
     }
+  }
+
+  /** Whether runs go to the sync worker (asked for, and a database file a second connection can open). */
+  private runsInWorker(): boolean {
+    return this.options.worker === true && !this.ctx.sqlite.memory;
   }
 }
 
