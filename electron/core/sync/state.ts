@@ -100,20 +100,10 @@ export function markSent(ctx: CoreContext, fromSeq: number, upToSeq: number, at:
         .set({ pushedAt: at })
         .where(and(isNull(outbox.pushedAt), sql`${outbox.seq} <= ${upToSeq}`))
         .run().changes;
-      // the points rows whose events are now at central (the ledger's seq order is the outbox's):
-      // the batch's rows by the outbox key, each ledger row by its id
-      const ledgerSeq =
-        prepared<[number, number], number | null>(
-          ctx.sqlite,
-          `SELECT max(l.seq) FROM outbox o JOIN points_ledger l ON l.id = o.entity_id
-            WHERE o.seq BETWEEN ? AND ? AND o.topic = 'points.moved'`,
-        )
-          .pluck()
-          .get(fromSeq, upToSeq) ?? 0;
+      moveLedgerWatermark(ctx, fromSeq, upToSeq);
       ctx.db
         .update(syncState)
         .set({
-          pushedLedgerSeq: sql`max(${syncState.pushedLedgerSeq}, ${ledgerSeq})`,
           lastPushAt: at,
           registeredAt: sql`coalesce(${syncState.registeredAt}, ${at})`,
           lastError: null,
@@ -124,6 +114,29 @@ export function markSent(ctx: CoreContext, fromSeq: number, upToSeq: number, at:
       return marked;
     })
     .immediate();
+}
+
+/**
+ * Move sync_state.pushed_ledger_seq to the last points row among the outbox events fromSeq…upToSeq
+ * (now at central): the ledger's seq order is the outbox's, so the rows up to it are exactly this
+ * terminal's rows in central's balance. The events by the outbox key, each ledger row by its id;
+ * call inside the write transaction that marks them sent.
+ */
+export function moveLedgerWatermark(ctx: CoreContext, fromSeq: number, upToSeq: number): void {
+  const ledgerSeq =
+    prepared<[number, number], number | null>(
+      ctx.sqlite,
+      `SELECT max(l.seq) FROM outbox o JOIN points_ledger l ON l.id = o.entity_id
+        WHERE o.seq BETWEEN ? AND ? AND o.topic = 'points.moved'`,
+    )
+      .pluck()
+      .get(fromSeq, upToSeq) ?? 0;
+  if (ledgerSeq > 0)
+    ctx.db
+      .update(syncState)
+      .set({ pushedLedgerSeq: sql`max(${syncState.pushedLedgerSeq}, ${ledgerSeq})` })
+      .where(eq(syncState.id, 1))
+      .run();
 }
 
 /** A failure, in words, kept with its time (shown on the Sync page and by sync.status). */
