@@ -69,7 +69,7 @@ function unsentEvents(file: string): number {
   if (!existsSync(file)) return -1;
   const sqlite = openSqlite(file, { readonly: true });
   try {
-    return Number(sqlite.prepare('SELECT count(*) FROM outbox WHERE pushed_at IS NULL').pluck().get());
+    return Number(sqlite.prepare('SELECT count(*) FROM outbox WHERE seq > (SELECT pushed_seq FROM sync_state)').pluck().get());
   } catch {
     return -1;
   } finally {
@@ -327,9 +327,7 @@ async function costsPart(source: string, work: string): Promise<BatchCosts[]> {
     try {
       // the outbox starts with the catalogue (catalog.imported events of 1,000 products each) and the
       // members (member.upserted): measured from the first sale on, as most of a till's batches are
-      terminal.sqlite
-        .prepare("UPDATE outbox SET pushed_at = 1 WHERE seq < (SELECT min(seq) FROM outbox WHERE topic = 'sale.completed')")
-        .run();
+      terminal.sqlite.prepare("UPDATE sync_state SET pushed_seq = (SELECT min(seq) - 1 FROM outbox WHERE topic = 'sale.completed')").run();
       costs.push(await batchCosts(terminal.ctx, batchSize, Math.max(3, Math.round(10_000 / batchSize))));
     } finally {
       terminal.close();

@@ -106,20 +106,21 @@ export function outboxCommand(opts: { db?: string; pending?: boolean; json?: boo
   const sqlite = openSqlite(requireDb(opts.db));
   try {
     const limit = opts.limit !== undefined ? intOption(opts.limit, 'limit', 0) : opts.json ? Number.MAX_SAFE_INTEGER : 50;
-    const where = opts.pending ? 'WHERE pushed_at IS NULL' : '';
-    const total = (sqlite.prepare(`SELECT count(*) AS n FROM outbox ${where}`).get() as { n: number }).n;
+    // central has the rows up to sync_state.pushed_seq (see the outbox's schema)
+    const sent = Number(sqlite.prepare('SELECT pushed_seq FROM sync_state WHERE id = 1').pluck().get() ?? 0);
+    const after = opts.pending ? sent : 0;
+    const total = (sqlite.prepare('SELECT count(*) AS n FROM outbox WHERE seq > ?').get(after) as { n: number }).n;
     const rows = sqlite
       .prepare(
-        `SELECT * FROM (SELECT seq, id, created_at, topic, entity_id, payload, pushed_at FROM outbox ${where} ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
+        `SELECT * FROM (SELECT seq, id, created_at, topic, entity_id, payload FROM outbox WHERE seq > ? ORDER BY seq DESC LIMIT ?) ORDER BY seq`,
       )
-      .all(Math.min(limit, Number.MAX_SAFE_INTEGER)) as {
+      .all(after, Math.min(limit, Number.MAX_SAFE_INTEGER)) as {
       seq: number;
       id: string;
       created_at: number;
       topic: string;
       entity_id: string;
       payload: string;
-      pushed_at: number | null;
     }[];
     if (opts.json) {
       for (const r of rows)
@@ -130,19 +131,19 @@ export function outboxCommand(opts: { db?: string; pending?: boolean; json?: boo
             createdAt: r.created_at,
             topic: r.topic,
             entityId: r.entity_id,
-            pushedAt: r.pushed_at,
+            pushed: r.seq <= sent,
             payload: JSON.parse(r.payload),
           }),
         );
       return 0;
     }
-    const pending = (sqlite.prepare('SELECT count(*) AS n FROM outbox WHERE pushed_at IS NULL').get() as { n: number }).n;
+    const pending = (sqlite.prepare('SELECT count(*) AS n FROM outbox WHERE seq > ?').get(sent) as { n: number }).n;
     io.out(
       `${total} event${total === 1 ? '' : 's'}${opts.pending ? ' waiting' : `, ${pending} waiting`}${rows.length < total ? ` (the last ${rows.length} shown)` : ''}`,
     );
     for (const r of rows) {
       const when = new Date(r.created_at).toISOString().replace('T', ' ').slice(0, 19);
-      io.out(`${String(r.seq).padStart(7)}  ${when}  ${r.topic.padEnd(17)} ${r.entity_id}${r.pushed_at === null ? '' : '  (pushed)'}`);
+      io.out(`${String(r.seq).padStart(7)}  ${when}  ${r.topic.padEnd(17)} ${r.entity_id}${r.seq <= sent ? '  (pushed)' : ''}`);
     }
     return 0;
   } finally {

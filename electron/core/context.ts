@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Db, Sqlite } from './db/open';
+import type { WriteTurns } from './db/writeTurns';
 import type { Logger } from './log';
 import type { SyncService } from './sync/service';
 
@@ -31,6 +32,11 @@ export interface CoreContext {
   files?: FilePort;
   /** the central sync of this terminal, where one runs (main, `ringup serve`, `ringup sync`); attached after opening */
   sync?: SyncService;
+  /**
+   * Turns at the file's write lock with a background writer on another thread (the sync worker):
+   * the router's writing calls take the till's turn, the worker's writes the background's.
+   */
+  writeTurns?: WriteTurns;
 }
 
 /** A prepared statement of a read handle: it can be read (get, all, iterate) but has no `run`. */

@@ -2,6 +2,7 @@ import type { CoreContext, FilePort, ReadContext, SystemPrinter } from './contex
 import { type MigrateReport, migrateDatabase } from './db/migrate';
 import { embeddedMigrations } from './db/migrations.generated';
 import { closeSqlite, type Db, drizzleOf, type OpenOptions, openSqlite, type Sqlite } from './db/open';
+import { WriteTurns } from './db/writeTurns';
 import { backupFolderOf, configuredFolderBeforeMigration } from './features/backup/folder';
 import { guardDuringRestore, onRestored, type RestoredInfo, setNativeBinding } from './features/backup/host';
 import { repairTerminalId } from './features/setup/terminalId';
@@ -81,7 +82,8 @@ export async function openTerminal(file: string, options: OpenTerminalOptions = 
       ...(options.systemPrinter ? { systemPrinter: options.systemPrinter } : {}),
       ...(options.files ? { files: options.files } : {}),
     };
-    const ctx: CoreContext = { sqlite, db, ...base };
+    // the sync worker, when one starts, writes this file in turns with the router (see db/writeTurns.ts)
+    const ctx: CoreContext = { sqlite, db, ...base, writeTurns: new WriteTurns() };
     // a database that can sell has a terminal id, however it was made (an older seed made staff without one)
     const terminalIdAssigned = sqlite.transaction(() => repairTerminalId(ctx)).immediate();
     if (terminalIdAssigned) log.warn('terminal.id_assigned', { terminalId: terminalIdAssigned });

@@ -47,7 +47,7 @@ async function terminalOn(url: string, options: Parameters<typeof syncTerminal>[
 
 const count = (t: SyncTerminal, where = '1 = 1'): number =>
   (t.terminal.sqlite.prepare(`SELECT count(*) AS n FROM outbox WHERE ${where}`).get() as { n: number }).n;
-const unsent = (t: SyncTerminal): number => count(t, 'pushed_at IS NULL');
+const unsent = (t: SyncTerminal): number => count(t, 'seq > (SELECT pushed_seq FROM sync_state)');
 
 /** Poll `check` until it is true (a deadline in words, never a fixed sleep). */
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
@@ -590,7 +590,7 @@ describe('a central that refuses or does not answer', () => {
     expect(proxy.open).toBeGreaterThan(0);
     // the pooled connections stay open, but nothing crosses them any more (nor a goodbye)
     proxy.setMode('blackhole');
-    t.terminal.sqlite.prepare('UPDATE outbox SET pushed_at = NULL WHERE seq > (SELECT max(seq) - 3 FROM outbox)').run();
+    t.terminal.sqlite.prepare('UPDATE sync_state SET pushed_seq = (SELECT max(seq) - 3 FROM outbox) WHERE id = 1').run();
     const error = await within(rejection(t.service.runNow()), 20_000, 'a run on a connection that went dark');
     expect(error).toBeInstanceOf(AppError);
     expect(error.message).toMatch(/unreachable/i);

@@ -27,7 +27,7 @@ describe('push', () => {
     expect(outbox).toBeGreaterThan(100);
     const result = await a.service.runNow();
     expect(result.pushed).toBe(outbox);
-    expect(local(a, 'SELECT count(*) AS n FROM outbox WHERE pushed_at IS NULL').n).toBe(0);
+    expect(local(a, 'SELECT count(*) AS n FROM outbox WHERE seq > (SELECT pushed_seq FROM sync_state)').n).toBe(0);
 
     const [events] = await centralQuery(url, 'SELECT count(*) AS n, max(seq) AS last FROM events');
     expect(num(events?.n)).toBe(outbox);
@@ -89,7 +89,7 @@ describe('push', () => {
       'SELECT (SELECT count(*) FROM events) AS e, (SELECT count(*) FROM sales) AS s, (SELECT sum(on_hand) FROM stock_levels) AS st',
     );
     // the terminal forgets the last 30 were sent
-    a.terminal.sqlite.prepare('UPDATE outbox SET pushed_at = NULL WHERE seq > (SELECT max(seq) - 30 FROM outbox)').run();
+    a.terminal.sqlite.prepare('UPDATE sync_state SET pushed_seq = (SELECT max(seq) - 30 FROM outbox) WHERE id = 1').run();
     const result = await a.service.runNow();
     expect(result.pushed).toBe(0);
     const [after] = await centralQuery(
@@ -97,7 +97,7 @@ describe('push', () => {
       'SELECT (SELECT count(*) FROM events) AS e, (SELECT count(*) FROM sales) AS s, (SELECT sum(on_hand) FROM stock_levels) AS st',
     );
     expect(after).toEqual(before);
-    expect(local(a, 'SELECT count(*) AS n FROM outbox WHERE pushed_at IS NULL').n).toBe(0);
+    expect(local(a, 'SELECT count(*) AS n FROM outbox WHERE seq > (SELECT pushed_seq FROM sync_state)').n).toBe(0);
   });
 });
 

@@ -157,7 +157,8 @@ export function sellable(till: Till, limit = 20): { id: string; priceMinor: numb
 }
 
 /** Events not yet sent to central. */
-export const waiting = (till: Till): number => till.get<{ n: number }>('SELECT count(*) AS n FROM outbox WHERE pushed_at IS NULL').n;
+export const waiting = (till: Till): number =>
+  till.get<{ n: number }>('SELECT count(*) AS n FROM outbox WHERE seq > (SELECT pushed_seq FROM sync_state)').n;
 
 /** Run every till's sync at once until nothing waits anywhere, then once more each (the last pull sees every push). */
 export async function syncAll(tills: Till[], rounds = 10): Promise<void> {

@@ -768,10 +768,10 @@ describe('a push cut after central committed (the terminal never heard)', () => 
       const earned = t.get<{ n: number }>("SELECT sum(points) AS n FROM points_ledger WHERE sale_id = ? AND kind = 'earn'", sale.id).n;
       expect(earned).toBeGreaterThan(0);
       const state = t.get<{ l: number; c: number }>('SELECT pushed_ledger_seq AS l, pull_cursor AS c FROM sync_state');
-      const sentSeq = t.get<{ n: number }>('SELECT max(seq) AS n FROM outbox WHERE pushed_at IS NOT NULL').n;
+      const sentSeq = t.get<{ n: number }>('SELECT pushed_seq AS n FROM sync_state').n;
       await t.service.runNow();
       // as if the connection was cut after central's COMMIT: nothing marked sent here, nothing pulled
-      t.terminal.sqlite.prepare('UPDATE outbox SET pushed_at = NULL WHERE seq > ?').run(sentSeq);
+      t.terminal.sqlite.prepare('UPDATE sync_state SET pushed_seq = ? WHERE id = 1').run(sentSeq);
       t.terminal.sqlite.prepare('UPDATE sync_state SET pushed_ledger_seq = ?, pull_cursor = ? WHERE id = 1').run(state.l, state.c);
       const result = await t.service.runNow();
       expect(result).toMatchObject({ pushed: 0, duplicates: 0 });

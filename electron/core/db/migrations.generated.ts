@@ -237,5 +237,16 @@ export const embeddedMigrations: EmbeddedMigration[] = [
       "ALTER TABLE `members` ADD `remote_points` integer DEFAULT 0 NOT NULL;",
       "-- the terminal's identity toward central, made once here so every later backup carries it:\n-- a store id (S- and 8 hex digits, to be typed at the store's other tills) and a 256-bit secret\nINSERT INTO `sync_state` (`id`, `store_id`, `secret`) VALUES (1, 'S-' || upper(hex(randomblob(4))), lower(hex(randomblob(32))));"
     ]
+  },
+  {
+    "idx": 14,
+    "tag": "0014_outbox_watermark",
+    "hash": "50d53c16d6096770db761d2653676a71bac8bceec225a00faf2bc4fa236212fb",
+    "statements": [
+      "ALTER TABLE `sync_state` ADD `pushed_seq` integer DEFAULT 0 NOT NULL;",
+      "-- what central has is a prefix of the outbox (pushed in order, a gap refused): its last seq is the watermark\nUPDATE `sync_state` SET `pushed_seq` = coalesce((SELECT max(`seq`) FROM `outbox` WHERE `pushed_at` IS NOT NULL), 0) WHERE `id` = 1;",
+      "DROP INDEX `outbox_pending_idx`;",
+      "-- in place (not a copy of the table), so AUTOINCREMENT's high-water mark stays where the restore rule may have moved it\nALTER TABLE `outbox` DROP COLUMN `pushed_at`;"
+    ]
   }
 ];

@@ -231,16 +231,21 @@ export function createRouter(ctx: CoreContext, options: RouterOptions = {}): Rou
       const def = contract[admitted.channel];
       // a writing call is ONE synchronous IMMEDIATE transaction: all of it lands, or none of it —
       // and its result is checked against the contract before the commit, so a wrong one rolls back
+      const write = () =>
+        writeWithDurability(ctx.sqlite, def.openSaleOnly === true, () =>
+          ctx.sqlite
+            .transaction(() => {
+              const result = handler(ctx, admitted.data as never, session);
+              checkOutput(admitted.channel, result);
+              return result;
+            })
+            .immediate(),
+        );
+      // in the till's turn: a background writer (the sync worker) waits for the call, and the call for its short write
       const output = def.writes
-        ? writeWithDurability(ctx.sqlite, def.openSaleOnly === true, () =>
-            ctx.sqlite
-              .transaction(() => {
-                const result = handler(ctx, admitted.data as never, session);
-                checkOutput(admitted.channel, result);
-                return result;
-              })
-              .immediate(),
-          )
+        ? ctx.writeTurns
+          ? ctx.writeTurns.till(write)
+          : write()
         : runRead((context) => handler(context, admitted.data as never, session), false);
       if (!def.writes && options.validateOutput) checkOutput(admitted.channel, output);
       return finish(output);

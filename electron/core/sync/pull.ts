@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { searchKey } from '../../../src/shared/text';
 import { type CoreContext, prepared } from '../context';
 import { syncState } from '../db/schema';
+import { backgroundWrite } from '../db/writeTurns';
 import { type CentralChanges, changesSince, type PulledMember, type PulledProduct } from './central/changes';
 import type { CentralDb } from './central/db';
 import { readSyncState } from './state';
@@ -95,57 +96,56 @@ function localName(name: string, id: string): string {
 
 /** Apply one page in one IMMEDIATE transaction; returns the rows that had to be skipped (logged). */
 function applyPage(ctx: CoreContext, page: CentralChanges): number {
-  return ctx.sqlite
-    .transaction(() => {
-      let skipped = 0;
-      const skip = (what: string, id: string, error: unknown) => {
-        skipped += 1;
-        ctx.log.warn('sync.pull_skipped', { what, id, error: error instanceof Error ? error.message : String(error) });
-      };
-      for (const t of page.taxClasses) {
-        try {
-          if (t.deletedAt !== null) prepared(ctx.sqlite, DELETE_TAX).run(t.id, t.id);
-          else {
-            // central wins: a local class of the same name (made here, refused there) gives way
-            const holder = prepared<[string, string], { id: string }>(ctx.sqlite, NAME_HOLDER('tax_classes')).get(t.name, t.id);
-            if (holder) prepared(ctx.sqlite, GIVE_WAY_NAME('tax_classes')).run(localName(t.name, holder.id), holder.id);
-            prepared(ctx.sqlite, UPSERT_TAX).run(t.id, t.name, t.rateBp, t.createdAt, t.updatedAt);
-          }
-        } catch (error) {
-          skip('tax class', t.id, error);
+  const apply = ctx.sqlite.transaction(() => {
+    let skipped = 0;
+    const skip = (what: string, id: string, error: unknown) => {
+      skipped += 1;
+      ctx.log.warn('sync.pull_skipped', { what, id, error: error instanceof Error ? error.message : String(error) });
+    };
+    for (const t of page.taxClasses) {
+      try {
+        if (t.deletedAt !== null) prepared(ctx.sqlite, DELETE_TAX).run(t.id, t.id);
+        else {
+          // central wins: a local class of the same name (made here, refused there) gives way
+          const holder = prepared<[string, string], { id: string }>(ctx.sqlite, NAME_HOLDER('tax_classes')).get(t.name, t.id);
+          if (holder) prepared(ctx.sqlite, GIVE_WAY_NAME('tax_classes')).run(localName(t.name, holder.id), holder.id);
+          prepared(ctx.sqlite, UPSERT_TAX).run(t.id, t.name, t.rateBp, t.createdAt, t.updatedAt);
         }
+      } catch (error) {
+        skip('tax class', t.id, error);
       }
-      for (const c of page.categories) {
-        try {
-          if (c.deletedAt !== null) prepared(ctx.sqlite, DELETE_CATEGORY).run(c.id, c.id, c.id);
-          else {
-            const holder = prepared<[string, string], { id: string }>(ctx.sqlite, NAME_HOLDER('categories')).get(c.name, c.id);
-            if (holder) prepared(ctx.sqlite, GIVE_WAY_NAME('categories')).run(localName(c.name, holder.id), holder.id);
-            prepared(ctx.sqlite, UPSERT_CATEGORY).run(c.id, c.name, c.parentId, c.createdAt, c.updatedAt);
-          }
-        } catch (error) {
-          skip('category', c.id, error);
+    }
+    for (const c of page.categories) {
+      try {
+        if (c.deletedAt !== null) prepared(ctx.sqlite, DELETE_CATEGORY).run(c.id, c.id, c.id);
+        else {
+          const holder = prepared<[string, string], { id: string }>(ctx.sqlite, NAME_HOLDER('categories')).get(c.name, c.id);
+          if (holder) prepared(ctx.sqlite, GIVE_WAY_NAME('categories')).run(localName(c.name, holder.id), holder.id);
+          prepared(ctx.sqlite, UPSERT_CATEGORY).run(c.id, c.name, c.parentId, c.createdAt, c.updatedAt);
         }
+      } catch (error) {
+        skip('category', c.id, error);
       }
-      for (const p of page.products) {
-        try {
-          applyProduct(ctx, p);
-        } catch (error) {
-          skip('product', p.id, error);
-        }
+    }
+    for (const p of page.products) {
+      try {
+        applyProduct(ctx, p);
+      } catch (error) {
+        skip('product', p.id, error);
       }
-      const pushedLedgerSeq = readSyncState(ctx).pushedLedgerSeq;
-      for (const m of page.members) {
-        try {
-          applyMember(ctx, m, pushedLedgerSeq);
-        } catch (error) {
-          skip('member', m.id, error);
-        }
+    }
+    const pushedLedgerSeq = readSyncState(ctx).pushedLedgerSeq;
+    for (const m of page.members) {
+      try {
+        applyMember(ctx, m, pushedLedgerSeq);
+      } catch (error) {
+        skip('member', m.id, error);
       }
-      ctx.db.update(syncState).set({ pullCursor: page.cursor, lastPullAt: ctx.now() }).where(eq(syncState.id, 1)).run();
-      return skipped;
-    })
-    .immediate();
+    }
+    ctx.db.update(syncState).set({ pullCursor: page.cursor, lastPullAt: ctx.now() }).where(eq(syncState.id, 1)).run();
+    return skipped;
+  });
+  return backgroundWrite(ctx.writeTurns, () => apply.immediate());
 }
 
 function applyProduct(ctx: CoreContext, p: PulledProduct): void {

@@ -306,7 +306,7 @@ export class SyncService {
     try {
       let result: SyncRunResult;
       if (this.runsInWorker()) {
-        this.workerClient ??= new SyncWorkerClient(this.ctx.sqlite.name, this.options.log);
+        this.workerClient ??= new SyncWorkerClient(this.ctx.sqlite.name, this.options.log, this.ctx.writeTurns ?? null);
         result = await this.workerClient.run({ connectionString: url, pool: { ...this.options.pool }, ...settings }, progress, job?.signal);
       } else {
         const central = await this.central();

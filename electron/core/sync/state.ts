@@ -1,6 +1,7 @@
-import { and, asc, eq, isNull, max, sql } from 'drizzle-orm';
+import { asc, eq, gt, max, sql } from 'drizzle-orm';
 import { type CoreContext, prepared, type ReadContext } from '../context';
 import { outbox, syncState } from '../db/schema';
+import { backgroundWrite } from '../db/writeTurns';
 import { AppError } from '../errors';
 import { readSettings } from '../features/setup/settings';
 import type { TerminalIdentity } from './central/receive';
@@ -23,17 +24,22 @@ export function terminalIdentity(ctx: ReadContext): TerminalIdentity {
   return { terminalId, storeId: state.storeId, storeName: settings.storeName.trim() || state.storeId, secret: state.secret };
 }
 
+/** The highest outbox seq central has: the rows up to it are sent, none after (sync_state.pushed_seq). */
+export function pushedSeq(ctx: ReadContext): number {
+  return ctx.db.select({ seq: syncState.pushedSeq }).from(syncState).where(eq(syncState.id, 1)).get()?.seq ?? 0;
+}
+
 /**
  * What the outbox holds that central does not have yet: how many, and since when. The rows sent
- * are always a prefix of the outbox (pushed in order, marked up to a seq), so this is two index
- * probes — the first unsent row and the last row — not a count, however long the till was offline
- * (the top bar asks every few seconds).
+ * are a prefix of the outbox (up to pushed_seq), so this is two probes of the primary key — the
+ * first unsent row and the last row — not a count, however long the till was offline (the top
+ * bar asks every few seconds).
  */
 export function waitingEvents(ctx: ReadContext): { waiting: number; oldestAt: number | null } {
   const first = ctx.db
     .select({ seq: outbox.seq, createdAt: outbox.createdAt })
     .from(outbox)
-    .where(isNull(outbox.pushedAt))
+    .where(gt(outbox.seq, pushedSeq(ctx)))
     .orderBy(asc(outbox.seq))
     .limit(1)
     .get();
@@ -67,7 +73,7 @@ export function nextUnsent(ctx: ReadContext, limit: number): OutboxRow[] {
       payload: outbox.payload,
     })
     .from(outbox)
-    .where(isNull(outbox.pushedAt))
+    .where(gt(outbox.seq, pushedSeq(ctx)))
     .orderBy(asc(outbox.seq))
     .limit(limit)
     .all();
@@ -88,32 +94,29 @@ export function outboxIdAt(ctx: ReadContext, seq: number): string | null {
 }
 
 /**
- * After central committed a batch (seqs fromSeq…upToSeq): its rows marked sent, in one short local
- * transaction, with the ledger watermark (see sync_state.pushed_ledger_seq) moved to the batch's
- * last points row.
+ * After central committed a batch (seqs fromSeq…upToSeq): the batch marked sent, in one short local
+ * transaction that writes one row — pushed_seq moved to the batch's end, and the ledger watermark
+ * (see sync_state.pushed_ledger_seq) to the batch's last points row. Returns how many events that
+ * newly marked.
  */
 export function markSent(ctx: CoreContext, fromSeq: number, upToSeq: number, at: number): number {
-  return ctx.sqlite
-    .transaction(() => {
-      const marked = ctx.db
-        .update(outbox)
-        .set({ pushedAt: at })
-        .where(and(isNull(outbox.pushedAt), sql`${outbox.seq} <= ${upToSeq}`))
-        .run().changes;
-      moveLedgerWatermark(ctx, fromSeq, upToSeq);
-      ctx.db
-        .update(syncState)
-        .set({
-          lastPushAt: at,
-          registeredAt: sql`coalesce(${syncState.registeredAt}, ${at})`,
-          lastError: null,
-          lastErrorAt: null,
-        })
-        .where(eq(syncState.id, 1))
-        .run();
-      return marked;
-    })
-    .immediate();
+  const mark = ctx.sqlite.transaction(() => {
+    const before = pushedSeq(ctx);
+    moveLedgerWatermark(ctx, fromSeq, upToSeq);
+    ctx.db
+      .update(syncState)
+      .set({
+        pushedSeq: sql`max(${syncState.pushedSeq}, ${upToSeq})`,
+        lastPushAt: at,
+        registeredAt: sql`coalesce(${syncState.registeredAt}, ${at})`,
+        lastError: null,
+        lastErrorAt: null,
+      })
+      .where(eq(syncState.id, 1))
+      .run();
+    return Math.max(0, upToSeq - before);
+  });
+  return backgroundWrite(ctx.writeTurns, () => mark.immediate());
 }
 
 /**
@@ -141,7 +144,8 @@ export function moveLedgerWatermark(ctx: CoreContext, fromSeq: number, upToSeq: 
 
 /** A failure, in words, kept with its time (shown on the Sync page and by sync.status). */
 export function recordSyncError(ctx: CoreContext, message: string, at: number): void {
-  ctx.sqlite
-    .transaction(() => ctx.db.update(syncState).set({ lastError: message, lastErrorAt: at }).where(eq(syncState.id, 1)).run())
-    .immediate();
+  const record = ctx.sqlite.transaction(() =>
+    ctx.db.update(syncState).set({ lastError: message, lastErrorAt: at }).where(eq(syncState.id, 1)).run(),
+  );
+  backgroundWrite(ctx.writeTurns, () => record.immediate());
 }

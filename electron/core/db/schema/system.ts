@@ -29,20 +29,19 @@ export const auditLog = sqliteTable(
   ],
 );
 
-/** Changes waiting to be pushed to the central database (the sync module drains it). */
-export const outbox = sqliteTable(
-  'outbox',
-  {
-    seq: integer('seq').primaryKey({ autoIncrement: true }),
-    id: text('id').notNull().unique(),
-    createdAt: integer('created_at').notNull(),
-    topic: text('topic').notNull(),
-    entityId: text('entity_id').notNull(),
-    payload: text('payload').notNull(),
-    pushedAt: integer('pushed_at'),
-  },
-  (t) => [index('outbox_pending_idx').on(t.pushedAt, t.seq)],
-);
+/**
+ * Every versioned event this terminal wrote, in order (seq), for the central database. What
+ * central has is a prefix of it: the rows up to sync_state.pushed_seq (migration 0014 replaced a
+ * pushed_at mark on every row, which made each batch sent rewrite its rows' pages).
+ */
+export const outbox = sqliteTable('outbox', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  id: text('id').notNull().unique(),
+  createdAt: integer('created_at').notNull(),
+  topic: text('topic').notNull(),
+  entityId: text('entity_id').notNull(),
+  payload: text('payload').notNull(),
+});
 
 /**
  * This terminal's identity toward the central database and the sync's progress: one row (id 1),
@@ -67,6 +66,11 @@ export const syncState = sqliteTable('sync_state', {
    * order, so the rows up to here are exactly this terminal's rows in central's balance
    */
   pushedLedgerSeq: integer('pushed_ledger_seq').notNull().default(0),
+  /**
+   * the highest outbox seq central has: pushed in order and refused with a gap, so the rows up to
+   * here are all there and none after (a batch marked sent moves this one value, never its rows)
+   */
+  pushedSeq: integer('pushed_seq').notNull().default(0),
   lastPushAt: integer('last_push_at'),
   lastPullAt: integer('last_pull_at'),
   /** the last failure in words (never a connection string or password), and when; cleared by a success */

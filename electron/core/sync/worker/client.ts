@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import type { WriteTurns } from '../../db/writeTurns';
 import type { Logger } from '../../log';
 import type { CentralPoolOptions } from '../central/pool';
 import type { SyncRunResult } from '../run';
@@ -44,6 +45,7 @@ export class SyncWorkerClient {
   constructor(
     private readonly dbFile: string,
     private readonly log: Logger,
+    private readonly turns: WriteTurns | null = null,
   ) {}
 
   run(
@@ -101,13 +103,19 @@ export class SyncWorkerClient {
     if (this.worker) return this.worker;
     const entry = config.entry ?? new URL('./syncWorker.dev.mjs', import.meta.url);
     if (typeof entry === 'string' && !existsSync(entry)) throw new Error(`the sync worker ${entry} is missing from this build`);
-    const data: SyncWorkerData = { dbFile: this.dbFile, nativeBinding: config.nativeBinding ?? null };
+    const data: SyncWorkerData = {
+      dbFile: this.dbFile,
+      nativeBinding: config.nativeBinding ?? null,
+      writeTurns: this.turns?.buffer ?? null,
+    };
     const worker = new Worker(entry, { workerData: data });
     worker.unref();
     worker.on('message', (m: SyncWorkerMessage) => this.onMessage(m));
     worker.on('error', (error) => this.log.warn('sync.worker_error', { error }));
     worker.once('exit', (code) => {
       if (this.worker === worker) this.worker = null;
+      // a worker ended mid-write leaves its turn taken: the till must not wait for it
+      this.turns?.release();
       // runs it had not answered: the next run starts a new worker
       for (const [runId, p] of this.pending) {
         this.pending.delete(runId);

@@ -6,6 +6,8 @@ export interface SyncWorkerData {
   /** the terminal's database file (the worker opens its own connection to it) */
   dbFile: string;
   nativeBinding: string | null;
+  /** the till's WriteTurns buffer: the worker's writes take the background's turn (see db/writeTurns.ts) */
+  writeTurns: SharedArrayBuffer | null;
 }
 
 export type SyncWorkerRequest =
