@@ -696,12 +696,10 @@ describe('a member enrolled twice offline (member_duplicate)', () => {
     expect(t1.get<{ n: number }>('SELECT count(*) AS n FROM outbox').n).toBe(before);
   });
 
-  // KNOWN BUG (reported): T-2 pulled the original (A) in the same run that pushed its duplicate (B);
-  // A is not held back (only the newcomer is), so T-2 tried to insert it next to B, SQLite's
-  // UNIQUE (email) index refused it, applyPage logged `sync.pull_skipped` and moved the cursor past
-  // it. Resolving the conflict gives only B a new change_seq, so A never reaches T-2 unless it is
-  // edited again centrally. Remove `.fails` once fixed.
-  it.fails('the original reaches the till that enrolled the duplicate', async () => {
+  // T-2 pulled the original (A) in the same run that pushed its duplicate (B): SQLite's UNIQUE
+  // (email) index refused A next to B and the pull passed over it. Settling the conflict gives both
+  // a new change_seq, so A comes again once B no longer clashes.
+  it('the original reaches the till that enrolled the duplicate once the conflict is settled', async () => {
     await t2.service.runNow();
     expect(has(t2, a.id)).toBe(true);
   });

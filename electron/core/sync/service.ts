@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { SyncConflict, SyncStatus } from '../../../src/shared/contract/sync';
 import type { CoreContext, ReadContext } from '../context';
 import { syncState } from '../db/schema';
@@ -218,9 +218,14 @@ export class SyncService {
           if (!known) throw new AppError('NOT_FOUND', 'There is no such conflict on the central database.');
           throw new AppError('CONFLICT', `That conflict was already settled by ${known.resolvedBy ?? 'someone'}.`);
         }
-        // a member held back by a duplicate goes out again: a new change_seq (the trigger gives one)
-        if (row.kind === 'member_duplicate' && row.memberId)
-          await tx.update(members).set({ changeSeq: 0 }).where(eq(members.id, row.memberId));
+        // a member held back by a duplicate goes out again, and so does the original: a till that
+        // enrolled the duplicate skipped the original when it clashed there (a new change_seq each,
+        // the trigger gives one)
+        if (row.kind === 'member_duplicate' && row.memberId) {
+          const other = (row.details as { otherMemberId?: unknown }).otherMemberId;
+          const ids = typeof other === 'string' ? [row.memberId, other] : [row.memberId];
+          await tx.update(members).set({ changeSeq: 0 }).where(inArray(members.id, ids));
+        }
         return describeConflict(row);
       });
     } catch (error) {
