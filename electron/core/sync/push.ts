@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { CoreContext } from '../context';
 import { counters, syncState } from '../db/schema';
-import { backgroundWrite, type WriteTurns } from '../db/writeTurns';
+import { backgroundTransaction, type WriteTurns } from '../db/writeTurns';
 import type { CentralEvent } from './central/apply';
 import type { CentralDb } from './central/db';
 import { type PushReceipt, receivePush, type TerminalIdentity, terminalState } from './central/receive';
@@ -70,14 +70,13 @@ export async function reconcile(ctx: CoreContext, central: CentralDb, identity: 
   const probe = Math.min(local.seq, remote.lastSeq);
   if (probe > 0 && outboxIdAt(ctx, probe) !== remote.idAtProbe) return null;
   const terminalId = identity.terminalId;
-  const apply = ctx.sqlite.transaction((): Reconciled | null => {
-    const firstUnsent = nextUnsent(ctx, 1)[0]?.seq ?? 0;
+  return backgroundTransaction(ctx, (): Reconciled | null => {
     const sentHere = pushedSeq(ctx);
     // what central has is sent (as far as this outbox goes; past its end after an older backup, see below)
     const markedSent = Math.max(0, Math.min(local.seq, remote.lastSeq) - sentHere);
     if (remote.lastSeq > sentHere) ctx.db.update(syncState).set({ pushedSeq: remote.lastSeq }).where(eq(syncState.id, 1)).run();
     // the points rows of those events are in central's balance too (as markSent moves it for a batch)
-    if (markedSent > 0) moveLedgerWatermark(ctx, firstUnsent, remote.lastSeq);
+    if (markedSent > 0) moveLedgerWatermark(ctx, sentHere + 1, remote.lastSeq);
     let movedTo: Reconciled['movedTo'] = null;
     if (local.seq < remote.lastSeq) {
       // AUTOINCREMENT's high-water mark: the next event takes lastSeq + 1
@@ -104,7 +103,6 @@ export async function reconcile(ctx: CoreContext, central: CentralDb, identity: 
       .run();
     return markedSent > 0 || movedTo ? { markedSent, movedTo } : null;
   });
-  return backgroundWrite(ctx.writeTurns, () => apply.immediate());
 }
 
 /**

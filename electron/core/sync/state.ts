@@ -1,7 +1,7 @@
 import { asc, eq, gt, max, sql } from 'drizzle-orm';
 import { type CoreContext, prepared, type ReadContext } from '../context';
 import { outbox, syncState } from '../db/schema';
-import { backgroundWrite } from '../db/writeTurns';
+import { backgroundTransaction } from '../db/writeTurns';
 import { AppError } from '../errors';
 import { readSettings } from '../features/setup/settings';
 import type { TerminalIdentity } from './central/receive';
@@ -100,7 +100,7 @@ export function outboxIdAt(ctx: ReadContext, seq: number): string | null {
  * newly marked.
  */
 export function markSent(ctx: CoreContext, fromSeq: number, upToSeq: number, at: number): number {
-  const mark = ctx.sqlite.transaction(() => {
+  return backgroundTransaction(ctx, () => {
     const before = pushedSeq(ctx);
     moveLedgerWatermark(ctx, fromSeq, upToSeq);
     ctx.db
@@ -116,7 +116,6 @@ export function markSent(ctx: CoreContext, fromSeq: number, upToSeq: number, at:
       .run();
     return Math.max(0, upToSeq - before);
   });
-  return backgroundWrite(ctx.writeTurns, () => mark.immediate());
 }
 
 /**
@@ -144,8 +143,5 @@ export function moveLedgerWatermark(ctx: CoreContext, fromSeq: number, upToSeq: 
 
 /** A failure, in words, kept with its time (shown on the Sync page and by sync.status). */
 export function recordSyncError(ctx: CoreContext, message: string, at: number): void {
-  const record = ctx.sqlite.transaction(() =>
-    ctx.db.update(syncState).set({ lastError: message, lastErrorAt: at }).where(eq(syncState.id, 1)).run(),
-  );
-  backgroundWrite(ctx.writeTurns, () => record.immediate());
+  backgroundTransaction(ctx, () => ctx.db.update(syncState).set({ lastError: message, lastErrorAt: at }).where(eq(syncState.id, 1)).run());
 }
