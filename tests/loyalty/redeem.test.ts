@@ -119,6 +119,33 @@ describe('paying with points', () => {
     expect(second.member.redeemablePoints).toBe(701);
     refused({ id: second.id, payments: [{ method: 'points', points: 1299, amountMinor: 1299 }] }, 'INSUFFICIENT_POINTS');
   });
+
+  it('lifts the cap while the till is synced with central, and puts it back once the last sync is 5 minutes old', () => {
+    const ana = memberWith(5000);
+    const synced = (minutesAgo: number | null) =>
+      till.terminal.sqlite
+        .prepare('UPDATE sync_state SET last_synced_at = ? WHERE id = 1')
+        .run(minutesAgo === null ? null : Date.now() - minutesAgo * 60_000);
+    // a sync run a minute ago pushed everything and pulled central's balances: no cap
+    synced(1);
+    const first = openSale(ana.id, [{ id: till.products.wine.id, quantity: 2 }]);
+    expect(first.member).toMatchObject({ dailyCapLeft: null, redeemablePoints: 2598 });
+    till.call(till.cashier, 'sale.complete', { id: first.id, payments: [{ method: 'points', points: 2598, amountMinor: 2598 }] });
+    expect(balance(ana.id)).toBe(2402);
+    // central unreachable for 5 minutes: the cap is back, counting what was redeemed today
+    synced(5);
+    const second = openSale(ana.id, [{ id: till.products.wine.id }]);
+    expect(second.member).toMatchObject({ dailyCapLeft: 0, redeemablePoints: 0 });
+    expect(
+      refused({ id: second.id, payments: [{ method: 'points', points: 1299, amountMinor: 1299 }] }, 'INSUFFICIENT_POINTS').message,
+    ).toMatch(/Until this till has synced with the head office.*0 points left today/);
+    // a clock that says the last sync is in the future does not count as synced
+    synced(-10);
+    expect(till.call(till.cashier, 'cart.current', {}).member.dailyCapLeft).toBe(0);
+    // never synced (no central database): capped, as before
+    synced(null);
+    expect(till.call(till.cashier, 'cart.current', {}).member.dailyCapLeft).toBe(0);
+  });
 });
 
 describe('refunds of a sale points paid for', () => {

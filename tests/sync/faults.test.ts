@@ -331,12 +331,19 @@ describe('the central server restarted mid-push', () => {
     expect(down.message).toMatch(/unreachable/i);
     expect(t.service.status().state).toBe('offline');
     expect(unsent(t)).toBe(left);
+    // (a failed run does not count as synced: the offline daily cap on points stays)
+    const syncedAt = () => (t.terminal.sqlite.prepare('SELECT last_synced_at AS at FROM sync_state').get() as { at: number | null }).at;
+    const before = syncedAt();
 
     await server.start();
+    const startedAt = Date.now();
     const result = await within(t.service.runNow(), 60_000, 'the run after the restart');
     // what the dying batch got in before the stop is not counted twice
     expect(result.pushed).toBeLessThanOrEqual(left);
     expect(t.service.status().state).toBe('synced');
+    // a run that pushed everything and pulled to the end: the till is synced from now
+    expect(before === null || before < startedAt).toBe(true);
+    expect(syncedAt()).toBeGreaterThanOrEqual(startedAt);
     await expectExactlyOnce(url, t, terminalId, storeId);
   }, 180_000);
 });

@@ -248,5 +248,14 @@ export const embeddedMigrations: EmbeddedMigration[] = [
       "DROP INDEX `outbox_pending_idx`;",
       "-- in place (not a copy of the table), so AUTOINCREMENT's high-water mark stays where the restore rule may have moved it\nALTER TABLE `outbox` DROP COLUMN `pushed_at`;"
     ]
+  },
+  {
+    "idx": 15,
+    "tag": "0015_ledger_index_synced_at",
+    "hash": "3b19067563f01d397ad3d21fa60b43cda7efc2ca86d14df261fcc689eda8f8c7",
+    "statements": [
+      "DROP INDEX `points_ledger_staff_idx`;",
+      "ALTER TABLE `sync_state` ADD `last_synced_at` integer;"
+    ]
   }
 ];

@@ -330,8 +330,16 @@ export class SyncService {
       }
       this.failures = 0;
       this.outcome = { state: 'ok' };
+      // everything waiting went and central's changes came: the till is synced (the offline daily cap on points is lifted a while)
+      const syncedAt = this.now();
       this.ctx.sqlite
-        .transaction(() => this.ctx.db.update(syncState).set({ lastError: null, lastErrorAt: null }).where(eq(syncState.id, 1)).run())
+        .transaction(() =>
+          this.ctx.db
+            .update(syncState)
+            .set({ lastError: null, lastErrorAt: null, lastSyncedAt: syncedAt })
+            .where(eq(syncState.id, 1))
+            .run(),
+        )
         .immediate();
       if (result.pushed + result.pulled > 0)
         this.options.log.info('sync.ran', { pushed: result.pushed, duplicates: result.duplicates, pulled: result.pulled });

@@ -81,7 +81,7 @@ export const pointsLedger = sqliteTable(
     index('points_ledger_sale_idx').on(t.saleId),
     // partial where most rows have none: an earn adds no entry (and dirties no page) in them
     index('points_ledger_transfer_idx').on(t.transferId).where(sql`${t.transferId} IS NOT NULL`),
-    index('points_ledger_staff_idx').on(t.staffId),
+    // (no index on staff_id: nothing looks rows up by staff, and staff rows are never deleted — every earn wrote a page of it)
     index('points_ledger_approved_by_idx').on(t.approvedBy).where(sql`${t.approvedBy} IS NOT NULL`),
     // today's redemptions of a member on this terminal (the offline daily cap), read at every member scan
     index('points_ledger_redeem_idx').on(t.memberId, t.terminalId, t.at).where(sql`${t.kind} = 'redeem'`),

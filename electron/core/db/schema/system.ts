@@ -73,6 +73,11 @@ export const syncState = sqliteTable('sync_state', {
   pushedSeq: integer('pushed_seq').notNull().default(0),
   lastPushAt: integer('last_push_at'),
   lastPullAt: integer('last_pull_at'),
+  /**
+   * when a run last pushed everything waiting and pulled to the end (null: never): while it is
+   * recent the till counts as synced with central, and the offline daily cap on points is lifted
+   */
+  lastSyncedAt: integer('last_synced_at'),
   /** the last failure in words (never a connection string or password), and when; cleared by a success */
   lastError: text('last_error'),
   lastErrorAt: integer('last_error_at'),

@@ -360,24 +360,35 @@ type MatchedBy = 'card' | 'email' | 'phone' | 'name';
  * Find members (see loyalty.find): a 13-digit code is a card, text with @ an email, digits (with
  * spaces, +, dashes) a phone; anything else the start of a name. Exact lookups are one index read.
  */
+/** A member a lookup found, as a list: none when erased, or stopped and not asked for. */
+function shown(member: Member | undefined, includeInactive: boolean): Member[] {
+  return member && member.erasedAt === null && (includeInactive || member.active) ? [member] : [];
+}
+
 export function findMembers(
   ctx: ReadContext,
   input: { query: string; limit: number; cursor?: string | undefined; includeInactive: boolean },
 ): { items: Member[]; nextCursor: string | null; matchedBy: MatchedBy } {
   const q = reads(ctx.db);
   const query = input.query.trim();
-  const shown = (member: Member | undefined): Member[] =>
-    member && member.erasedAt === null && (input.includeInactive || member.active) ? [member] : [];
   const compact = query.replace(/[\s.\-()/]/g, '');
   if (/^\d{13}$/.test(compact) && compact.startsWith(readSettings(ctx).loyalty.cardPrefix))
-    return { items: shown(q.byCard.get({ card: compact })), nextCursor: null, matchedBy: 'card' };
+    return { items: shown(q.byCard.get({ card: compact }), input.includeInactive), nextCursor: null, matchedBy: 'card' };
   if (query.includes('@')) {
     const email = normaliseEmail(query);
-    return { items: email.ok ? shown(q.byEmail.get({ email: email.value })) : [], nextCursor: null, matchedBy: 'email' };
+    return {
+      items: email.ok ? shown(q.byEmail.get({ email: email.value }), input.includeInactive) : [],
+      nextCursor: null,
+      matchedBy: 'email',
+    };
   }
   if (/^\+?[\d\s.\-()/]+$/.test(query) && compact.replace(/^\+/, '').length >= 6) {
     const phone = normalisePhone(query);
-    return { items: phone.ok ? shown(q.byPhone.get({ phone: phone.value })) : [], nextCursor: null, matchedBy: 'phone' };
+    return {
+      items: phone.ok ? shown(q.byPhone.get({ phone: phone.value }), input.includeInactive) : [],
+      nextCursor: null,
+      matchedBy: 'phone',
+    };
   }
   const key = searchKey(query);
   const after = input.cursor ? decodeCursor(input.cursor) : { k: '', i: '' };

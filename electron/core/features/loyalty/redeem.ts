@@ -1,7 +1,7 @@
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { formatMoney } from '../../../../src/shared/money';
 import type { CoreContext, ReadContext } from '../../context';
-import { pointsLedger } from '../../db/schema';
+import { pointsLedger, syncState } from '../../db/schema';
 import { perConnection } from '../../db/statements';
 import { AppError } from '../../errors';
 import { appendJournal } from '../sales/journal';
@@ -27,23 +27,45 @@ const reads = perConnection((db) => ({
       ),
     )
     .prepare(),
+  lastSyncedAt: db.select({ at: syncState.lastSyncedAt }).from(syncState).where(eq(syncState.id, 1)).prepare(),
 }));
+
+// the day last asked about (read at every member scan: a Date's local-time arithmetic costs more than the rest)
+let today = { start: 0, end: 0 };
 
 /** Local midnight of the day `now` falls in: the daily cap counts from there. */
 function startOfDay(now: number): number {
+  if (now >= today.start && now < today.end) return today.start;
   const day = new Date(now);
   day.setHours(0, 0, 0, 0);
-  return day.getTime();
+  const next = new Date(day);
+  // the next local midnight (a day is 23 or 25 hours when the clocks change)
+  next.setDate(next.getDate() + 1);
+  today = { start: day.getTime(), end: next.getTime() };
+  return today.start;
+}
+
+/** How recent the last full sync must be for the till to count as synced with central. */
+export const SYNCED_WITHIN_MS = 5 * 60_000;
+
+/**
+ * Whether the till is synced with central now: a run pushed everything waiting and pulled to the
+ * end less than SYNCED_WITHIN_MS ago (the loop runs every 10 s while central answers). A till
+ * without a central database, or cut off from it for longer, is not.
+ */
+export function syncedWithCentral(ctx: ReadContext, now = ctx.now()): boolean {
+  const at = reads(ctx.db).lastSyncedAt.get()?.at ?? null;
+  return at !== null && at <= now && now - at < SYNCED_WITHIN_MS;
 }
 
 /**
  * What is left of today's cap on points one member may redeem on this terminal while it has not
  * synced with central (the guard against the same points being spent at two stores both offline),
- * or null when the store sets no cap. The terminal has no central sync yet: the cap always applies.
+ * or null when the store sets no cap or the till is synced (central's balances came with the last pull).
  */
 export function dailyCapLeft(ctx: ReadContext, memberId: string): number | null {
   const { loyalty, terminalId } = readSettings(ctx);
-  if (loyalty.offlineDailyRedeemCap === 0) return null;
+  if (loyalty.offlineDailyRedeemCap === 0 || syncedWithCentral(ctx)) return null;
   const used = reads(ctx.db).redeemedSince.get({ memberId, terminalId, since: startOfDay(ctx.now()) })?.points ?? 0;
   return Math.max(loyalty.offlineDailyRedeemCap - used, 0);
 }

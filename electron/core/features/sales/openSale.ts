@@ -11,6 +11,7 @@ import { memberById } from '../loyalty/members';
 import { readSettings } from '../setup/settings';
 import { type CartLineInput, loadProduct, priceSaleCart } from './cartPricing';
 import { attachable, memberOfScannedCard, scanProductOrCard } from './openSaleMember';
+import { keptPricing } from './openSalePricing';
 import { allowPastStock, MAX_LINE_QUANTITY, removalKind, tooMuch } from './openSaleRules';
 import {
   approvalsOfRow,
@@ -42,7 +43,9 @@ export function setOpenMember(ctx: CoreContext, session: Session, input: { membe
   const existing = openRowOf(ctx, staffId);
   if (!existing && input.memberId === null) throw new AppError('NOT_FOUND', 'There is no sale in progress to take a member off.');
   const row = existing ?? startOpenSale(ctx, staffId, { lines: [], cartDiscount: null });
-  return view(ctx, session, save(ctx, row, { ...cartOf(row), memberId: input.memberId }), undefined, member);
+  // the member changes nothing that is priced: the pricing of the last change still holds, if nothing was written since
+  const priced = keptPricing(ctx, row);
+  return view(ctx, session, save(ctx, row, { ...cartOf(row), memberId: input.memberId }), priced, member);
 }
 
 /** The sale in progress of the staff member logged in, or null. */
@@ -154,7 +157,7 @@ export function setOpenQuantity(
   const row = requireOpenRow(ctx, session);
   const cart = cartOf(row);
   const line = lineOf(cart, input.lineId);
-  if (input.quantity === line.quantity) return view(ctx, session, row);
+  if (input.quantity === line.quantity) return view(ctx, session, row, keptPricing(ctx, row));
   if (input.quantity < line.quantity)
     return view(ctx, session, removeUnits(ctx, session, row, line, line.quantity - input.quantity, input.approvalId));
   // more by the + key: taking it off again is an error correction too

@@ -9,6 +9,7 @@ import { readSettings } from '../setup/settings';
 import { pendingApprovals } from './approvals';
 import { priceSaleCart } from './cartPricing';
 import { openMemberOf } from './openSaleMember';
+import { keepPricing } from './openSalePricing';
 import { approvalsOfRow, cartLinesOf, cartOf, type OpenRow } from './openSaleStore';
 import { saleApprovalNeeds } from './saleApprovals';
 
@@ -20,8 +21,10 @@ export function view(ctx: CoreContext, session: Session, row: OpenRow, pricedNow
   const cart = cartOf(row);
   const lines = cartLinesOf(cart);
   const settings = readSettings(ctx);
-  // the change just priced its cart: that pricing is this view's (one pricing per change)
+  // the change just priced its cart: that pricing is this view's (one pricing per change), and is
+  // kept for the next change, should that one not touch what is priced (openSalePricing.ts)
   const priced = lines.length === 0 ? null : (pricedNow ?? priceSaleCart(ctx, lines, cart.cartDiscount, { forRemoval: true }));
+  keepPricing(ctx, row, priced);
   const needs = priced ? saleApprovalNeeds(ctx, row.id, priced.pricingLines, priced.cart, settings.cashierDiscountLimitBp) : [];
   return {
     id: row.id,
