@@ -68,10 +68,15 @@ function findTextProblem(value: unknown, multiline: readonly string[], path: str
     return problem ? { path: path.join('.'), message: problem } : null;
   }
   if (value === null || typeof value !== 'object') return null;
-  // (for…in, no entries array: this walks every call's input)
+  // (for…in, no entries array, and a field's path built only for a problem: this walks every call's input)
   for (const key in value) {
     const item = (value as Record<string, unknown>)[key];
-    if (item === null || (typeof item !== 'string' && typeof item !== 'object')) continue;
+    if (typeof item === 'string') {
+      const problem = textProblem(item, multiline.length > 0 && multiline.includes(path[0] ?? key));
+      if (problem) return { path: [...path, key].join('.'), message: problem };
+      continue;
+    }
+    if (item === null || typeof item !== 'object') continue;
     const found = findTextProblem(item, multiline, [...path, key]);
     if (found) return found;
   }
