@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dataVersion } from '../../electron/core/context';
 import { makeTill, type Till } from '../sales/fixture';
 
 // Attaching a member changes nothing that is priced: the answer reuses the pricing of the change
@@ -65,6 +66,23 @@ describe('attaching a member to a priced sale', () => {
     }
     const attached = till.call(till.cashier, 'cart.setMember', { memberId: ana.id });
     expect(totals(attached)).toEqual({ totalMinor: 899, prices: [899] });
+  });
+
+  it('leaves the caches that watch other connections working (settings, staff roles)', async () => {
+    const ana = enroll('Ana Lima');
+    till.call(till.cashier, 'cart.addLine', { productId: till.products.wine.id });
+    till.call(till.cashier, 'cart.setMember', { memberId: ana.id });
+    // (the stamp shares the PRAGMA data_version statement with dataVersion(): it must still answer a number)
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(typeof dataVersion(till.terminal.sqlite)).toBe('number');
+    const other = new Database(join(till.dir, 'till.db'));
+    try {
+      other.prepare("UPDATE settings SET value = '\"Other Store\"' WHERE key = 'storeName'").run();
+    } finally {
+      other.close();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(till.call(till.manager, 'settings.get', {}).storeName).toBe('Other Store');
   });
 
   it('a member taken off and put on again keeps the sale as priced', () => {

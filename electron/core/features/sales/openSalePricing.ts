@@ -22,8 +22,12 @@ const kept = new WeakMap<Sqlite, Kept>();
 
 /** What has changed the database as this connection sees it: its own writes, and other connections' commits. */
 function writeStamp(sqlite: Sqlite): string {
-  const changes = prepared<[], number>(sqlite, 'SELECT total_changes()').pluck().get() as number;
-  const version = prepared<[], number>(sqlite, 'PRAGMA data_version').pluck().get() as number;
+  // (rows as objects: the data_version statement is shared through prepared() with dataVersion(),
+  // and pluck() would change what it answers there too)
+  const { changes } = prepared<[], { changes: number }>(sqlite, 'SELECT total_changes() AS changes').get() as { changes: number };
+  const { data_version: version } = prepared<[], { data_version: number }>(sqlite, 'PRAGMA data_version').get() as {
+    data_version: number;
+  };
   return `${changes}:${version}`;
 }
 
